@@ -1,0 +1,24 @@
+"""The service navigation: what each person sees depends on what they may open."""
+
+from django.urls import reverse
+
+
+def navigation_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match is not None else None
+    entries = [("My work", "my-work", {"my-work"})]
+    if user.has_perm("org.view_staff_directory"):
+        entries.append(("Staff", "staff-list", {"staff-list", "staff-detail", "staff-history"}))
+    if user.has_perm("org.view_team_list"):
+        entries.append(("Teams", "team-list", {"team-list", "team-detail", "team-history"}))
+    if user.has_perm("org.import_staff"):
+        entries.append(("Import staff", "staff-import", {"staff-import", "staff-import-detail"}))
+    if user.has_perm("frameworks.view_frameworks"):
+        entries.append(("Frameworks", "framework-list", {"framework-list"}))
+    return [
+        {"label": label, "url": reverse(name), "active": current in names}
+        for label, name, names in entries
+    ]

@@ -1,0 +1,136 @@
+"""Whose records a signed-in person may see, worked out once per request.
+
+Access follows the organisation:
+- the Principal Social Worker, directors and QA administrators see everyone;
+- a service manager or head of service sees everyone in their service's teams;
+- a team manager sees everyone in their team;
+- anyone who supervises or line-manages sees those people, and everyone below them
+  (a line manager of supervisors sees the supervisors and their supervisees);
+- everyone sees their own record.
+Supervisor capacity comes from holding a current supervision relationship, not a role.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from practiceqa.org.models import Relationship, Role, StaffMember
+
+WHOLE_ORGANISATION_ROLES = frozenset(
+    {Role.PRINCIPAL_SOCIAL_WORKER, Role.DIRECTOR, Role.QA_ADMINISTRATOR}
+)
+SERVICE_ROLES = frozenset({Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE})
+TEAM_ROLES = frozenset({Role.TEAM_MANAGER})
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    everyone: bool = False
+    self_id: int | None = None
+    staff_ids: frozenset[int] = frozenset()
+    team_ids: frozenset[int] = frozenset()
+    service_ids: frozenset[int] = frozenset()
+    supervisee_ids: frozenset[int] = frozenset()
+    report_ids: frozenset[int] = frozenset()
+
+    def q(self, prefix: str = "") -> Q:
+        """A filter on StaffMember (or on a model reaching it through `prefix`)."""
+        if self.everyone:
+            return Q()
+        return (
+            Q(**{f"{prefix}id__in": self.staff_ids})
+            | Q(**{f"{prefix}team_id__in": self.team_ids})
+            | Q(**{f"{prefix}team__service_id__in": self.service_ids})
+        )
+
+    def includes(self, staff: StaffMember) -> bool:
+        """Needs `staff.team` loaded to avoid a query."""
+        return (
+            self.everyone
+            or staff.pk in self.staff_ids
+            or staff.team_id in self.team_ids
+            or staff.team.service_id in self.service_ids
+        )
+
+    def includes_team(self, team) -> bool:
+        return self.everyone or team.pk in self.team_ids or team.service_id in self.service_ids
+
+    @property
+    def is_only_self(self) -> bool:
+        return not (self.everyone or self.team_ids or self.service_ids or len(self.staff_ids) > 1)
+
+
+NOBODY = StaffScope()
+
+
+def _people_below(staff_id: int, on: datetime.date) -> tuple[set[int], set[int], set[int]]:
+    """Everyone below a person through current supervision and line management.
+
+    One query per level of the hierarchy, however many people there are.
+    """
+    below: set[int] = set()
+    supervisees: set[int] = set()
+    reports: set[int] = set()
+    frontier = {staff_id}
+    first_level = True
+    while frontier:
+        links = list(
+            Relationship.objects.current(on)
+            .filter(senior_id__in=frontier)
+            .values_list("kind", "junior_id")
+        )
+        if first_level:
+            supervisees = {j for kind, j in links if kind == "supervision"}
+            reports = {j for kind, j in links if kind == "line_management"}
+            first_level = False
+        frontier = {junior for _, junior in links} - below - {staff_id}
+        below |= frontier
+    return below, supervisees, reports
+
+
+def scope_for(user) -> StaffScope:
+    """The scope of a user, computed once and kept on the user object for the request."""
+    cached = getattr(user, "_practiceqa_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user is not None:
+        user._practiceqa_scope = scope
+    return scope
+
+
+def staff_member_of(user) -> StaffMember | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.staff_member
+    except StaffMember.DoesNotExist:
+        return None
+
+
+def _compute_scope(user) -> StaffScope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    if user.is_superuser:
+        return StaffScope(everyone=True)
+    me = staff_member_of(user)
+    if me is None:
+        return NOBODY
+    today = timezone.localdate()
+    if not me.in_post_on(today):
+        return NOBODY
+    if me.role in WHOLE_ORGANISATION_ROLES:
+        return StaffScope(everyone=True, self_id=me.pk)
+    below, supervisees, reports = _people_below(me.pk, today)
+    team_ids = frozenset({me.team_id}) if me.role in TEAM_ROLES else frozenset()
+    service_ids = frozenset({me.team.service_id}) if me.role in SERVICE_ROLES else frozenset()
+    return StaffScope(
+        self_id=me.pk,
+        staff_ids=frozenset(below | {me.pk}),
+        team_ids=team_ids,
+        service_ids=service_ids,
+        supervisee_ids=frozenset(supervisees),
+        report_ids=frozenset(reports),
+    )

@@ -1,0 +1,58 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from practiceqa.access.scope import scope_for, staff_member_of
+from practiceqa.org import selectors
+
+
+@require_GET
+def home(request):
+    return redirect("my-work")
+
+
+@require_GET
+def health(request):
+    """For load balancers: the app answers and its database does too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)
+
+
+@require_GET
+def my_work(request):
+    """What is this person's to do, and who they are responsible for."""
+    today = timezone.localdate()
+    me = staff_member_of(request.user)
+    scope = scope_for(request.user)
+    context = {"me": me, "scope": scope}
+    if me is not None:
+        context["seniors"] = selectors.current_seniors(staff=me, on=today)
+        context["reports"] = selectors.direct_reports(staff=me, on=today)
+    if not scope.is_only_self:
+        unsupervised = selectors.staff_without_supervisor(scope=scope, on=today)
+        context["unsupervised"] = list(unsupervised[:25])
+        context["unsupervised_count"] = unsupervised.count()
+    if request.user.has_perm("org.import_staff"):
+        context["can_import"] = True
+        context["imports"] = list(selectors.recent_imports(limit=3))
+    return render(request, "core/my_work.html", context)

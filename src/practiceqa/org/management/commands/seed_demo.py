@@ -1,0 +1,33 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from practiceqa.org.demo import DEMO_PASSWORD, generate_council, later_changes, rows_to_csv
+from practiceqa.org.models import StaffMember
+from practiceqa.org.services.staff_import import staff_import_run
+
+
+class Command(BaseCommand):
+    help = "Load a generated demo council (about 150 staff) and print demo sign-ins."
+
+    def handle(self, *args, **options):
+        council = generate_council()
+        if not StaffMember.objects.exists():
+            staff_import_run(content=rows_to_csv(council.rows), filename="demo-hr-export-1.csv")
+            changes = later_changes(council, on=timezone.localdate())
+            staff_import_run(
+                content=rows_to_csv(changes, ("effective_date",)), filename="demo-hr-export-2.csv"
+            )
+            # One hash for every demo account: argon2 is slow on purpose.
+            get_user_model().objects.filter(staff_member__isnull=False).update(
+                password=make_password(DEMO_PASSWORD)
+            )
+            self.stdout.write(f"Loaded the demo council: {StaffMember.objects.count()} staff.")
+        else:
+            self.stdout.write("Staff are already loaded; the demo council was not added.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for label, email in council.logins.items():
+            if StaffMember.objects.filter(email=email).exists():
+                self.stdout.write(f"  {label:<45} {email}")

@@ -1,0 +1,194 @@
+"""The organisation: services, teams, staff and who supervises or line-manages whom."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from practiceqa.core.models import TimeStampedModel
+
+
+class Profession(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist", "Occupational therapist"
+    SOCIAL_CARE_PROFESSIONAL = "social_care_professional", "Social care professional"
+    MANAGER = "manager", "Manager"
+    OTHER = "other", "Other"
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    PRINCIPAL_SOCIAL_WORKER = "principal_social_worker", "Principal Social Worker"
+    DIRECTOR = "director", "Director"
+    QA_ADMINISTRATOR = "qa_administrator", "QA administrator"
+
+
+class Service(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(TimeStampedModel):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="team_name_unique_in_service")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def in_post(self, on: datetime.date) -> "StaffMemberQuerySet":
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class StaffMember(TimeStampedModel):
+    staff_id = models.CharField("staff ID", max_length=50, unique=True)
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    profession = models.CharField(max_length=40, choices=Profession.choices)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members")
+    fte = models.DecimalField("FTE", max_digits=4, decimal_places=2)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+    )
+    history = HistoricalRecords()
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name", "staff_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="staff_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=2), name="staff_fte_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.staff_id})"
+
+    def in_post_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class RelationshipKind(models.TextChoices):
+    SUPERVISION = "supervision", "Supervision"
+    LINE_MANAGEMENT = "line_management", "Line management"
+
+
+class RelationshipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date) -> "RelationshipQuerySet":
+        return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+    def supervision(self) -> "RelationshipQuerySet":
+        return self.filter(kind=RelationshipKind.SUPERVISION)
+
+    def line_management(self) -> "RelationshipQuerySet":
+        return self.filter(kind=RelationshipKind.LINE_MANAGEMENT)
+
+
+class Relationship(TimeStampedModel):
+    """An effective-dated link: `senior` supervises or line-manages `junior`.
+
+    `ends_on` is the last day the relationship applies; empty while it continues.
+    """
+
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    senior = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="junior_relationships"
+    )
+    junior = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="senior_relationships"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["kind", "junior", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="relationship_ends_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(senior=F("junior")), name="relationship_not_with_self"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "junior", "starts_on"], name="relationship_one_start_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.senior} {self.get_kind_display().lower()} of {self.junior}"
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Previewed"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+
+
+class StaffImport(TimeStampedModel):
+    """One upload of the HR export: kept so that what changed, and why, can be traced."""
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    checksum = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # Fingerprint of the planned changes shown in the preview: applying checks it again.
+    plan_fingerprint = models.CharField(max_length=64, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Staff import {self.pk} ({self.filename})"

@@ -1,0 +1,647 @@
+"""Importing the organisation from the HR export.
+
+`staff_import_plan` works out, without writing anything, exactly what a file would change;
+`staff_import_apply` re-plans inside one transaction and writes that plan only if it is
+still what the user previewed. Every write is a bulk write with history, so the number of
+queries does not grow with the number of rows.
+"""
+
+import datetime
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from practiceqa.org.models import (
+    ImportStatus,
+    Relationship,
+    RelationshipKind,
+    Service,
+    StaffImport,
+    StaffMember,
+    Team,
+)
+from practiceqa.org.services.staff_file import ImportRefused, Problem, StaffRow, parse_rows
+
+RELATIONSHIP_COLUMNS = {
+    RelationshipKind.SUPERVISION: "supervisor_staff_id",
+    RelationshipKind.LINE_MANAGEMENT: "line_manager_staff_id",
+}
+RELATIONSHIP_NOUNS = {
+    RelationshipKind.SUPERVISION: "supervisor",
+    RelationshipKind.LINE_MANAGEMENT: "line manager",
+}
+STAFF_FIELDS = (
+    ("full_name", "Name"),
+    ("email", "Email"),
+    ("job_title", "Job title"),
+    ("profession", "Profession"),
+    ("role", "Role"),
+    ("team", "Team"),
+    ("fte", "FTE"),
+    ("start_date", "Start date"),
+    ("end_date", "End date"),
+)
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass
+class StaffChange:
+    """What the import does to one person, for the preview."""
+
+    row: int
+    staff_id: str
+    full_name: str
+    status: str  # "new", "updated" or "unchanged"
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    leaving_on: datetime.date | None = None
+
+
+@dataclass
+class NewRelationship:
+    kind: str
+    senior_staff_id: str
+    junior_staff_id: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+@dataclass
+class ImportPlan:
+    rows: list[StaffRow]
+    today: datetime.date
+    new_services: list[str] = field(default_factory=list)
+    new_teams: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[StaffChange] = field(default_factory=list)
+    not_in_file: int = 0
+    staff_to_create: list[StaffRow] = field(default_factory=list)
+    staff_to_update: dict[int, dict] = field(default_factory=dict)
+    relationships_to_update: dict[int, dict] = field(default_factory=dict)
+    relationships_to_create: list[NewRelationship] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        by_status = defaultdict(int)
+        for change in self.changes:
+            by_status[change.status] += 1
+        return {
+            "added": by_status["new"],
+            "updated": by_status["updated"],
+            "unchanged": by_status["unchanged"],
+            "leavers": sum(1 for c in self.changes if c.leaving_on is not None),
+            "relationships_started": len(self.relationships_to_create),
+            "relationships_ended": sum(
+                1 for update in self.relationships_to_update.values() if "ends_on" in update
+            ),
+            "new_services": len(self.new_services),
+            "new_teams": len(self.new_teams),
+            "not_in_file": self.not_in_file,
+        }
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.staff_to_create
+            or self.staff_to_update
+            or self.relationships_to_update
+            or self.relationships_to_create
+        )
+
+    def fingerprint(self) -> str:
+        """Identifies exactly what would be written, to detect a stale preview."""
+        operations = {
+            "services": self.new_services,
+            "teams": self.new_teams,
+            "create": [row.staff_id for row in self.staff_to_create],
+            "update": sorted(self.staff_to_update.items()),
+            "relationships_update": sorted(self.relationships_to_update.items()),
+            "relationships_create": [vars(r) for r in self.relationships_to_create],
+        }
+        text = json.dumps(operations, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+class _Planner:
+    """Compares the rows with the organisation as stored, collecting changes and problems."""
+
+    def __init__(self, rows: list[StaffRow], today: datetime.date):
+        self.plan = ImportPlan(rows=rows, today=today)
+        self.problems: list[Problem] = []
+        self.today = today
+        self.existing = {
+            staff.staff_id: staff
+            for staff in StaffMember.objects.select_related("team__service").order_by()
+        }
+        self.by_id = {row.staff_id: row for row in rows}
+        self.teams = {
+            (team.service.name, team.name): team
+            for team in Team.objects.select_related("service").order_by()
+        }
+        self.services = set(Service.objects.values_list("name", flat=True))
+        self.active: dict[tuple[str, int], Relationship] = {}
+        self.active_by_person: dict[int, list[Relationship]] = defaultdict(list)
+        for relationship in (
+            Relationship.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .select_related("senior")
+            .order_by("starts_on")
+        ):
+            self.active[(relationship.kind, relationship.junior_id)] = relationship
+            self.active_by_person[relationship.junior_id].append(relationship)
+            self.active_by_person[relationship.senior_id].append(relationship)
+
+    def problem(self, row: StaffRow, column: str | None, message: str) -> None:
+        self.problems.append(Problem(row.row, column, message))
+
+    def name_of(self, staff_id: str) -> str:
+        person = self.by_id.get(staff_id) or self.existing.get(staff_id)
+        return f"{person.full_name} ({staff_id})"
+
+    def end_date_of(self, staff_id: str) -> datetime.date | None:
+        if staff_id in self.by_id:
+            return self.by_id[staff_id].end_date
+        return self.existing[staff_id].end_date
+
+    def run(self) -> ImportPlan:
+        self.check_file_wide()
+        if self.problems:
+            raise ImportRefused(self.problems)
+        for row in self.plan.rows:
+            self.plan_row(row)
+        if self.problems:
+            raise ImportRefused(sorted(self.problems, key=lambda p: (p.row or 0, p.column or "")))
+        self.plan.not_in_file = len(set(self.existing) - set(self.by_id))
+        return self.plan
+
+    def check_file_wide(self) -> None:
+        first_row: dict[str, int] = {}
+        for row in self.plan.rows:
+            if row.staff_id in first_row:
+                self.problem(
+                    row,
+                    "staff_id",
+                    f"Staff ID {row.staff_id} also appears in row {first_row[row.staff_id]}",
+                )
+            else:
+                first_row[row.staff_id] = row.row
+        self.by_id = {}
+        for row in self.plan.rows:
+            self.by_id.setdefault(row.staff_id, row)
+
+        email_owner = {
+            staff.email: staff_id
+            for staff_id, staff in self.existing.items()
+            if staff_id not in self.by_id
+        }
+        for row in self.plan.rows:
+            owner = email_owner.get(row.email)
+            if owner is not None and owner != row.staff_id:
+                where = f"row {first_row[owner]}" if owner in first_row else f"staff ID {owner}"
+                self.problem(row, "email", f"{row.email} is already used by {where}")
+            else:
+                email_owner[row.email] = row.staff_id
+
+        known = set(self.existing) | set(self.by_id)
+        for row in self.plan.rows:
+            for column in RELATIONSHIP_COLUMNS.values():
+                senior = getattr(row, column)
+                if senior and senior not in known:
+                    self.problem(
+                        row,
+                        column,
+                        f"There is no staff ID {senior} in this file or in the organisation",
+                    )
+        if not self.problems:
+            for kind, column in RELATIONSHIP_COLUMNS.items():
+                self.check_cycles(kind, column)
+
+    def check_cycles(self, kind: str, column: str) -> None:
+        senior_of: dict[str, str] = {}
+        for staff_id, staff in self.existing.items():
+            if staff_id not in self.by_id:
+                current = self.active.get((kind, staff.pk))
+                if current is not None:
+                    senior_of[staff_id] = current.senior.staff_id
+        for row in self.plan.rows:
+            if getattr(row, column):
+                senior_of[row.staff_id] = getattr(row, column)
+        reported: set[str] = set()
+        for start in sorted(senior_of):
+            path, seen = [start], {start}
+            node = senior_of.get(start)
+            while node is not None and node not in seen:
+                path.append(node)
+                seen.add(node)
+                node = senior_of.get(node)
+            if node is None or node in reported:
+                continue
+            cycle = path[path.index(node) :]
+            reported.update(cycle)
+            noun = RELATIONSHIP_NOUNS[kind]
+            circle = " → ".join([*cycle, node])
+            rows_in_cycle = [self.by_id[s] for s in cycle if s in self.by_id]
+            self.problem(
+                min(rows_in_cycle, key=lambda r: r.row),
+                column,
+                f"The {noun} links go round in a circle: {circle}. "
+                f"Each person's {noun} must be above them.",
+            )
+
+    def plan_row(self, row: StaffRow) -> None:
+        staff = self.existing.get(row.staff_id)
+        change = StaffChange(
+            row=row.row,
+            staff_id=row.staff_id,
+            full_name=row.full_name,
+            status="new" if staff is None else "unchanged",
+        )
+        if (row.service, row.team) not in self.teams and (row.service, row.team) not in (
+            self.plan.new_teams
+        ):
+            self.plan.new_teams.append((row.service, row.team))
+            if row.service not in self.services and row.service not in self.plan.new_services:
+                self.plan.new_services.append(row.service)
+        if staff is None:
+            self.plan.staff_to_create.append(row)
+            if row.end_date is not None:
+                change.leaving_on = row.end_date
+        else:
+            self.compare_fields(row, staff, change)
+        for kind in RELATIONSHIP_COLUMNS:
+            self.plan_relationship(row, staff, kind, change)
+        if staff is not None and row.end_date is not None:
+            self.end_relationships_of_leaver(row, staff, change)
+        if change.status == "unchanged" and change.relationships:
+            change.status = "updated"
+        self.plan.changes.append(change)
+
+    def compare_fields(self, row: StaffRow, staff: StaffMember, change: StaffChange) -> None:
+        updates = {}
+        for name, label in STAFF_FIELDS:
+            if name == "team":
+                old = (staff.team.service.name, staff.team.name)
+                new = (row.service, row.team)
+                if old != new:
+                    updates["team"] = list(new)
+                    change.fields.append((label, f"{old[1]} ({old[0]})", f"{new[1]} ({new[0]})"))
+                continue
+            old, new = getattr(staff, name), getattr(row, name)
+            if old != new:
+                updates[name] = new
+                if name == "profession":
+                    old, new = staff.get_profession_display(), _label(StaffMember, name, new)
+                elif name == "role":
+                    old, new = staff.get_role_display(), _label(StaffMember, name, new)
+                change.fields.append((label, _display(old), _display(new)))
+        if updates:
+            change.status = "updated"
+            self.plan.staff_to_update[staff.pk] = updates
+            if "end_date" in updates and row.end_date is not None:
+                change.leaving_on = row.end_date
+
+    def plan_relationship(self, row, staff, kind, change) -> None:
+        column = RELATIONSHIP_COLUMNS[kind]
+        noun = RELATIONSHIP_NOUNS[kind]
+        desired = getattr(row, column)
+        current = self.active.get((kind, staff.pk)) if staff is not None else None
+        current_senior = current.senior.staff_id if current is not None else None
+        if desired == current_senior:
+            return
+        starts_on = row.effective_date or (row.start_date if staff is None else self.today)
+        if current is not None:
+            if starts_on < current.starts_on or (starts_on == current.starts_on and not desired):
+                self.problem(
+                    row,
+                    "effective_date" if row.effective_date else column,
+                    f"The change of {noun} would take effect on {_display(starts_on)}, but the "
+                    f"current {noun} has applied only since {_display(current.starts_on)}. "
+                    "Give an effective_date after that.",
+                )
+                return
+            if starts_on == current.starts_on:
+                # Corrects a relationship entered with the wrong senior on the same day.
+                self.plan.relationships_to_update.setdefault(current.pk, {})["senior"] = desired
+                change.relationships.append(
+                    f"{noun.capitalize()} corrected to {self.name_of(desired)} "
+                    f"from {_display(starts_on)}"
+                )
+                return
+            ends_on = starts_on - ONE_DAY
+            if current.ends_on is None or current.ends_on > ends_on:
+                self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
+                change.relationships.append(
+                    f"{noun.capitalize()} {self.name_of(current_senior)} until {_display(ends_on)}"
+                )
+        if not desired:
+            return
+        ends_on = min(
+            (d for d in (row.end_date, self.end_date_of(desired)) if d is not None), default=None
+        )
+        if ends_on is not None and ends_on < starts_on:
+            if row.end_date is not None and row.end_date < starts_on:
+                return
+            self.problem(
+                row,
+                column,
+                f"{self.name_of(desired)} leaves on {_display(ends_on)}, "
+                f"before they would become {noun} on {_display(starts_on)}",
+            )
+            return
+        self.plan.relationships_to_create.append(
+            NewRelationship(
+                kind=kind,
+                senior_staff_id=desired,
+                junior_staff_id=row.staff_id,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        )
+        change.relationships.append(
+            f"{noun.capitalize()} {self.name_of(desired)} from {_display(starts_on)}"
+        )
+
+    def end_relationships_of_leaver(self, row, staff, change) -> None:
+        for relationship in self.active_by_person.get(staff.pk, []):
+            update = self.plan.relationships_to_update.setdefault(relationship.pk, {})
+            ends_on = update.get("ends_on", relationship.ends_on)
+            if ends_on is not None and ends_on <= row.end_date:
+                if not update:
+                    del self.plan.relationships_to_update[relationship.pk]
+                continue
+            if relationship.starts_on > row.end_date:
+                self.problem(
+                    row,
+                    "end_date",
+                    f"{relationship} starts on "
+                    f"{_display(relationship.starts_on)}, after this "
+                    "end date",
+                )
+                continue
+            update["ends_on"] = row.end_date
+            noun = RELATIONSHIP_NOUNS[relationship.kind]
+            if relationship.junior_id == staff.pk:
+                change.relationships.append(
+                    f"{noun.capitalize()} {relationship.senior.full_name} ends "
+                    f"{_display(row.end_date)}"
+                )
+            else:
+                change.relationships.append(
+                    f"Stops being {noun} of staff member {relationship.junior_id} on "
+                    f"{_display(row.end_date)}"
+                )
+
+
+def _label(model, name: str, value: str) -> str:
+    return dict(model._meta.get_field(name).choices).get(value, value)
+
+
+def staff_import_plan(
+    *, content: bytes, filename: str, today: datetime.date | None = None
+) -> ImportPlan:
+    """What importing this file would change. Writes nothing; ImportRefused on any problem."""
+    rows = parse_rows(content, filename)
+    return _Planner(rows, today or timezone.localdate()).run()
+
+
+def staff_import_preview(*, content: bytes, filename: str, uploaded_by) -> StaffImport:
+    """Check a file and keep it for the uploader to confirm. ImportRefused on any problem."""
+    plan = staff_import_plan(content=content, filename=filename)
+    staff_import = StaffImport(
+        filename=filename[:255],
+        content=content,
+        checksum=hashlib.sha256(content).hexdigest(),
+        uploaded_by=uploaded_by,
+        plan_fingerprint=plan.fingerprint(),
+        summary=plan.counts,
+    )
+    staff_import._history_user = uploaded_by
+    staff_import.save()
+    return staff_import
+
+
+class StalePreview(Exception):
+    """What the file would change is no longer what the user previewed."""
+
+
+def staff_import_apply(
+    *, staff_import: StaffImport, applied_by, expected_fingerprint: str
+) -> ImportPlan:
+    """Write the previewed import, only if it would still make exactly the previewed changes."""
+    with transaction.atomic():
+        staff_import = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+        if staff_import.status != ImportStatus.PREVIEWED:
+            raise StalePreview(
+                f"This import has already been {staff_import.get_status_display().lower()}."
+            )
+        plan = staff_import_plan(
+            content=bytes(staff_import.content), filename=staff_import.filename
+        )
+        if plan.fingerprint() != expected_fingerprint:
+            raise StalePreview(
+                "The organisation has changed since this preview, so the import would now "
+                "make different changes. Nothing has been changed. Check the new preview."
+            )
+        _write(plan, user=applied_by, reason=f"Staff import {staff_import.pk}")
+        staff_import.status = ImportStatus.APPLIED
+        staff_import.applied_by = applied_by
+        staff_import.applied_at = timezone.now()
+        staff_import.summary = plan.counts
+        staff_import._history_user = applied_by
+        staff_import.save()
+    return plan
+
+
+def staff_import_discard(*, staff_import: StaffImport, discarded_by) -> None:
+    if staff_import.status != ImportStatus.PREVIEWED:
+        raise StalePreview("Only an import that has not been applied can be discarded.")
+    staff_import.status = ImportStatus.DISCARDED
+    staff_import._history_user = discarded_by
+    staff_import.save(update_fields=["status", "updated_at"])
+
+
+def staff_import_run(
+    *, content: bytes, filename: str, applied_by=None, dry_run: bool = False
+) -> ImportPlan:
+    """Check and, unless a dry run, apply a file in one go (the import_staff command)."""
+    with transaction.atomic():
+        plan = staff_import_plan(content=content, filename=filename)
+        if dry_run:
+            return plan
+        staff_import = StaffImport(
+            filename=filename[:255],
+            content=content,
+            checksum=hashlib.sha256(content).hexdigest(),
+            uploaded_by=applied_by,
+            applied_by=applied_by,
+            applied_at=timezone.now(),
+            status=ImportStatus.APPLIED,
+            plan_fingerprint=plan.fingerprint(),
+            summary=plan.counts,
+        )
+        staff_import._history_user = applied_by
+        staff_import.save()
+        _write(plan, user=applied_by, reason=f"Staff import {staff_import.pk}")
+    return plan
+
+
+def _write(plan: ImportPlan, *, user, reason: str) -> None:
+    history = {"default_user": user, "default_change_reason": reason}
+    services = {service.name: service for service in Service.objects.order_by()}
+    created_services = bulk_create_with_history(
+        [Service(name=name) for name in plan.new_services], Service, **history
+    )
+    services.update({service.name: service for service in created_services})
+    teams = {(t.service.name, t.name): t for t in Team.objects.select_related("service")}
+    created_teams = bulk_create_with_history(
+        [Team(service=services[s], name=name) for s, name in plan.new_teams], Team, **history
+    )
+    for (service_name, team_name), team in zip(plan.new_teams, created_teams, strict=True):
+        teams[(service_name, team_name)] = team
+
+    rows_by_id = {row.staff_id: row for row in plan.rows}
+    users = _sync_users(plan, rows_by_id)
+
+    new_staff = bulk_create_with_history(
+        [
+            StaffMember(
+                staff_id=row.staff_id,
+                full_name=row.full_name,
+                email=row.email,
+                job_title=row.job_title,
+                profession=row.profession,
+                role=row.role,
+                team=teams[(row.service, row.team)],
+                fte=row.fte,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                user=users.get(row.email),
+            )
+            for row in plan.staff_to_create
+        ],
+        StaffMember,
+        **history,
+    )
+    staff_by_id = {staff.staff_id: staff for staff in new_staff}
+
+    if plan.staff_to_update:
+        to_update = list(StaffMember.objects.filter(pk__in=plan.staff_to_update))
+        changed_fields = set()
+        for staff in to_update:
+            for name, value in plan.staff_to_update[staff.pk].items():
+                if name == "team":
+                    staff.team = teams[tuple(value)]
+                else:
+                    setattr(staff, name, value)
+                changed_fields.add(name)
+            if staff.user_id is None:
+                staff.user = users.get(staff.email)
+            staff.updated_at = timezone.now()
+        bulk_update_with_history(
+            to_update, StaffMember, [*changed_fields, "user", "updated_at"], **history
+        )
+
+    needed = (
+        {r.senior_staff_id for r in plan.relationships_to_create}
+        | {r.junior_staff_id for r in plan.relationships_to_create}
+        | {u["senior"] for u in plan.relationships_to_update.values() if "senior" in u}
+    )
+    missing = needed - set(staff_by_id)
+    staff_by_id.update(
+        {s.staff_id: s for s in StaffMember.objects.filter(staff_id__in=missing).order_by()}
+    )
+
+    if plan.relationships_to_update:
+        relationships = list(Relationship.objects.filter(pk__in=plan.relationships_to_update))
+        for relationship in relationships:
+            update = plan.relationships_to_update[relationship.pk]
+            if "ends_on" in update:
+                relationship.ends_on = update["ends_on"]
+            if "senior" in update:
+                relationship.senior = staff_by_id[update["senior"]]
+            relationship.updated_at = timezone.now()
+        bulk_update_with_history(
+            relationships, Relationship, ["ends_on", "senior", "updated_at"], **history
+        )
+    bulk_create_with_history(
+        [
+            Relationship(
+                kind=new.kind,
+                senior=staff_by_id[new.senior_staff_id],
+                junior=staff_by_id[new.junior_staff_id],
+                starts_on=new.starts_on,
+                ends_on=new.ends_on,
+            )
+            for new in plan.relationships_to_create
+        ],
+        Relationship,
+        **history,
+    )
+
+
+def _sync_users(plan: ImportPlan, rows_by_id: dict[str, StaffRow]) -> dict:
+    """Accounts for everyone in the file: created without a password (they set one by email),
+    renamed when their email changes, and closed once they have left."""
+    User = get_user_model()
+    today = plan.today
+    existing_staff = {
+        s.staff_id: s
+        for s in StaffMember.objects.filter(staff_id__in=rows_by_id)
+        .select_related("user")
+        .order_by()
+    }
+    emails = {row.email for row in plan.rows}
+    users = {u.username: u for u in User.objects.filter(username__in=emails).order_by()}
+    to_create, to_update = [], []
+    for row in plan.rows:
+        active = row.end_date is None or row.end_date >= today
+        names = row.full_name.split(" ", 1)
+        first, last = names[0][:150], (names[1] if len(names) > 1 else "")[:150]
+        staff = existing_staff.get(row.staff_id)
+        user = staff.user if staff is not None and staff.user is not None else users.get(row.email)
+        if user is None:
+            user = User(
+                username=row.email,
+                email=row.email,
+                first_name=first,
+                last_name=last,
+                is_active=active,
+                password=make_password(None),
+            )
+            to_create.append(user)
+        elif (user.username, user.email, user.first_name, user.last_name, user.is_active) != (
+            row.email,
+            row.email,
+            first,
+            last,
+            active,
+        ):
+            user.username, user.email, user.first_name, user.last_name = (
+                row.email,
+                row.email,
+                first,
+                last,
+            )
+            user.is_active = active
+            to_update.append(user)
+        users[row.email] = user
+    if to_update:
+        User.objects.bulk_update(
+            to_update, ["username", "email", "first_name", "last_name", "is_active"]
+        )
+    User.objects.bulk_create(to_create)
+    return users
