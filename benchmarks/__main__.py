@@ -1,0 +1,47 @@
+"""`make bench`: speed, memory and query-count figures for Practice QA.
+
+Each run uses a fresh database (a temporary SQLite file unless BENCH_DATABASE_URL names
+another, e.g. a PostgreSQL database) and prints a table; figures are also written to
+benchmarks/results/latest.json so that runs can be compared.
+"""
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))
+    workdir = Path(tempfile.mkdtemp(prefix="practiceqa-bench-"))
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practiceqa.config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("flush", "--noinput", verbosity=0) if "BENCH_DATABASE_URL" in os.environ else None
+    call_command("migrate", "--noinput", verbosity=0)
+
+    from benchmarks import staff_import
+
+    results = staff_import.run()
+    print(f"{'benchmark':<48} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
+    for name, figures in results.items():
+        print(f"{name:<48} {figures['seconds']:>8.2f} {figures['queries']:>8} "
+              f"{figures['peak_rss_mib']:>13.1f}")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""Importing a council's HR export: 5,000 staff, then a re-import with changes.
+
+The query count of an import must not grow per row: the 500-person figures are printed
+beside the 5,000-person ones so that the two can be compared.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from benchmarks.harness import measure
+from practiceqa.org.demo import generate_council, later_changes, rows_to_csv
+from practiceqa.org.models import Relationship, StaffMember
+from practiceqa.org.services.staff_import import staff_import_plan, staff_import_run
+
+
+def _wipe() -> None:
+    for model in (Relationship, StaffMember):
+        model.history.all().delete()
+        model.objects.all().delete()
+    get_user_model().objects.all().delete()
+
+
+def run() -> dict:
+    results: dict = {}
+    # 10 services x 20 teams x (manager + 2 seniors + 22 practitioners), plus leadership.
+    large = generate_council(services=10, teams_per_service=20, practitioners_per_team=22)
+    small = generate_council(services=2, teams_per_service=10, practitioners_per_team=22)
+    for label, council in (("500", small), ("5,000", large)):
+        content = rows_to_csv(council.rows)
+        people = len(council.rows)
+        with measure(results, f"plan only (dry run), {label} staff [{people}]"):
+            staff_import_plan(content=content, filename="hr.csv")
+        with measure(results, f"first import, {label} staff [{people}]"):
+            staff_import_run(content=content, filename="hr.csv")
+        changes = later_changes(council, on=datetime.date.today())
+        changed = rows_to_csv(changes, ("effective_date",))
+        with measure(results, f"re-import with changes, {label} staff"):
+            staff_import_run(content=changed, filename="hr-2.csv")
+        with measure(results, f"re-import unchanged, {label} staff"):
+            staff_import_run(content=changed, filename="hr-2.csv")
+        _wipe()
+    return results
