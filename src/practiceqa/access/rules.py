@@ -48,20 +48,21 @@ def staff_in_scope(user, staff) -> bool:
 
 @rules.predicate
 def team_in_scope(user, team) -> bool:
+    """The viewer is responsible for the whole team (team, service or organisation)."""
     return team is not None and scope_for(user).includes_team(team)
 
 
 @rules.predicate
-def is_own_team(user, team) -> bool:
-    me = staff_member_of(user)
-    return team is not None and me is not None and me.team_id == team.pk and is_active_staff(user)
+def team_visible(user, team) -> bool:
+    """The viewer's own team, or a team with someone in it whom the viewer may see."""
+    return team is not None and scope_for(user).sees_team(team)
 
 
 rules.add_perm("org.view_staff_directory", is_active_staff & sees_others)
 rules.add_perm("org.view_staff", is_active_staff & staff_in_scope)
 rules.add_perm("org.view_staff_history", is_active_staff & staff_in_scope)
 rules.add_perm("org.view_team_list", is_active_staff & sees_others)
-rules.add_perm("org.view_team", is_active_staff & (team_in_scope | is_own_team))
+rules.add_perm("org.view_team", is_active_staff & team_visible)
 rules.add_perm("org.view_team_history", is_active_staff & team_in_scope)
 rules.add_perm("org.import_staff", is_qa_administrator)
 rules.add_perm("frameworks.view_frameworks", is_qa_administrator | is_principal_social_worker)

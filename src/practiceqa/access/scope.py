@@ -6,8 +6,13 @@ Access follows the organisation:
 - a team manager sees everyone in their team;
 - anyone who supervises or line-manages sees those people, and everyone below them
   (a line manager of supervisors sees the supervisors and their supervisees);
-- everyone sees their own record.
-Supervisor capacity comes from holding a current supervision relationship, not a role.
+- everyone sees their own record;
+- someone who has left (or whose account is inactive) sees nothing.
+Supervisor capacity comes from holding a current supervision relationship, not a role. A
+relationship stops counting once the junior has left, even if nobody has ended it.
+
+Team pages follow the same scope: a person may open the page of their own team and of every
+team someone they may see belongs to.
 """
 
 import datetime
@@ -34,6 +39,8 @@ class StaffScope:
     service_ids: frozenset[int] = frozenset()
     supervisee_ids: frozenset[int] = frozenset()
     report_ids: frozenset[int] = frozenset()
+    # Teams of the people in `staff_ids` (their own team included): pages they may open.
+    member_team_ids: frozenset[int] = frozenset()
 
     def q(self, prefix: str = "") -> Q:
         """A filter on StaffMember (or on a model reaching it through `prefix`)."""
@@ -55,7 +62,20 @@ class StaffScope:
         )
 
     def includes_team(self, team) -> bool:
+        """The whole team is in scope: the viewer is responsible for it."""
         return self.everyone or team.pk in self.team_ids or team.service_id in self.service_ids
+
+    def sees_team(self, team) -> bool:
+        """The viewer may open the team's page: it is in scope or someone they see is in it."""
+        return self.includes_team(team) or team.pk in self.member_team_ids
+
+    def teams_q(self, prefix: str = "") -> Q:
+        """A filter on Team for the teams whose pages the viewer may open."""
+        if self.everyone:
+            return Q()
+        return Q(**{f"{prefix}pk__in": self.team_ids | self.member_team_ids}) | Q(
+            **{f"{prefix}service_id__in": self.service_ids}
+        )
 
     @property
     def is_only_self(self) -> bool:
@@ -65,12 +85,14 @@ class StaffScope:
 NOBODY = StaffScope()
 
 
-def _people_below(staff_id: int, on: datetime.date) -> tuple[set[int], set[int], set[int]]:
+def _people_below(staff_id: int, on: datetime.date) -> tuple[dict[int, int], set[int], set[int]]:
     """Everyone below a person through current supervision and line management.
 
-    One query per level of the hierarchy, however many people there are.
+    Returns the team of each person below, and the direct supervisees and reports. Someone
+    who has left is not below anyone, and nobody is reached through them. One query per
+    level of the hierarchy, however many people there are.
     """
-    below: set[int] = set()
+    below: dict[int, int] = {}
     supervisees: set[int] = set()
     reports: set[int] = set()
     frontier = {staff_id}
@@ -78,15 +100,17 @@ def _people_below(staff_id: int, on: datetime.date) -> tuple[set[int], set[int],
     while frontier:
         links = list(
             Relationship.objects.current(on)
-            .filter(senior_id__in=frontier)
-            .values_list("kind", "junior_id")
+            .filter(senior_id__in=frontier, junior__start_date__lte=on)
+            .filter(Q(junior__end_date__isnull=True) | Q(junior__end_date__gte=on))
+            .values_list("kind", "junior_id", "junior__team_id")
         )
         if first_level:
-            supervisees = {j for kind, j in links if kind == "supervision"}
-            reports = {j for kind, j in links if kind == "line_management"}
+            supervisees = {j for kind, j, _ in links if kind == "supervision"}
+            reports = {j for kind, j, _ in links if kind == "line_management"}
             first_level = False
-        frontier = {junior for _, junior in links} - below - {staff_id}
-        below |= frontier
+        found = {junior: team for _, junior, team in links}
+        frontier = set(found) - set(below) - {staff_id}
+        below.update({junior: found[junior] for junior in frontier})
     return below, supervisees, reports
 
 
@@ -102,11 +126,13 @@ def scope_for(user) -> StaffScope:
 
 
 def staff_member_of(user) -> StaffMember | None:
-    if user is None or not user.is_authenticated:
+    """The user's staff record; asked of the database at most once per request."""
+    if user is None or not user.is_authenticated or getattr(user, "_practiceqa_no_staff", False):
         return None
     try:
         return user.staff_member
     except StaffMember.DoesNotExist:
+        user._practiceqa_no_staff = True
         return None
 
 
@@ -128,9 +154,10 @@ def _compute_scope(user) -> StaffScope:
     service_ids = frozenset({me.team.service_id}) if me.role in SERVICE_ROLES else frozenset()
     return StaffScope(
         self_id=me.pk,
-        staff_ids=frozenset(below | {me.pk}),
+        staff_ids=frozenset({*below, me.pk}),
         team_ids=team_ids,
         service_ids=service_ids,
         supervisee_ids=frozenset(supervisees),
         report_ids=frozenset(reports),
+        member_team_ids=frozenset({*below.values(), me.team_id}),
     )

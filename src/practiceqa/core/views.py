@@ -42,9 +42,14 @@ def server_error(request):
 def my_work(request):
     """What is this person's to do, and who they are responsible for."""
     today = timezone.localdate()
-    me = staff_member_of(request.user)
     scope = scope_for(request.user)
-    context = {"me": me, "scope": scope}
+    me = staff_member_of(request.user)
+    # Someone who is not in post today (a leaver) sees nothing of the organisation, not
+    # even who used to supervise them: only that there is no work for them here.
+    not_in_post = me if me is not None and not me.in_post_on(today) else None
+    if not_in_post is not None:
+        me = None
+    context = {"me": me, "scope": scope, "not_in_post": not_in_post}
     if me is not None:
         context["seniors"] = selectors.current_seniors(staff=me, on=today)
         context["reports"] = selectors.direct_reports(staff=me, on=today)

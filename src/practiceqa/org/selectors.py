@@ -4,7 +4,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.org.models import (
@@ -17,6 +21,21 @@ from practiceqa.org.models import (
 )
 
 
+def _in_post(prefix: str, on: datetime.date) -> Q:
+    return Q(**{f"{prefix}__start_date__lte": on}) & (
+        Q(**{f"{prefix}__end_date__isnull": True}) | Q(**{f"{prefix}__end_date__gte": on})
+    )
+
+
+def current_links(on: datetime.date):
+    """Relationships in force on a day between two people in post on that day.
+
+    A relationship nobody ended does not outlive the people in it, so pages agree with the
+    access rules (which ignore it too).
+    """
+    return Relationship.objects.current(on).filter(_in_post("senior", on), _in_post("junior", on))
+
+
 def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
     """Staff the viewer may see, filtered, with team, service and current supervisor."""
     queryset = (
@@ -25,7 +44,7 @@ def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
         .prefetch_related(
             Prefetch(
                 "senior_relationships",
-                queryset=Relationship.objects.current(on).supervision().select_related("senior"),
+                queryset=current_links(on).supervision().select_related("senior"),
                 to_attr="current_supervision",
             )
         )
@@ -55,14 +74,12 @@ def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
 
 
 def teams_in_scope(*, scope: StaffScope):
-    teams = Team.objects.select_related("service")
-    if not scope.everyone:
-        teams = teams.filter(
-            Q(pk__in=scope.team_ids)
-            | Q(service_id__in=scope.service_ids)
-            | Q(members__pk__in=scope.staff_ids)
-        ).distinct()
-    return teams.order_by("service__name", "name")
+    """Teams whose pages the viewer may open."""
+    return (
+        Team.objects.select_related("service")
+        .filter(scope.teams_q())
+        .order_by("service__name", "name")
+    )
 
 
 def team_overview(*, scope: StaffScope, on: datetime.date) -> list[Service]:
@@ -96,7 +113,7 @@ def team_members(*, team: Team, on: datetime.date) -> list[Member]:
     ids = [s.pk for s in staff]
     members = {s.pk: Member(staff=s) for s in staff}
     relationships = (
-        Relationship.objects.current(on)
+        current_links(on)
         .filter(Q(junior_id__in=ids) | Q(senior_id__in=ids, kind=RelationshipKind.SUPERVISION))
         .select_related("senior__team", "junior__team")
         .order_by("starts_on")
@@ -144,7 +161,7 @@ def staff_profile(*, staff: StaffMember, on: datetime.date) -> StaffProfile:
 
 def staff_without_supervisor(*, scope: StaffScope, on: datetime.date):
     """Practitioners in post with no current supervisor: someone must act on these."""
-    supervised = Relationship.objects.current(on).supervision().values("junior_id")
+    supervised = current_links(on).supervision().values("junior_id")
     return (
         StaffMember.objects.filter(scope.q())
         .in_post(on)
@@ -158,19 +175,18 @@ def staff_without_supervisor(*, scope: StaffScope, on: datetime.date):
 def direct_reports(*, staff: StaffMember, on: datetime.date) -> dict[str, list[Relationship]]:
     """People this person currently supervises and line-manages."""
     result: dict[str, list[Relationship]] = {"supervision": [], "line_management": []}
+    theirs = "junior__junior_relationships"
     for relationship in (
-        Relationship.objects.current(on)
+        current_links(on)
         .filter(senior=staff)
         .select_related("junior__team__service")
         .annotate(
             junior_supervisees=Count(
-                "junior__junior_relationships",
-                filter=Q(junior__junior_relationships__kind=RelationshipKind.SUPERVISION)
-                & Q(junior__junior_relationships__starts_on__lte=on)
-                & (
-                    Q(junior__junior_relationships__ends_on__isnull=True)
-                    | Q(junior__junior_relationships__ends_on__gte=on)
-                ),
+                theirs,
+                filter=Q(**{f"{theirs}__kind": RelationshipKind.SUPERVISION})
+                & Q(**{f"{theirs}__starts_on__lte": on})
+                & (Q(**{f"{theirs}__ends_on__isnull": True}) | Q(**{f"{theirs}__ends_on__gte": on}))
+                & _in_post(f"{theirs}__junior", on),
             )
         )
         .order_by("junior__full_name")
@@ -182,10 +198,7 @@ def direct_reports(*, staff: StaffMember, on: datetime.date) -> dict[str, list[R
 def current_seniors(*, staff: StaffMember, on: datetime.date) -> dict[str, Relationship | None]:
     found = {"supervision": None, "line_management": None}
     for relationship in (
-        Relationship.objects.current(on)
-        .filter(junior=staff)
-        .select_related("senior")
-        .order_by("starts_on")
+        current_links(on).filter(junior=staff).select_related("senior").order_by("starts_on")
     ):
         found[relationship.kind] = relationship
     return found
@@ -208,19 +221,42 @@ class HistoryEntry:
 _HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def _history_value(field_name: str, value, names: dict[str, dict]) -> str:
+def _history_value(model_field, value, names: dict[str, dict]) -> str:
+    """A stored value as the pages show it: names for links, labels for choices, dates."""
     if value is None or value == "":
         return "(none)"
-    if field_name in names:
-        return names[field_name].get(value, str(value))
+    if model_field.name in names:
+        return names[model_field.name].get(value, str(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
     return str(value)
+
+
+_VERBS = {
+    RelationshipKind.SUPERVISION: "supervises",
+    RelationshipKind.LINE_MANAGEMENT: "line-manages",
+}
 
 
 def _record_label(row, people: dict[int, str]) -> str:
     if hasattr(row, "senior_id"):
-        kind = "Supervision" if row.kind == RelationshipKind.SUPERVISION else "Line management"
-        return f"{kind}: {people.get(row.senior_id)} of {people.get(row.junior_id)}"
+        verb = _VERBS.get(row.kind, row.kind)
+        return f"{people.get(row.senior_id)} {verb} {people.get(row.junior_id)}"
     return getattr(row, "full_name", None) or getattr(row, "name", None) or str(row.id)
+
+
+def _person_name(user) -> str:
+    """Who made a change: their name as the organisation knows it."""
+    if user is None:
+        return "System"
+    staff = getattr(user, "staff_member", None)
+    if staff is not None:
+        return staff.full_name
+    return user.get_full_name() or user.get_username()
 
 
 def history_of(*, histories: list) -> list[HistoryEntry]:
@@ -231,14 +267,24 @@ def history_of(*, histories: list) -> list[HistoryEntry]:
     """
     rows = []
     for queryset in histories:
-        rows.extend(queryset.select_related("history_user").order_by("history_date"))
-    team_ids = {getattr(row, "team_id", None) for row in rows} - {None}
-    staff_ids = {getattr(row, attr, None) for row in rows for attr in ("senior_id", "junior_id")}
+        rows.extend(
+            queryset.select_related("history_user__staff_member").order_by("history_date", "pk")
+        )
+
+    def ids(*attrs: str) -> set:
+        return {getattr(row, attr, None) for row in rows for attr in attrs} - {None}
+
     people = dict(
-        StaffMember.objects.filter(pk__in=staff_ids - {None}).values_list("pk", "full_name")
+        StaffMember.objects.filter(pk__in=ids("senior_id", "junior_id")).values_list(
+            "pk", "full_name"
+        )
     )
     names = {
-        "team": dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")),
+        "team": dict(Team.objects.filter(pk__in=ids("team_id")).values_list("pk", "name")),
+        "service": dict(Service.objects.filter(pk__in=ids("service_id")).values_list("pk", "name")),
+        "user": dict(
+            get_user_model().objects.filter(pk__in=ids("user_id")).values_list("pk", "username")
+        ),
         "senior": people,
         "junior": people,
     }
@@ -252,20 +298,19 @@ def history_of(*, histories: list) -> list[HistoryEntry]:
             for change in row.diff_against(
                 before, excluded_fields=["updated_at", "created_at"]
             ).changes:
-                label = row.instance_type._meta.get_field(change.field).verbose_name
+                model_field = row.instance_type._meta.get_field(change.field)
                 changes.append(
                     (
-                        label.capitalize(),
-                        _history_value(change.field, change.old, names),
-                        _history_value(change.field, change.new, names),
+                        capfirst(model_field.verbose_name),
+                        _history_value(model_field, change.old, names),
+                        _history_value(model_field, change.new, names),
                     )
                 )
         previous[key] = row
-        user = row.history_user
         entries.append(
             HistoryEntry(
                 when=row.history_date,
-                who=(user.get_full_name() or user.get_username()) if user else "System",
+                who=_person_name(row.history_user),
                 what=_HISTORY_TYPES.get(row.history_type, row.history_type),
                 record=_record_label(row, people),
                 changes=changes,

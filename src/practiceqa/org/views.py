@@ -134,8 +134,10 @@ def team_history(request, pk: int):
 def staff_import(request):
     require(request.user, "org.import_staff")
     problems = None
-    form = StaffImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # Bound on every POST, even an empty one, so that "Select a file" is shown.
+    posted = request.method == "POST"
+    form = StaffImportUploadForm(request.POST, request.FILES) if posted else StaffImportUploadForm()
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             staff_import_record = staff_import_preview(

@@ -123,10 +123,11 @@ LOGOUT_REDIRECT_URL = "sign-in"
 
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-# Lock an account from one address; behind a proxy set AXES_IPWARE_PROXY_COUNT so the
-# client's own address is used.
+# Lock an account from one address; behind a proxy set AXES_IPWARE_PROXY_COUNT (the number
+# of proxies in front of the app) so the client's own address is used, not the proxy's.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "practiceqa.access.signin.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

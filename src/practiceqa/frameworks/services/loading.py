@@ -1,5 +1,6 @@
 """Loading framework files from the library or a path into stored versions."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,12 +89,23 @@ def parse_framework(text: str, source: str) -> dict:
     return data
 
 
+def _as_json(value):
+    """YAML reads unquoted dates as dates; store them as the ISO text they were written as."""
+    if isinstance(value, dict):
+        return {str(key): _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 @transaction.atomic
 def framework_load(*, name_or_path: str) -> LoadResult:
     """Load a framework file. An unchanged file loads nothing; a changed one adds a version."""
     path = resolve_source(name_or_path)
     text = path.read_text(encoding="utf-8")
-    definition = parse_framework(text, path.name)
+    definition = _as_json(parse_framework(text, path.name))
     checksum = hashlib.sha256(text.encode()).hexdigest()
     framework, _ = Framework.objects.get_or_create(
         slug=definition["slug"], defaults={"title": definition["title"]}

@@ -1,0 +1,124 @@
+"""Settings that keep the service safe in production, and the database it uses."""
+
+import os
+import re
+import runpy
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from practiceqa.config.settings import base
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def production_env(**overrides) -> dict:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SECURE_", "DJANGO_", "SESSION_", "DEBUG"))
+    }
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    env.update(
+        DJANGO_SETTINGS_MODULE="practiceqa.config.settings.production",
+        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
+        ALLOWED_HOSTS="practiceqa.council.example",
+    )
+    env.update(overrides)
+    return env
+
+
+def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": "too-short"}, "Set SECRET_KEY"),
+        ({"ALLOWED_HOSTS": ""}, "Set ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_a_secret_key_or_hosts(overrides, message):
+    result = manage("check", env=production_env(**overrides))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+CSP_PAGES = ["sign-in", "password-reset", "accessibility", "my-work", "staff-list"]
+
+
+@pytest.mark.parametrize("name", CSP_PAGES)
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, organisation, name):
+    client.force_login(organisation.qa_admin.user)
+    if name in {"sign-in", "password-reset"}:
+        client.logout()
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    directives = dict(
+        (part.split(" ", 1) + [""])[:2] for part in (p.strip() for p in policy.split(";")) if part
+    )
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    # The policy blocks inline script and style, so a page must not rely on either.
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert not re.search(r"\sstyle=", html), "inline style"
+    assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+
+
+def test_pages_cannot_be_framed_or_sniffed(client):
+    response = client.get(reverse("sign-in"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def _database_settings(monkeypatch, url: str | None) -> dict:
+    if url is None:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("DATABASE_URL", url)
+    return runpy.run_path(base.__file__)["DATABASES"]["default"]
+
+
+def test_without_database_url_the_service_uses_sqlite_in_the_project(monkeypatch):
+    database = _database_settings(monkeypatch, None)
+    # Django's SQLite backend, told the real limit on parameters per statement.
+    assert database["ENGINE"] == "practiceqa.core.sqlite"
+    assert Path(database["NAME"]) == PROJECT_DIR / "qa.db"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_database_url_chooses_postgresql(monkeypatch):
+    database = _database_settings(monkeypatch, "postgres://qa:secret@db.internal:5433/practiceqa")
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.internal",
+        5433,
+        "practiceqa",
+    )
+    assert "OPTIONS" not in database or "init_command" not in database["OPTIONS"]
