@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from practiceqa.org.models import Profession, Role
 from tests.factories import (
     PASSWORD,
     ServiceFactory,
@@ -12,7 +13,6 @@ from tests.factories import (
     line_manages,
     supervises,
 )
-from practiceqa.org.models import Profession, Role
 
 
 @dataclass
@@ -45,8 +45,7 @@ class Organisation:
     leaver: object
 
     def people(self) -> dict:
-        return {name: value for name, value in vars(self).items()
-                if hasattr(value, "staff_id")}
+        return {name: value for name, value in vars(self).items() if hasattr(value, "staff_id")}
 
 
 def make_organisation() -> Organisation:
@@ -55,28 +54,40 @@ def make_organisation() -> Organisation:
     team_a2 = TeamFactory(service=service_a, name="South Locality")
     team_b1 = TeamFactory(service=service_b, name="Hospital Team")
     manager = {"profession": Profession.MANAGER}
-    director = StaffMemberFactory(team=team_b1, role=Role.DIRECTOR, full_name="Dana Director",
-                                  **manager)
-    psw = StaffMemberFactory(team=team_b1, role=Role.PRINCIPAL_SOCIAL_WORKER,
-                             full_name="Pat Principal")
-    qa_admin = StaffMemberFactory(team=team_b1, role=Role.QA_ADMINISTRATOR,
-                                  profession=Profession.OTHER, full_name="Quinn Admin")
-    head = StaffMemberFactory(team=team_a1, role=Role.HEAD_OF_SERVICE, full_name="Hana Head",
-                              **manager)
-    service_manager = StaffMemberFactory(team=team_a2, role=Role.SERVICE_MANAGER,
-                                         full_name="Sam Servicemanager", **manager)
-    team_manager = StaffMemberFactory(team=team_a1, role=Role.TEAM_MANAGER,
-                                      full_name="Toni Teammanager", **manager)
-    supervisor = StaffMemberFactory(team=team_a1, full_name="Sue Supervisor",
-                                    job_title="Senior Social Worker")
+    director = StaffMemberFactory(
+        team=team_b1, role=Role.DIRECTOR, full_name="Dana Director", **manager
+    )
+    psw = StaffMemberFactory(
+        team=team_b1, role=Role.PRINCIPAL_SOCIAL_WORKER, full_name="Pat Principal"
+    )
+    qa_admin = StaffMemberFactory(
+        team=team_b1,
+        role=Role.QA_ADMINISTRATOR,
+        profession=Profession.OTHER,
+        full_name="Quinn Admin",
+    )
+    head = StaffMemberFactory(
+        team=team_a1, role=Role.HEAD_OF_SERVICE, full_name="Hana Head", **manager
+    )
+    service_manager = StaffMemberFactory(
+        team=team_a2, role=Role.SERVICE_MANAGER, full_name="Sam Servicemanager", **manager
+    )
+    team_manager = StaffMemberFactory(
+        team=team_a1, role=Role.TEAM_MANAGER, full_name="Toni Teammanager", **manager
+    )
+    supervisor = StaffMemberFactory(
+        team=team_a1, full_name="Sue Supervisor", job_title="Senior Social Worker"
+    )
     subject = StaffMemberFactory(team=team_a1, full_name="Sid Subject")
-    colleague = StaffMemberFactory(team=team_a1, full_name="Cal Colleague",
-                                   profession=Profession.OCCUPATIONAL_THERAPIST)
+    colleague = StaffMemberFactory(
+        team=team_a1, full_name="Cal Colleague", profession=Profession.OCCUPATIONAL_THERAPIST
+    )
     other_team_member = StaffMemberFactory(team=team_a2, full_name="Olly Otherteam")
     outsider_supervisor = StaffMemberFactory(team=team_b1, full_name="Oona Outsidersupervisor")
     outsider = StaffMemberFactory(team=team_b1, full_name="Otto Outsider")
-    leaver = StaffMemberFactory(team=team_a1, full_name="Lee Leaver",
-                                end_date=datetime.date(2022, 3, 31))
+    leaver = StaffMemberFactory(
+        team=team_a1, full_name="Lee Leaver", end_date=datetime.date(2022, 3, 31)
+    )
     line_manages(director, head)
     line_manages(head, team_manager)
     line_manages(head, service_manager)
@@ -86,11 +97,24 @@ def make_organisation() -> Organisation:
     supervises(outsider_supervisor, outsider)
     supervises(supervisor, leaver, since=datetime.date(2021, 1, 1))
     return Organisation(
-        service_a=service_a, service_b=service_b, team_a1=team_a1, team_a2=team_a2,
-        team_b1=team_b1, director=director, psw=psw, qa_admin=qa_admin, head_of_service=head,
-        service_manager=service_manager, team_manager=team_manager, supervisor=supervisor,
-        subject=subject, colleague=colleague, other_team_member=other_team_member,
-        outsider_supervisor=outsider_supervisor, outsider=outsider, leaver=leaver,
+        service_a=service_a,
+        service_b=service_b,
+        team_a1=team_a1,
+        team_a2=team_a2,
+        team_b1=team_b1,
+        director=director,
+        psw=psw,
+        qa_admin=qa_admin,
+        head_of_service=head,
+        service_manager=service_manager,
+        team_manager=team_manager,
+        supervisor=supervisor,
+        subject=subject,
+        colleague=colleague,
+        other_team_member=other_team_member,
+        outsider_supervisor=outsider_supervisor,
+        outsider=outsider,
+        leaver=leaver,
     )
 
 
@@ -114,8 +138,9 @@ def sign_in(client):
 @pytest.fixture
 def qa_admin_user(db):
     team = TeamFactory()
-    return StaffMemberFactory(team=team, role=Role.QA_ADMINISTRATOR, profession=Profession.OTHER,
-                              full_name="Quinn Admin").user
+    return StaffMemberFactory(
+        team=team, role=Role.QA_ADMINISTRATOR, profession=Profession.OTHER, full_name="Quinn Admin"
+    ).user
 
 
 __all__ = ["PASSWORD", "UserFactory"]

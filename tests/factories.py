@@ -71,10 +71,12 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
 
 
 def supervises(senior, junior, since=datetime.date(2021, 1, 1)) -> Relationship:
-    return RelationshipFactory(kind=RelationshipKind.SUPERVISION, senior=senior, junior=junior,
-                               starts_on=since)
+    return RelationshipFactory(
+        kind=RelationshipKind.SUPERVISION, senior=senior, junior=junior, starts_on=since
+    )
 
 
 def line_manages(senior, junior, since=datetime.date(2021, 1, 1)) -> Relationship:
-    return RelationshipFactory(kind=RelationshipKind.LINE_MANAGEMENT, senior=senior,
-                               junior=junior, starts_on=since)
+    return RelationshipFactory(
+        kind=RelationshipKind.LINE_MANAGEMENT, senior=senior, junior=junior, starts_on=since
+    )

@@ -37,9 +37,6 @@ class FrameworkVersion(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["framework", "number"], name="framework_version_unique"
             ),
-            models.UniqueConstraint(
-                fields=["framework", "checksum"], name="framework_version_checksum_unique"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -48,3 +45,97 @@ class FrameworkVersion(TimeStampedModel):
     @property
     def audit_types(self) -> list[dict]:
         return self.definition.get("audit_types", [])
+
+    def audit_type(self, code: str) -> dict | None:
+        return next((t for t in self.audit_types if t["code"] == code), None)
+
+    @property
+    def scales(self) -> dict:
+        return self.definition.get("answer_scales", {})
+
+
+class AuditTemplate(TimeStampedModel):
+    """One audit tool of one framework version. Immutable once loaded."""
+
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="templates"
+    )
+    code = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    source = models.CharField(max_length=100, blank=True)
+    definition = models.JSONField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="template_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.source})" if self.source else self.title
+
+    @property
+    def grade_rule(self) -> dict | None:
+        name = self.definition.get("overall_grade")
+        return self.version.definition.get("overall_grades", {}).get(name) if name else None
+
+    @property
+    def needs_case_identifier(self) -> bool:
+        return bool(self.definition.get("case_identifier"))
+
+    @property
+    def takes_subject_evidence(self) -> bool:
+        return bool(self.definition.get("subject_evidence"))
+
+
+class Question(TimeStampedModel):
+    """A question of a template, with its answer scale as it was when loaded."""
+
+    template = models.ForeignKey(AuditTemplate, on_delete=models.PROTECT, related_name="questions")
+    code = models.CharField(max_length=60)
+    position = models.PositiveIntegerField()
+    number = models.PositiveIntegerField(null=True, blank=True)
+    section_code = models.CharField(max_length=60)
+    section_title = models.CharField(max_length=300)
+    answered_by = models.CharField(max_length=20)
+    stage = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    help_text = models.TextField(blank=True)
+    scale_code = models.CharField(max_length=60)
+    scale = models.JSONField()
+    definition = models.JSONField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="question_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}" if self.number else self.text
+
+    @property
+    def kind(self) -> str:
+        return self.scale.get("kind", "text")
+
+    @property
+    def options(self) -> list[dict]:
+        return self.scale.get("options", [])
+
+    @property
+    def comment_required_for(self) -> list[str]:
+        return self.definition.get("comment_required_for", [])
+
+    @property
+    def narrative_required(self) -> bool:
+        return self.definition.get("narrative") == "required"
+
+    @property
+    def raises_actions(self) -> bool:
+        return bool(self.definition.get("actions"))
+
+    @property
+    def as_scoring_dict(self) -> dict:
+        return {"code": self.code, "scale": self.scale_code}

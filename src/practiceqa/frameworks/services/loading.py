@@ -7,15 +7,14 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
-from practiceqa.frameworks.models import Framework, FrameworkVersion
+from practiceqa.frameworks.models import AuditTemplate, Framework, FrameworkVersion, Question
+from practiceqa.frameworks.schema import FrameworkFileError, check_definition
 
 LIBRARY_DIR = Path(__file__).resolve().parent.parent / "library"
-LEVELS = {"practitioner", "organisational"}
 
-
-class FrameworkFileError(Exception):
-    """A framework file that cannot be loaded; the message names the file and line."""
+__all__ = ["FrameworkFileError", "LoadResult", "framework_load", "parse_framework"]
 
 
 @dataclass
@@ -43,11 +42,6 @@ def resolve_source(name_or_path: str) -> Path:
     return path
 
 
-def _line_of(node_map: dict, key: str, default: int = 1) -> int:
-    node = node_map.get(key)
-    return node.start_mark.line + 1 if node is not None else default
-
-
 def parse_framework(text: str, source: str) -> dict:
     """The framework definition, or FrameworkFileError naming the file, line and problem."""
     try:
@@ -61,32 +55,10 @@ def parse_framework(text: str, source: str) -> dict:
         ) from None
     if not isinstance(data, dict) or root is None:
         raise FrameworkFileError(f"{source}, line 1: a framework file must be a mapping")
-    keys = {key.value: value for key, value in root.value}
     for required in ("slug", "title", "audit_types"):
         if required not in data:
             raise FrameworkFileError(f"{source}, line 1: '{required}' is missing")
-    if not isinstance(data["audit_types"], list) or not data["audit_types"]:
-        raise FrameworkFileError(
-            f"{source}, line {_line_of(keys, 'audit_types')}: audit_types must be a list"
-        )
-    seen = set()
-    for index, audit_type in enumerate(data["audit_types"]):
-        line = keys["audit_types"].value[index].start_mark.line + 1
-        if not isinstance(audit_type, dict):
-            raise FrameworkFileError(f"{source}, line {line}: an audit type must be a mapping")
-        for required in ("code", "name", "level", "lead"):
-            if not audit_type.get(required):
-                raise FrameworkFileError(f"{source}, line {line}: audit type needs '{required}'")
-        if audit_type["level"] not in LEVELS:
-            raise FrameworkFileError(
-                f"{source}, line {line}: level must be one of {', '.join(sorted(LEVELS))}"
-            )
-        if audit_type["code"] in seen:
-            raise FrameworkFileError(
-                f"{source}, line {line}: audit type {audit_type['code']} appears twice"
-            )
-        seen.add(audit_type["code"])
-    return data
+    return check_definition(_as_json(data), root, source)
 
 
 def _as_json(value):
@@ -101,27 +73,79 @@ def _as_json(value):
 
 
 @transaction.atomic
-def framework_load(*, name_or_path: str) -> LoadResult:
-    """Load a framework file. An unchanged file loads nothing; a changed one adds a version."""
+def framework_load(*, name_or_path: str, loaded_by=None) -> LoadResult:
+    """Load a framework file. An unchanged file loads nothing; a changed one adds a version
+    (with its own copy of every template and question, so old audits keep theirs)."""
     path = resolve_source(name_or_path)
     text = path.read_text(encoding="utf-8")
-    definition = _as_json(parse_framework(text, path.name))
+    definition = parse_framework(text, path.name)
     checksum = hashlib.sha256(text.encode()).hexdigest()
     framework, _ = Framework.objects.get_or_create(
         slug=definition["slug"], defaults={"title": definition["title"]}
     )
     if framework.title != definition["title"]:
         framework.title = definition["title"]
+        framework._history_user = loaded_by
         framework.save(update_fields=["title", "updated_at"])
-    existing = framework.versions.filter(checksum=checksum).first()
-    if existing is not None:
-        return LoadResult(version=existing, created=False)
     latest = framework.versions.order_by("-number").first()
-    version = FrameworkVersion.objects.create(
+    if latest is not None and latest.checksum == checksum:
+        return LoadResult(version=latest, created=False)
+    version = FrameworkVersion(
         framework=framework,
         number=(latest.number + 1) if latest else 1,
         checksum=checksum,
         source_name=path.name,
         definition=definition,
     )
+    version._history_user = loaded_by
+    version.save()
+    _create_templates(version, definition, loaded_by)
     return LoadResult(version=version, created=True)
+
+
+def _create_templates(version: FrameworkVersion, definition: dict, loaded_by) -> None:
+    history = {"default_user": loaded_by, "default_change_reason": f"Loaded {version}"}
+    template_specs = definition.get("templates", [])
+    templates = bulk_create_with_history(
+        [
+            AuditTemplate(
+                version=version,
+                code=spec["code"],
+                title=spec["title"],
+                source=spec.get("source", ""),
+                definition=spec,
+            )
+            for spec in template_specs
+        ],
+        AuditTemplate,
+        **history,
+    )
+    scales = definition.get("answer_scales", {})
+    questions = []
+    for template, spec in zip(templates, template_specs, strict=True):
+        position = 0
+        for section in spec["sections"]:
+            for question in section["questions"]:
+                position += 1
+                questions.append(
+                    Question(
+                        template=template,
+                        code=question["code"],
+                        position=position,
+                        number=question.get("number"),
+                        section_code=section["code"],
+                        section_title=section["title"],
+                        answered_by=section["answered_by"],
+                        stage=section.get("stage", ""),
+                        text=question["text"],
+                        help_text=question.get("help", ""),
+                        scale_code=question["scale"],
+                        scale=scales[question["scale"]],
+                        definition={
+                            **question,
+                            "narrative": section.get("narrative", ""),
+                            "section_help": section.get("help", ""),
+                        },
+                    )
+                )
+    bulk_create_with_history(questions, Question, **history)

@@ -7,7 +7,6 @@ file can be refused with one complete list.
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +33,7 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("effective_date",)
 MAX_LENGTHS = {"staff_id": 50, "full_name": 200, "job_title": 200, "team": 200, "service": 200}
 FTE_MAX = Decimal("2")
+FTE_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,9 @@ def _cell_text(value) -> str:
 NOT_A_TABLE = "The file must be a CSV or XLSX file with a header row, like the template"
 
 
-def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank data rows (with their row numbers) of a CSV or XLSX."""
+def read_table(content: bytes, filename: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """The header row's number, the header and the non-blank data rows (with their row
+    numbers) of a CSV or XLSX."""
     if not content.strip():
         raise ImportRefused([Problem(None, None, "The file is empty")])
     name = filename.lower()
@@ -132,8 +133,8 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int
     numbered = [(number, cells) for number, cells in enumerate(rows, start=1) if any(cells)]
     if not numbered:
         raise ImportRefused([Problem(None, None, "The file is empty")])
-    (_, header), data = numbered[0], numbered[1:]
-    return [_cell_text(h) for h in header], data
+    (header_row, header), data = numbered[0], numbered[1:]
+    return header_row, [_cell_text(h) for h in header], data
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
@@ -141,14 +142,20 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        try:
+            sheet = workbook.worksheets[0]
+            # The size a workbook declares for a sheet can be wrong (some exporters write
+            # A1:A1); read every row and column that is really there.
+            sheet.reset_dimensions()
+            return [
+                [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except Exception as error:  # Any damaged upload is refused, whatever openpyxl raises.
         raise ImportRefused(
             [Problem(None, None, f"The workbook cannot be read: {error}")]
         ) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
 
 
 def _read_csv(content: bytes, filename: str) -> list[list[str]]:
@@ -159,20 +166,24 @@ def _read_csv(content: bytes, filename: str) -> list[list[str]]:
     except UnicodeDecodeError:
         # Spreadsheet programs on Windows save CSV in this encoding by default.
         text = content.decode("cp1252", errors="replace")
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        # Only the delimiter is taken from the sniffer: it guesses the quoting rules from the
+        # header alone, and would then misread "" (a quote inside a quoted value).
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+        return [[cell.strip() for cell in row] for row in reader]
     except csv.Error as error:
         raise ImportRefused(
             [Problem(None, None, f"The CSV file cannot be read: {error}")]
         ) from None
 
 
-def check_header(header: list[str]) -> tuple[dict[str, int], list[Problem]]:
-    """Column positions by name, and what is wrong with the header row."""
+def check_header(header: list[str], row: int = 1) -> tuple[dict[str, int], list[Problem]]:
+    """Column positions by name, and what is wrong with the header row (row number `row`)."""
     positions: dict[str, int] = {}
     problems = []
     for index, raw in enumerate(header):
@@ -180,22 +191,28 @@ def check_header(header: list[str]) -> tuple[dict[str, int], list[Problem]]:
         if not name:
             continue
         if name in positions:
-            problems.append(Problem(1, name, f"Column {name} appears more than once"))
+            problems.append(Problem(row, name, f"Column {name} appears more than once"))
         positions[name] = index
     missing = [column for column in REQUIRED_COLUMNS if column not in positions]
     for column in missing:
-        problems.append(Problem(1, column, f"Column {column} is missing from the header row"))
+        problems.append(Problem(row, column, f"Column {column} is missing from the header row"))
     if len(missing) == len(REQUIRED_COLUMNS):
         problems = [
-            Problem(1, None, f"{NOT_A_TABLE}. Expected columns: {','.join(REQUIRED_COLUMNS)}")
+            Problem(row, None, f"{NOT_A_TABLE}. Expected columns: {','.join(REQUIRED_COLUMNS)}")
         ]
     return positions, problems
 
 
-def parse_rows(content: bytes, filename: str) -> list[StaffRow]:
-    """Every row of the file, each field checked on its own; ImportRefused on any problem."""
-    header, data = read_table(content, filename)
-    positions, problems = check_header(header)
+def read_rows(content: bytes, filename: str) -> tuple[list[StaffRow], list[Problem]]:
+    """Every data row, and every problem found in a row on its own.
+
+    A row with problems is still returned, with the values that could not be read left
+    empty (None), so that checks across the whole file (duplicate IDs, unknown supervisors)
+    can report on it too rather than stopping at the first bad row. ImportRefused if the file
+    itself cannot be read, or its header row is wrong.
+    """
+    header_row, header, data = read_table(content, filename)
+    positions, problems = check_header(header, header_row)
     if problems:
         raise ImportRefused(problems)
     if not data:
@@ -208,14 +225,25 @@ def parse_rows(content: bytes, filename: str) -> list[StaffRow]:
         }
         row, row_problems = _parse_row(number, values)
         problems.extend(row_problems)
-        if row is not None:
-            rows.append(row)
+        rows.append(row)
+    return rows, problems
+
+
+def parse_rows(content: bytes, filename: str) -> list[StaffRow]:
+    """Every row of the file, each field checked on its own; ImportRefused on any problem."""
+    rows, problems = read_rows(content, filename)
     if problems:
         raise ImportRefused(problems)
     return rows
 
 
-def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow | None, list[Problem]]:
+def _username_max_length() -> int:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._meta.get_field("username").max_length
+
+
+def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow, list[Problem]]:
     problems: list[Problem] = []
 
     def problem(column: str, message: str) -> None:
@@ -245,10 +273,17 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow | None, li
     full_name = required("full_name", "Enter the person's full name")
     email = required("email", "Enter an email address").lower()
     if email:
+        # The email is also the person's username, which has its own limit.
+        longest = _username_max_length()
         try:
             validate_email(email)
         except ValidationError:
             problem("email", f"{email!r} is not an email address")
+            email = ""
+        else:
+            if len(email) > longest:
+                problem("email", f"The email address must be {longest} characters or fewer")
+                email = ""
     job_title = values.get("job_title", "")
     if len(job_title) > MAX_LENGTHS["job_title"]:
         problem("job_title", "job_title must be 200 characters or fewer")
@@ -271,8 +306,10 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow | None, li
     fte = None
     try:
         fte = Decimal(values.get("fte", "").replace(",", "."))
-        if not (Decimal("0") < fte <= FTE_MAX) or fte.as_tuple().exponent < -2:
+        # 1.000 is as good as 1.00; 0.333 is more precise than the record can hold.
+        if not (Decimal("0") < fte <= FTE_MAX) or fte != fte.quantize(FTE_PLACES):
             raise InvalidOperation
+        fte = fte.quantize(FTE_PLACES)
     except InvalidOperation:
         problem("fte", f"FTE must be a number above 0 and no more than {FTE_MAX}, like 0.8")
         fte = None
@@ -282,6 +319,12 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow | None, li
     effective_date = date("effective_date", needed=False)
     if start_date and end_date and end_date < start_date:
         problem("end_date", "end_date must be on or after start_date")
+    if start_date and effective_date and effective_date < start_date:
+        problem(
+            "effective_date",
+            "effective_date must be on or after start_date: nobody can be supervised or "
+            "line-managed before they start",
+        )
 
     supervisor = values.get("supervisor_staff_id", "") or None
     line_manager = values.get("line_manager_staff_id", "") or None
@@ -290,8 +333,6 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow | None, li
     if line_manager and line_manager == staff_id:
         problem("line_manager_staff_id", "A person cannot be their own line manager")
 
-    if problems:
-        return None, problems
     return StaffRow(
         row=number,
         staff_id=staff_id,
@@ -308,4 +349,4 @@ def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow | None, li
         supervisor_staff_id=supervisor,
         line_manager_staff_id=line_manager,
         effective_date=effective_date,
-    ), []
+    ), problems

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -28,7 +29,7 @@ from practiceqa.org.models import (
     StaffMember,
     Team,
 )
-from practiceqa.org.services.staff_file import ImportRefused, Problem, StaffRow, parse_rows
+from practiceqa.org.services.staff_file import ImportRefused, Problem, StaffRow, read_rows
 
 RELATIONSHIP_COLUMNS = {
     RelationshipKind.SUPERVISION: "supervisor_staff_id",
@@ -99,7 +100,9 @@ class ImportPlan:
             "leavers": sum(1 for c in self.changes if c.leaving_on is not None),
             "relationships_started": len(self.relationships_to_create),
             "relationships_ended": sum(
-                1 for update in self.relationships_to_update.values() if "ends_on" in update
+                1
+                for update in self.relationships_to_update.values()
+                if update.get("ends_on") is not None
             ),
             "new_services": len(self.new_services),
             "new_teams": len(self.new_teams),
@@ -158,12 +161,19 @@ class _Planner:
         self.active_by_person: dict[int, list[Relationship]] = defaultdict(list)
         for relationship in (
             Relationship.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .select_related("senior")
+            .select_related("senior", "junior")
             .order_by("starts_on")
         ):
             self.active[(relationship.kind, relationship.junior_id)] = relationship
             self.active_by_person[relationship.junior_id].append(relationship)
             self.active_by_person[relationship.senior_id].append(relationship)
+        # Each person's last finished supervision and line management: who, and until when.
+        self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {
+            (kind, junior_id): (senior, ends_on)
+            for kind, junior_id, senior, ends_on in Relationship.objects.filter(ends_on__lt=today)
+            .order_by("ends_on")
+            .values_list("kind", "junior_id", "senior__staff_id", "ends_on")
+        }
 
     def problem(self, row: StaffRow, column: str | None, message: str) -> None:
         self.problems.append(Problem(row.row, column, message))
@@ -177,20 +187,29 @@ class _Planner:
             return self.by_id[staff_id].end_date
         return self.existing[staff_id].end_date
 
-    def run(self) -> ImportPlan:
+    def run(self, file_problems: list[Problem] = ()) -> ImportPlan:
+        """The plan; ImportRefused listing every problem, those of single rows (file_problems)
+        and those across the file and the organisation together."""
+        self.problems.extend(file_problems)
         self.check_file_wide()
-        if self.problems:
-            raise ImportRefused(self.problems)
+        self.refuse_if_problems()
         for row in self.plan.rows:
             self.plan_row(row)
-        if self.problems:
-            raise ImportRefused(sorted(self.problems, key=lambda p: (p.row or 0, p.column or "")))
+        self.refuse_if_problems()
         self.plan.not_in_file = len(set(self.existing) - set(self.by_id))
         return self.plan
+
+    def refuse_if_problems(self) -> None:
+        if self.problems:
+            raise ImportRefused(
+                sorted(self.problems, key=lambda p: (p.row or 0, p.column or "", p.message))
+            )
 
     def check_file_wide(self) -> None:
         first_row: dict[str, int] = {}
         for row in self.plan.rows:
+            if not row.staff_id:
+                continue
             if row.staff_id in first_row:
                 self.problem(
                     row,
@@ -201,7 +220,8 @@ class _Planner:
                 first_row[row.staff_id] = row.row
         self.by_id = {}
         for row in self.plan.rows:
-            self.by_id.setdefault(row.staff_id, row)
+            if row.staff_id:
+                self.by_id.setdefault(row.staff_id, row)
 
         email_owner = {
             staff.email: staff_id
@@ -209,6 +229,8 @@ class _Planner:
             if staff_id not in self.by_id
         }
         for row in self.plan.rows:
+            if not row.email or not row.staff_id:
+                continue
             owner = email_owner.get(row.email)
             if owner is not None and owner != row.staff_id:
                 where = f"row {first_row[owner]}" if owner in first_row else f"staff ID {owner}"
@@ -226,9 +248,8 @@ class _Planner:
                         column,
                         f"There is no staff ID {senior} in this file or in the organisation",
                     )
-        if not self.problems:
-            for kind, column in RELATIONSHIP_COLUMNS.items():
-                self.check_cycles(kind, column)
+        for kind, column in RELATIONSHIP_COLUMNS.items():
+            self.check_cycles(kind, column)
 
     def check_cycles(self, kind: str, column: str) -> None:
         senior_of: dict[str, str] = {}
@@ -237,7 +258,7 @@ class _Planner:
                 current = self.active.get((kind, staff.pk))
                 if current is not None:
                     senior_of[staff_id] = current.senior.staff_id
-        for row in self.plan.rows:
+        for row in self.by_id.values():  # the first row of a repeated staff ID
             if getattr(row, column):
                 senior_of[row.staff_id] = getattr(row, column)
         reported: set[str] = set()
@@ -255,6 +276,8 @@ class _Planner:
             noun = RELATIONSHIP_NOUNS[kind]
             circle = " → ".join([*cycle, node])
             rows_in_cycle = [self.by_id[s] for s in cycle if s in self.by_id]
+            if not rows_in_cycle:
+                continue  # Already so in the organisation, and this file does not touch it.
             self.problem(
                 min(rows_in_cycle, key=lambda r: r.row),
                 column,
@@ -321,8 +344,19 @@ class _Planner:
         current = self.active.get((kind, staff.pk)) if staff is not None else None
         current_senior = current.senior.staff_id if current is not None else None
         if desired == current_senior:
+            if current is not None:
+                self.extend_relationship(row, current, change)
             return
-        starts_on = row.effective_date or (row.start_date if staff is None else self.today)
+        if staff is None:
+            starts_on = row.effective_date or row.start_date
+        else:
+            # A change applies from the import date, or from the day the person starts if
+            # they have not started yet.
+            starts_on = row.effective_date or max(self.today, row.start_date)
+            if row.end_date is not None and row.end_date < starts_on:
+                # Nothing changes after someone has left: their links end on their last day
+                # (end_relationships_of_leaver).
+                return
         if current is not None:
             if starts_on < current.starts_on or (starts_on == current.starts_on and not desired):
                 self.problem(
@@ -342,11 +376,30 @@ class _Planner:
                 )
                 return
             ends_on = starts_on - ONE_DAY
-            if current.ends_on is None or current.ends_on > ends_on:
+            # The end already planned by this import (the senior leaving, say) may be earlier.
+            planned = self.plan.relationships_to_update.get(current.pk, {})
+            already_ends_on = planned.get("ends_on", current.ends_on)
+            if already_ends_on is None or already_ends_on > ends_on:
                 self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
                 change.relationships.append(
                     f"{noun.capitalize()} {self.name_of(current_senior)} until {_display(ends_on)}"
                 )
+        elif desired and staff is not None and (kind, staff.pk) in self.last_ended:
+            last_senior, last_ended = self.last_ended[(kind, staff.pk)]
+            senior_left = self.end_date_of(desired)
+            if desired == last_senior and senior_left is not None and senior_left < starts_on:
+                # Still named, but they have left, and the relationship ended (when they
+                # left, or before): nothing more to record.
+                return
+            if starts_on <= last_ended:
+                self.problem(
+                    row,
+                    "effective_date" if row.effective_date else column,
+                    f"The new {noun} would take effect on {_display(starts_on)}, but the "
+                    f"previous {noun} applied until {_display(last_ended)}. "
+                    "Give an effective_date after that.",
+                )
+                return
         if not desired:
             return
         ends_on = min(
@@ -375,6 +428,22 @@ class _Planner:
             f"{noun.capitalize()} {self.name_of(desired)} from {_display(starts_on)}"
         )
 
+    def extend_relationship(self, row, current, change) -> None:
+        """The same senior as now: if the relationship was due to end (an end date since
+        removed or moved later, say), it carries on as long as both people are in post."""
+        if current.ends_on is None:
+            return
+        senior = current.senior.staff_id
+        ends_on = min(
+            (d for d in (row.end_date, self.end_date_of(senior)) if d is not None), default=None
+        )
+        if ends_on is not None and ends_on <= current.ends_on:
+            return
+        self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
+        noun = RELATIONSHIP_NOUNS[current.kind]
+        until = f"until {_display(ends_on)}" if ends_on else "with no end date"
+        change.relationships.append(f"{noun.capitalize()} {self.name_of(senior)} continues {until}")
+
     def end_relationships_of_leaver(self, row, staff, change) -> None:
         for relationship in self.active_by_person.get(staff.pk, []):
             update = self.plan.relationships_to_update.setdefault(relationship.pk, {})
@@ -401,8 +470,7 @@ class _Planner:
                 )
             else:
                 change.relationships.append(
-                    f"Stops being {noun} of staff member {relationship.junior_id} on "
-                    f"{_display(row.end_date)}"
+                    f"Stops being {noun} of {relationship.junior} on {_display(row.end_date)}"
                 )
 
 
@@ -414,8 +482,8 @@ def staff_import_plan(
     *, content: bytes, filename: str, today: datetime.date | None = None
 ) -> ImportPlan:
     """What importing this file would change. Writes nothing; ImportRefused on any problem."""
-    rows = parse_rows(content, filename)
-    return _Planner(rows, today or timezone.localdate()).run()
+    rows, problems = read_rows(content, filename)
+    return _Planner(rows, today or timezone.localdate()).run(problems)
 
 
 def staff_import_preview(*, content: bytes, filename: str, uploaded_by) -> StaffImport:
@@ -438,11 +506,25 @@ class StalePreview(Exception):
     """What the file would change is no longer what the user previewed."""
 
 
+IMPORT_LOCK = 7_031_905  # any number, the same in every process
+
+
+def _one_import_at_a_time() -> None:
+    """Hold the import lock until the transaction ends. A second import waits here, then
+    plans against what the first wrote (and so finds its preview stale) instead of both
+    writing from the same starting point. SQLite needs nothing: its write transactions
+    begin IMMEDIATE (see settings), so they already queue."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 def staff_import_apply(
     *, staff_import: StaffImport, applied_by, expected_fingerprint: str
 ) -> ImportPlan:
     """Write the previewed import, only if it would still make exactly the previewed changes."""
     with transaction.atomic():
+        _one_import_at_a_time()
         staff_import = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
         if staff_import.status != ImportStatus.PREVIEWED:
             raise StalePreview(
@@ -467,11 +549,15 @@ def staff_import_apply(
 
 
 def staff_import_discard(*, staff_import: StaffImport, discarded_by) -> None:
-    if staff_import.status != ImportStatus.PREVIEWED:
-        raise StalePreview("Only an import that has not been applied can be discarded.")
-    staff_import.status = ImportStatus.DISCARDED
-    staff_import._history_user = discarded_by
-    staff_import.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        # Read the status under the lock: an apply finishing meanwhile must not be overwritten.
+        record = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+        if record.status != ImportStatus.PREVIEWED:
+            raise StalePreview("Only an import that has not been applied can be discarded.")
+        record.status = ImportStatus.DISCARDED
+        record._history_user = discarded_by
+        record.save(update_fields=["status", "updated_at"])
+    staff_import.status = record.status
 
 
 def staff_import_run(
@@ -479,6 +565,8 @@ def staff_import_run(
 ) -> ImportPlan:
     """Check and, unless a dry run, apply a file in one go (the import_staff command)."""
     with transaction.atomic():
+        if not dry_run:
+            _one_import_at_a_time()
         plan = staff_import_plan(content=content, filename=filename)
         if dry_run:
             return plan
@@ -514,7 +602,31 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         teams[(service_name, team_name)] = team
 
     rows_by_id = {row.staff_id: row for row in plan.rows}
-    users = _sync_users(plan, rows_by_id)
+    users, existing_staff = _sync_users(plan, rows_by_id)
+
+    # Everyone already here whose details changed, or who has no account linked yet (added
+    # before accounts were made, or whose account was deleted).
+    to_update, changed_fields, now = [], set(), timezone.now()
+    for staff in existing_staff.values():
+        updates = plan.staff_to_update.get(staff.pk, {})
+        for name, value in updates.items():
+            if name == "team":
+                staff.team = teams[tuple(value)]
+            else:
+                setattr(staff, name, value)
+            changed_fields.add(name)
+        if staff.user_id is None and users.get(staff.email) is not None:
+            staff.user = users[staff.email]
+            changed_fields.add("user")
+        elif not updates:
+            continue
+        staff.updated_at = now
+        to_update.append(staff)
+    if to_update:
+        _free_emails(plan)
+        bulk_update_with_history(
+            to_update, StaffMember, [*sorted(changed_fields), "updated_at"], **history
+        )
 
     new_staff = bulk_create_with_history(
         [
@@ -536,24 +648,8 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         StaffMember,
         **history,
     )
-    staff_by_id = {staff.staff_id: staff for staff in new_staff}
 
-    if plan.staff_to_update:
-        to_update = list(StaffMember.objects.filter(pk__in=plan.staff_to_update))
-        changed_fields = set()
-        for staff in to_update:
-            for name, value in plan.staff_to_update[staff.pk].items():
-                if name == "team":
-                    staff.team = teams[tuple(value)]
-                else:
-                    setattr(staff, name, value)
-                changed_fields.add(name)
-            if staff.user_id is None:
-                staff.user = users.get(staff.email)
-            staff.updated_at = timezone.now()
-        bulk_update_with_history(
-            to_update, StaffMember, [*changed_fields, "user", "updated_at"], **history
-        )
+    staff_by_id = {staff.staff_id: staff for staff in new_staff}
 
     needed = (
         {r.senior_staff_id for r in plan.relationships_to_create}
@@ -593,9 +689,27 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     )
 
 
-def _sync_users(plan: ImportPlan, rows_by_id: dict[str, StaffRow]) -> dict:
+def _placeholder(prefix: str):
+    """A value unique to each row (its id), to move a unique value out of the way."""
+    return Concat(Value(f"{prefix}-"), Cast("id", CharField()), Value("@renaming.invalid"))
+
+
+def _free_emails(plan: ImportPlan) -> None:
+    """Emails (like usernames) are unique, and one statement changing several can pass through
+    a moment when two people share one (A takes B's old email, B takes a new one). Moving the
+    changing emails aside first lets them be written in any order."""
+    changing = [pk for pk, updates in plan.staff_to_update.items() if "email" in updates]
+    if changing:
+        StaffMember.objects.filter(pk__in=changing).update(email=_placeholder("staff"))
+
+
+def _sync_users(
+    plan: ImportPlan, rows_by_id: dict[str, StaffRow]
+) -> tuple[dict, dict[str, StaffMember]]:
     """Accounts for everyone in the file: created without a password (they set one by email),
-    renamed when their email changes, and closed once they have left."""
+    renamed when their email changes, and closed once they have left.
+
+    Returns the accounts by email, and the people in the file who are already here."""
     User = get_user_model()
     today = plan.today
     existing_staff = {
@@ -605,8 +719,13 @@ def _sync_users(plan: ImportPlan, rows_by_id: dict[str, StaffRow]) -> dict:
         .order_by()
     }
     emails = {row.email for row in plan.rows}
-    users = {u.username: u for u in User.objects.filter(username__in=emails).order_by()}
-    to_create, to_update = [], []
+    # An account with the person's email is taken over only if nobody else has it: the
+    # account of someone whose email changes in this file stays theirs.
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=emails, staff_member__isnull=True).order_by()
+    }
+    to_create, to_update, usernames = [], [], {}
     for row in plan.rows:
         active = row.end_date is None or row.end_date >= today
         names = row.full_name.split(" ", 1)
@@ -630,6 +749,7 @@ def _sync_users(plan: ImportPlan, rows_by_id: dict[str, StaffRow]) -> dict:
             last,
             active,
         ):
+            usernames[user.pk] = user.username
             user.username, user.email, user.first_name, user.last_name = (
                 row.email,
                 row.email,
@@ -640,8 +760,11 @@ def _sync_users(plan: ImportPlan, rows_by_id: dict[str, StaffRow]) -> dict:
             to_update.append(user)
         users[row.email] = user
     if to_update:
+        renamed = [user.pk for user in to_update if user.username != usernames[user.pk]]
+        if renamed:
+            User.objects.filter(pk__in=renamed).update(username=_placeholder("user"))
         User.objects.bulk_update(
             to_update, ["username", "email", "first_name", "last_name", "is_active"]
         )
     User.objects.bulk_create(to_create)
-    return users
+    return users, existing_staff
