@@ -66,3 +66,105 @@ rules.add_perm("org.view_team", is_active_staff & team_visible)
 rules.add_perm("org.view_team_history", is_active_staff & team_in_scope)
 rules.add_perm("org.import_staff", is_qa_administrator)
 rules.add_perm("frameworks.view_frameworks", is_qa_administrator | is_principal_social_worker)
+
+
+# Audits. An audit is about its subject: it may be opened by its auditor, its subject, and
+# those whose scope includes the subject (their line of supervision and management, and
+# the PSW, director and QA administrator). Practitioners never see each other's.
+
+
+def _me_id(user) -> int | None:
+    return scope_for(user).self_id
+
+
+@rules.predicate
+def is_auditor(user, audit) -> bool:
+    return audit is not None and audit.auditor_id == _me_id(user)
+
+
+@rules.predicate
+def is_audit_subject(user, audit) -> bool:
+    return audit is not None and audit.subject_id == _me_id(user)
+
+
+@rules.predicate
+def audit_subject_in_scope(user, audit) -> bool:
+    return audit is not None and scope_for(user).includes(audit.subject)
+
+
+@rules.predicate
+def audit_is_draft(user, audit) -> bool:
+    return audit is not None and audit.status == "draft"
+
+
+@rules.predicate
+def audit_is_submitted(user, audit) -> bool:
+    return audit is not None and audit.status == "submitted"
+
+
+@rules.predicate
+def audit_is_signed_off(user, audit) -> bool:
+    return audit is not None and audit.status == "signed_off"
+
+
+@rules.predicate
+def audit_is_finished(user, audit) -> bool:
+    return audit is not None and audit.status in {"submitted", "signed_off"}
+
+
+@rules.predicate
+def may_lead_audits(user) -> bool:
+    """Anyone responsible for someone else: supervisors, line managers, managers, the PSW."""
+    return sees_others(user)
+
+
+can_view_audit = is_active_staff & (is_auditor | is_audit_subject | audit_subject_in_scope)
+
+rules.add_perm("audits.view_audit_list", is_active_staff)
+rules.add_perm("audits.start_audit", is_active_staff & may_lead_audits)
+rules.add_perm("audits.view_audit", can_view_audit)
+rules.add_perm("audits.edit_audit", is_active_staff & (is_auditor | is_audit_subject)
+               & audit_is_draft)
+rules.add_perm("audits.submit_audit", is_active_staff & is_auditor & audit_is_draft)
+rules.add_perm("audits.comment_on_audit", is_active_staff & is_audit_subject & audit_is_finished)
+rules.add_perm("audits.sign_off_audit", is_active_staff & is_auditor & ~is_audit_subject
+               & audit_is_submitted)
+rules.add_perm("audits.amend_audit", is_active_staff & is_auditor & audit_is_signed_off)
+rules.add_perm("audits.export_audit", can_view_audit & audit_is_finished)
+rules.add_perm("audits.raise_action", is_active_staff & (is_auditor | audit_subject_in_scope)
+               & ~is_audit_subject)
+
+
+# Actions: the owner, whoever raised it, and those whose scope includes the owner.
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and action.owner_id == _me_id(user)
+
+
+@rules.predicate
+def raised_action(user, action) -> bool:
+    return action is not None and action.raised_by_id is not None and (
+        action.raised_by_id == user.pk
+    )
+
+
+@rules.predicate
+def action_owner_in_scope(user, action) -> bool:
+    return action is not None and scope_for(user).includes(action.owner)
+
+
+can_view_action = is_active_staff & (owns_action | raised_action | action_owner_in_scope)
+
+rules.add_perm("actions.view_my_actions", is_active_staff)
+rules.add_perm("actions.view_area_actions", is_active_staff & sees_others)
+rules.add_perm("actions.view_action", can_view_action)
+rules.add_perm("actions.update_action", can_view_action)
+rules.add_perm("actions.raise_action", is_active_staff & sees_others)
+
+# Supervision sessions: recorded by the supervisor (or anyone responsible for the
+# supervisee); seen by those who may see the supervisee.
+rules.add_perm("org.record_supervision_session", is_active_staff & sees_others)
+rules.add_perm("org.view_supervision_sessions", is_active_staff & staff_in_scope)
+rules.add_perm("org.import_supervision_sessions", is_qa_administrator)

@@ -160,6 +160,40 @@ class Relationship(TimeStampedModel):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
 
+class SupervisionSession(TimeStampedModel):
+    """A supervision session that took place, and where its record is kept."""
+
+    supervisor = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="sessions_given"
+    )
+    supervisee = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="sessions_received"
+    )
+    held_on = models.DateField()
+    record_location = models.CharField(
+        max_length=300, blank=True, help_text="Where the record of the session is kept"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        indexes = [models.Index(fields=["supervisor", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("supervisee")), name="session_not_with_self"
+            ),
+            models.UniqueConstraint(
+                fields=["supervisor", "supervisee", "held_on"], name="one_session_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Supervision of {self.supervisee.full_name} on {self.held_on:%d/%m/%Y}"
+
+
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Previewed"
     APPLIED = "applied", "Applied"

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "practiceqa.access",
     "practiceqa.org",
     "practiceqa.frameworks",
+    "practiceqa.audits",
+    "practiceqa.actions",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SERVICE_NAME = env("SERVICE_NAME", "Practice QA")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Adult Services")
 DEFAULT_FRAMEWORK = env("DEFAULT_FRAMEWORK", "coventry-2017")
+# Audits name the case by its identifier in the case management system, never by the name
+# of the person who receives care. The council's format, as a regular expression:
+CASE_IDENTIFIER_PATTERN = env("CASE_IDENTIFIER_PATTERN", r"^[0-9]{4,10}$")
+CASE_IDENTIFIER_HINT = env(
+    "CASE_IDENTIFIER_HINT", "The person's ID in the case management system, 4 to 10 digits"
+)
+# Default due date of a new action, in days from when it is raised.
+ACTION_DEFAULT_DUE_DAYS = int(env("ACTION_DEFAULT_DUE_DAYS", "28"))
 
 LOGGING = {
     "version": 1,

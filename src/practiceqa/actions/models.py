@@ -1,0 +1,73 @@
+"""Actions: what an audit, review or check found needs doing, owned until done."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from practiceqa.core.models import TimeStampedModel
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class Action(TimeStampedModel):
+    audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    question = models.ForeignKey(
+        "frameworks.Question", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(
+        "org.StaffMember", on_delete=models.PROTECT, related_name="actions_owned"
+    )
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True
+    )
+    evidence_required = models.BooleanField(default=False)
+    completion_evidence = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    lock_version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ActionStatus.CANCELLED) | ~Q(cancel_reason=""),
+                name="cancelled_action_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ActionNote(TimeStampedModel):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]

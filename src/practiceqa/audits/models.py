@@ -1,0 +1,135 @@
+"""Practice audits: one audit of one subject on one versioned template, and its answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from practiceqa.core.models import TimeStampedModel
+
+
+class AuditStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class ObservationStage(models.TextChoices):
+    """Turn-taking of the practice observation (Appendix 4)."""
+
+    BEFORE = "before", "Worker completes boxes 1 and 2"
+    OBSERVATION = "observation", "Observer records the observation (Part 2)"
+    AFTER = "after", "Worker completes box 3"
+    REFLECTION = "reflection", "Worker completes box 4 after reading the observer's report"
+    COMPLETE = "complete", "Complete"
+
+
+class Audit(TimeStampedModel):
+    template = models.ForeignKey(
+        "frameworks.AuditTemplate", on_delete=models.PROTECT, related_name="audits"
+    )
+    audit_type = models.CharField(max_length=60, db_index=True)
+    subject = models.ForeignKey(
+        "org.StaffMember", on_delete=models.PROTECT, related_name="audits_about"
+    )
+    auditor = models.ForeignKey(
+        "org.StaffMember", on_delete=models.PROTECT, related_name="audits_led"
+    )
+    case_identifier = models.CharField(max_length=40, blank=True)
+    audit_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AuditStatus.choices, default=AuditStatus.DRAFT, db_index=True
+    )
+    stage = models.CharField(max_length=20, choices=ObservationStage.choices, blank=True)
+    overall_grade = models.CharField(max_length=60, blank=True)
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        "org.StaffMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Seed of the reproducible random sample of supervision records (supervision audits).
+    sample_seed = models.BigIntegerField(null=True, blank=True)
+    # Optimistic locking: every save of the audit or its answers increments it.
+    lock_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(subject=models.F("auditor")), name="audit_not_of_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.title}: {self.subject.full_name}"
+
+
+class Answer(TimeStampedModel):
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        "frameworks.Question", on_delete=models.PROTECT, related_name="answers"
+    )
+    value = models.JSONField(null=True, blank=True)
+    narrative = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    # The practitioner's own evidence and rationale (practice standards audits).
+    subject_evidence = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value}"
+
+
+class SampledRecord(TimeStampedModel):
+    """A supervision record the auditor of a supervision audit looked at."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="sampled_records")
+    session = models.ForeignKey(
+        "org.SupervisionSession", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "session"], name="session_sampled_once")
+        ]
+
+
+class SubjectComment(TimeStampedModel):
+    """The subject's right of reply after submission."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="subject_comments")
+    author = models.ForeignKey("org.StaffMember", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Amendment(TimeStampedModel):
+    """A change after sign-off: the reason is kept with who and when."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="amendments")
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
