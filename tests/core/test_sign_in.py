@@ -101,6 +101,15 @@ def test_a_deactivated_account_cannot_sign_in(client, person):
     assert client.get(reverse("my-work")).status_code == 302
 
 
+def test_a_leaver_cannot_sign_in_even_before_an_import_closes_their_account(client, organisation):
+    leaver = organisation.leaver
+    assert leaver.user.is_active
+    response = sign_in_with(client, leaver.email, PASSWORD)
+    assert response.status_code == 200
+    assert "Your staff record shows you left on 31 March 2022" in text_of(response)
+    assert "_auth_user_id" not in client.session
+
+
 def test_signing_out_is_a_post_and_ends_the_session(client, person):
     sign_in_with(client, person.email, PASSWORD)
     assert client.get(reverse("sign-out")).status_code == 405

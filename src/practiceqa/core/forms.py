@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
 
 class SignInForm(AuthenticationForm):
@@ -24,3 +25,15 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        """People who have left cannot sign in, even before an import closes their account."""
+        super().confirm_login_allowed(user)
+        staff = getattr(user, "staff_member", None)
+        today = timezone.localdate()
+        if staff is not None and staff.end_date is not None and staff.end_date < today:
+            raise forms.ValidationError(
+                f"Your staff record shows you left on {staff.end_date:%-d %B %Y}. "
+                "If this is wrong, ask your QA administrator.",
+                code="left",
+            )
