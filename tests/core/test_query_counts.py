@@ -6,7 +6,6 @@ queries must be the same.
 """
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -16,6 +15,7 @@ from django.urls import reverse
 from practiceqa.frameworks.models import Framework, FrameworkVersion
 from practiceqa.org.models import ImportStatus, Role, StaffImport
 from tests.factories import StaffMemberFactory, TeamFactory, line_manages, supervises
+from tests.text import text_of
 
 MORE = 12
 
@@ -76,11 +76,6 @@ def grow(org) -> None:
             applied_by=org.qa_admin.user if n % 2 else None,
         )
         _framework_with_versions(f"framework-{n}", 3)
-
-
-def text_of(response) -> str:
-    """What a reader sees: the page without its markup."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def _day(n: int) -> datetime.date:

@@ -1,7 +1,5 @@
 """Signing in and out: by work email, with lock-out after repeated wrong passwords."""
 
-import re
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,12 +8,9 @@ from django.urls import reverse
 
 from practiceqa.config.settings import base
 from tests.factories import PASSWORD
+from tests.text import text_of
 
 WRONG = "not-the-password"
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def sign_in_with(client, email, password):

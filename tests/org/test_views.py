@@ -1,7 +1,6 @@
 """Organisation pages: the history of records, and pages people reach from them."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -9,11 +8,7 @@ from django.urls import reverse
 
 from practiceqa.org.models import Role
 from tests.factories import UserFactory, supervises
-
-
-def text_of(response) -> str:
-    """What a reader sees: the page without its markup."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+from tests.text import text_of
 
 
 def save_as(record, user, **changes):

@@ -35,23 +35,29 @@ _INPUT_CLASS = {
 
 
 @register.simple_tag
-def field(bound_field, classes="", label_class="", heading=False):
-    """Render a form field with its label, hint and error message."""
+def field(bound_field, classes="", label_class="", heading=False, errors=None):
+    """Render a form field with its label, hint and error message.
+
+    ``errors`` adds errors that belong to the form but are best shown on this field, such
+    as "Enter a correct email address and password" on the password (see ``error_summary``).
+    """
     kind = _widget_kind(bound_field.field.widget)
+    all_errors = [*bound_field.errors, *(errors or [])]
     described_by = []
     if bound_field.help_text:
         described_by.append(f"{bound_field.auto_id}-hint")
-    if bound_field.errors:
+    if all_errors:
         described_by.append(f"{bound_field.auto_id}-error")
     attrs = {}
     css = _INPUT_CLASS.get(kind, "")
     if css:
-        error_class = f" {css}--error" if bound_field.errors else ""
+        error_class = f" {css}--error" if all_errors else ""
         attrs["class"] = f"{css}{error_class} {classes}".strip()
     if described_by and kind not in {"radios", "checkboxes"}:
         attrs["aria-describedby"] = " ".join(described_by)
     context = {
         "field": bound_field,
+        "errors": all_errors,
         "kind": kind,
         "widget_html": bound_field.as_widget(attrs=attrs)
         if kind not in {"radios", "checkboxes"}
@@ -66,14 +72,20 @@ def field(bound_field, classes="", label_class="", heading=False):
 
 
 @register.simple_tag
-def error_summary(*forms_):
-    """The GOV.UK error summary for one or more forms; empty when they are valid."""
+def error_summary(*forms_, non_field_errors_on=None):
+    """The GOV.UK error summary for one or more forms; empty when they are valid.
+
+    Each error links to its field. ``non_field_errors_on`` names the field that shows the
+    form's own errors (the page passes the same errors to that field's ``field`` tag), so
+    that they link there too.
+    """
     items = []
     for form in forms_:
         if form is None:
             continue
         for error in form.non_field_errors():
-            items.append({"href": None, "message": error})
+            href = f"#{form[non_field_errors_on].auto_id}" if non_field_errors_on else None
+            items.append({"href": href, "message": error})
         for bound in form:
             for error in bound.errors:
                 href = f"#{bound.auto_id}"

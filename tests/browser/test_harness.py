@@ -1,0 +1,77 @@
+"""The checks the browser tests rely on, and the templates' promise of no inline code."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import PageProblem
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "practiceqa"
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+JAVASCRIPT_URL = re.compile(r"href\s*=\s*[\"']\s*javascript:", re.IGNORECASE)
+
+
+def templates() -> list[Path]:
+    return sorted(PACKAGE.glob("**/templates/**/*.html"))
+
+
+def test_no_template_has_inline_script_or_style():
+    """The Content-Security-Policy allows neither, so a page that had them would break."""
+    assert templates(), f"no templates found under {PACKAGE}"
+    found = []
+    for path in templates():
+        text = path.read_text()
+        for name, pattern in [
+            ("inline script", INLINE_SCRIPT),
+            ("inline style", INLINE_STYLE),
+            ("event handler attribute", EVENT_HANDLER),
+            ("javascript: URL", JAVASCRIPT_URL),
+        ]:
+            for match in pattern.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(PACKAGE)}:{line}: {name}: {match.group(0)!r}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
+def test_the_checks_catch_a_csp_violation_and_an_accessibility_failure(browser):
+    browser.visit("/accessibility/")
+
+    browser.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<p style=\"color: red\">Inline style</p>')"
+    )
+    for _ in range(100):
+        if browser.errors:
+            break
+        browser.page.wait_for_timeout(20)
+    with pytest.raises(
+        PageProblem, match="inline style violates the following Content Security Policy"
+    ):
+        browser.check()
+
+    browser.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<img src=\"/static/images/favicon.svg\"><button></button>')"
+    )
+    with pytest.raises(PageProblem) as problem:
+        browser.check()
+    assert "image-alt (critical)" in str(problem.value)
+    assert "button-name (critical)" in str(problem.value)
+    assert "target: img" in str(problem.value)
+
+
+@pytest.mark.browser
+def test_the_checks_run_with_javascript_off(open_browser):
+    browser = open_browser(javascript=False)
+    browser.visit("/accessibility/")
+    assert browser.page.evaluate("document.body.classList.contains('js-enabled')") is False
+    browser.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<img src=\"/static/images/favicon.svg\">')"
+    )
+    with pytest.raises(PageProblem, match=r"image-alt \(critical\)"):
+        browser.check()
