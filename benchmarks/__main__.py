@@ -35,8 +35,10 @@ def main() -> int:
     results = staff_import.run()
     print(f"{'benchmark':<48} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
     for name, figures in results.items():
-        print(f"{name:<48} {figures['seconds']:>8.2f} {figures['queries']:>8} "
-              f"{figures['peak_rss_mib']:>13.1f}")
+        print(
+            f"{name:<48} {figures['seconds']:>8.2f} {figures['queries']:>8} "
+            f"{figures['peak_rss_mib']:>13.1f}"
+        )
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
