@@ -30,9 +30,9 @@ def main() -> int:
     call_command("flush", "--noinput", verbosity=0) if "BENCH_DATABASE_URL" in os.environ else None
     call_command("migrate", "--noinput", verbosity=0)
 
-    from benchmarks import staff_import
+    from benchmarks import planning, staff_import
 
-    results = staff_import.run()
+    results = {**staff_import.run(), **planning.run()}
     print(f"{'benchmark':<48} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
     for name, figures in results.items():
         print(

@@ -136,6 +136,7 @@ def test_a_leaver_sees_nothing_not_even_their_own_record(organisation, client):
     body = client.get(reverse("my-work")).content.decode()
     assert organisation.supervisor.full_name not in body, "not even who supervised them"
     assert reverse("staff-detail", args=[leaver.pk]) not in body
+    assert "you left on 31 March 2022" in body
 
 
 def test_a_leaver_with_a_management_role_sees_nothing(organisation):

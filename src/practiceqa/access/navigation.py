@@ -2,6 +2,16 @@
 
 from django.urls import reverse
 
+AUDIT_PAGES = {
+    "audit-list",
+    "audit-start",
+    "audit-detail",
+    "audit-comment",
+    "audit-sign-off",
+    "audit-amend",
+    "supervision-file",
+}
+
 
 def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
@@ -10,10 +20,15 @@ def navigation_for(request) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match is not None else None
     entries = [("My work", "my-work", {"my-work"})]
+    if user.has_perm("audits.view_audit_list"):
+        entries.append(("Audits", "audit-list", AUDIT_PAGES))
     if user.has_perm("org.view_staff_directory"):
         entries.append(("Staff", "staff-list", {"staff-list", "staff-detail", "staff-history"}))
     if user.has_perm("org.view_team_list"):
         entries.append(("Teams", "team-list", {"team-list", "team-detail", "team-history"}))
+    if user.has_perm("actions.view_my_actions"):
+        action_pages = {"action-list", "action-create", "action-detail"}
+        entries.append(("Actions", "action-list", action_pages))
     if user.has_perm("org.import_staff"):
         entries.append(("Import staff", "staff-import", {"staff-import", "staff-import-detail"}))
     if user.has_perm("frameworks.view_frameworks"):

@@ -62,6 +62,10 @@ class Action(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def is_overdue_on(self, day) -> bool:
+        """Still to do and due before `day`."""
+        return self.is_open and self.due_on < day
+
 
 class ActionNote(TimeStampedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")

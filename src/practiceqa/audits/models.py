@@ -52,6 +52,10 @@ class Audit(TimeStampedModel):
     sample_seed = models.BigIntegerField(null=True, blank=True)
     # Optimistic locking: every save of the audit or its answers increments it.
     lock_version = models.PositiveIntegerField(default=1)
+    # Who made the change that last incremented `lock_version`, for the stale-form message.
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -67,6 +71,24 @@ class Audit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.template.title}: {self.subject.full_name}"
+
+    @property
+    def is_observation(self) -> bool:
+        """A practice observation: two parts, completed in turns (Appendix 4)."""
+        return bool(self.stage)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AuditStatus.DRAFT
+
+    @property
+    def grade_in_lists(self) -> str:
+        """The grade a list shows: an observation's only once it is complete."""
+        return "" if self.is_observation and self.is_draft else self.overall_grade
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {AuditStatus.SUBMITTED, AuditStatus.SIGNED_OFF}
 
 
 class Answer(TimeStampedModel):

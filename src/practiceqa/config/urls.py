@@ -4,6 +4,10 @@ urlpatterns = [
     path("", include("practiceqa.core.urls")),
     path("", include("practiceqa.org.urls")),
     path("frameworks/", include("practiceqa.frameworks.urls")),
+    path("plan/", include("practiceqa.planning.urls")),
+    path("audits/", include("practiceqa.audits.urls")),
+    path("actions/", include("practiceqa.actions.urls")),
+    path("supervision/", include("practiceqa.org.urls_sessions")),
 ]
 
 handler403 = "practiceqa.core.views.permission_denied"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for, staff_member_of
+from practiceqa.audits import selectors as audit_selectors
 from practiceqa.org import selectors
 
 
@@ -53,6 +54,9 @@ def my_work(request):
     if me is not None:
         context["seniors"] = selectors.current_seniors(staff=me, on=today)
         context["reports"] = selectors.direct_reports(staff=me, on=today)
+    if me is not None and request.user.has_perm("audits.view_audit_list"):
+        context["audit_work"] = audit_selectors.audit_work(me=me)
+        context["can_start_audit"] = request.user.has_perm("audits.start_audit")
     if not scope.is_only_self:
         unsupervised = selectors.staff_without_supervisor(scope=scope, on=today)
         context["unsupervised"] = list(unsupervised[:25])

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "practiceqa.frameworks",
     "practiceqa.audits",
     "practiceqa.actions",
+    "practiceqa.planning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,239 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from practiceqa.access.scope import scope_for
+from practiceqa.actions import selectors
+from practiceqa.actions.forms import (
+    ActionCancelForm,
+    ActionCloseForm,
+    ActionFilterForm,
+    ActionProgressForm,
+    ActionRaiseForm,
+)
+from practiceqa.actions.models import Action
+from practiceqa.actions.services.actions import (
+    StaleAction,
+    action_cancel,
+    action_close,
+    action_raise,
+    action_update_progress,
+)
+from practiceqa.audits.models import Audit
+from practiceqa.core.access import require
+from practiceqa.frameworks.models import Question
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def action_list(request):
+    require(request.user, "actions.view_my_actions")
+    today = timezone.localdate()
+    scope = scope_for(request.user)
+    sees_area = request.user.has_perm("actions.view_area_actions")
+    form = ActionFilterForm(request.GET or None, sees_area=sees_area)
+    filters = form.filters()
+    area = sees_area and filters["whose"] == "area"
+    base = selectors.in_area(scope) if area else selectors.owned_by(scope.self_id)
+    counts = selectors.counts_by_filter(base=base, on=today)
+    actions = selectors.action_list(base=base, status=filters["status"], on=today)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/action_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "area": area,
+            "counts": counts,
+            "status": filters["status"],
+            "status_label": selectors.STATUS_FILTERS[filters["status"]][0],
+            "can_raise": request.user.has_perm("actions.raise_action"),
+        },
+    )
+
+
+def _source(request) -> tuple[Audit | None, Question | None]:
+    """The audit and question named in the query string (?audit=<id>&question=<code>)."""
+    audit_id = request.GET.get("audit", "").strip()
+    question_code = request.GET.get("question", "").strip() or None
+    if not audit_id:
+        if question_code:
+            raise Http404("A question needs its audit")
+        return None, None
+    if not audit_id.isdigit():
+        raise Http404("No such audit")
+    try:
+        audit, question = selectors.audit_source(
+            audit_id=int(audit_id), question_code=question_code
+        )
+    except (Audit.DoesNotExist, Question.DoesNotExist):
+        raise Http404("No such audit or question") from None
+    require(request.user, "audits.raise_action", audit)
+    return audit, question
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show what the service refused next to the field it is about (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request):
+    require(request.user, "actions.raise_action")
+    audit, question = _source(request)
+    today = timezone.localdate()
+    owners = list(selectors.possible_owners(scope=scope_for(request.user), on=today))
+    owner_by_id = {person.pk: person for person in owners}
+    if request.method == "POST":
+        form = ActionRaiseForm(request.POST, owners=owners)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                action = action_raise(
+                    raised_by=request.user,
+                    owner=owner_by_id[data["owner"]],
+                    description=data["description"],
+                    due_on=data["due_on"],
+                    audit=audit,
+                    question=question,
+                    evidence_required=data["evidence_required"],
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, f"Action raised for {action.owner.full_name}")
+                return redirect("action-detail", pk=action.pk)
+    else:
+        due = today + datetime.timedelta(days=settings.ACTION_DEFAULT_DUE_DAYS)
+        subject_id = audit.subject_id if audit is not None else None
+        form = ActionRaiseForm(
+            initial={"due_on": due, "owner": subject_id if subject_id in owner_by_id else None},
+            owners=owners,
+        )
+    return render(
+        request,
+        "actions/action_create.html",
+        {
+            "form": form,
+            "audit": audit,
+            "question": question,
+            "audit_url": _audit_url(request.user, audit),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _audit_url(user, audit) -> str | None:
+    """A link to the audit, only for someone who may open it (and once audits have pages)."""
+    if audit is None or not user.has_perm("audits.view_audit", audit):
+        return None
+    try:
+        return reverse("audit-detail", args=[audit.pk])
+    except NoReverseMatch:
+        return None
+
+
+CHANGES = {
+    "progress": (ActionProgressForm, "Progress recorded"),
+    "close": (ActionCloseForm, "Action marked as done"),
+    "cancel": (ActionCancelForm, "Action cancelled"),
+}
+
+
+def _change_form(which: str, action: Action, data=None):
+    form_class = CHANGES[which][0]
+    kwargs = {"prefix": which}
+    if which == "close":
+        kwargs["evidence_required"] = action.evidence_required
+    initial = {"version": action.lock_version}
+    if which == "progress":
+        initial["status"] = action.status
+    return form_class(data, initial=initial, **kwargs)
+
+
+def _apply(which: str, form, action: Action, user) -> None:
+    data = form.cleaned_data
+    common = {"action": action, "user": user, "expected_version": data["version"]}
+    if which == "progress":
+        action_update_progress(status=data["status"], note=data["note"], **common)
+    elif which == "close":
+        action_close(evidence=data["evidence"], **common)
+    else:
+        action_cancel(reason=data["reason"], **common)
+
+
+def _load(pk: int) -> Action:
+    try:
+        return selectors.action_detail(pk=pk)
+    except Action.DoesNotExist:
+        raise Http404("No such action") from None
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk: int):
+    action = _load(pk)
+    require(request.user, "actions.view_action", action)
+    forms = {which: _change_form(which, action) for which in CHANGES}
+    status, posted = 200, None
+    if request.method == "POST":
+        require(request.user, "actions.update_action", action)
+        which = request.POST.get("form")
+        if which not in CHANGES:
+            status = 400
+        else:
+            posted = forms[which] = _change_form(which, action, request.POST)
+            if posted.is_valid():
+                try:
+                    _apply(which, posted, action, request.user)
+                except StaleAction as stale:
+                    # Show the action as it is now, keeping what the person typed; sending
+                    # it again is then a decision made knowing the latest version.
+                    action = _load(pk)
+                    forms = {name: _change_form(name, action) for name in CHANGES}
+                    data = request.POST.copy()
+                    data[f"{which}-version"] = str(stale.action.lock_version)
+                    posted = forms[which] = _change_form(which, action, data)
+                    posted.is_valid()
+                    posted.add_error(None, str(stale))
+                    status = 409
+                except ValidationError as error:
+                    _add_service_errors(posted, error)
+                    status = 400
+                else:
+                    messages.success(request, CHANGES[which][1])
+                    return redirect("action-detail", pk=action.pk)
+            else:
+                status = 400
+    today = timezone.localdate()
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "action": action,
+            "overdue": action.is_overdue_on(today),
+            "notes": list(selectors.notes_of(action)),
+            "forms": forms,
+            "posted": posted,
+            "can_update": action.is_open and request.user.has_perm("actions.update_action", action),
+            "audit_url": _audit_url(request.user, action.audit),
+            "can_raise": request.user.has_perm("actions.raise_action"),
+        },
+        status=status,
+    )

@@ -1,0 +1,91 @@
+"""Answer values as stored (JSON) and as people read them, for every kind of answer scale.
+
+choice: the option's value ("yes", "partly", "good", "na"...); multi: a list of values;
+number: an integer; text: the text; date: an ISO date; confirm: true;
+signature: {"name": typed full name, "signed_on": ISO date}.
+"""
+
+import datetime
+
+
+def is_answered(value) -> bool:
+    return value not in (None, "", [], {}, False)
+
+
+def option(question, value) -> dict | None:
+    return next((o for o in question.options if o["value"] == value), None)
+
+
+def is_excluded(question, value) -> bool:
+    """An answer that counts for nothing in scores (N/A)."""
+    found = option(question, value)
+    return bool(found and found.get("excluded"))
+
+
+def display(question, value) -> str:
+    """The answer as a reader sees it; empty when unanswered."""
+    if not is_answered(value):
+        return ""
+    kind = question.kind
+    if kind == "choice":
+        found = option(question, value)
+        return found["label"] if found else str(value)
+    if kind == "multi":
+        labels = {o["value"]: o["label"] for o in question.options}
+        return "; ".join(labels.get(item, str(item)) for item in value)
+    if kind == "confirm":
+        return "Yes"
+    if kind == "signature":
+        return signature_text(value)
+    if kind == "date":
+        return format_date(value)
+    return str(value)
+
+
+def signature_text(value) -> str:
+    if not isinstance(value, dict):
+        return ""
+    return f"{value.get('name', '')}, {format_date(value.get('signed_on'))}"
+
+
+def format_date(iso) -> str:
+    try:
+        return datetime.date.fromisoformat(iso).strftime("%-d %B %Y")
+    except (TypeError, ValueError):
+        return str(iso or "")
+
+
+def needs_comment(question, value) -> bool:
+    return is_answered(value) and value in question.comment_required_for
+
+
+def takes_narrative(question) -> bool:
+    """A graded question in a section that needs a narrative ("narrative: required")."""
+    return question.narrative_required and question.kind == "choice"
+
+
+def needs_narrative(question, value) -> bool:
+    return takes_narrative(question) and is_answered(value) and not is_excluded(question, value)
+
+
+def question_ref(question) -> str:
+    """How a message names a question: "question 3", or its text when unnumbered."""
+    if question.number:
+        return f"question {question.number}"
+    return f"“{question.text.rstrip('?')}”"
+
+
+def question_label(question) -> str:
+    return f"{question.number}. {question.text}" if question.number else question.text
+
+
+def same_name(typed: str, name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
+
+
+def missing_answer_message(question) -> str:
+    if question.kind == "signature":
+        return f"Type your full name to sign ({question.text})"
+    if question.kind in {"choice", "multi"}:
+        return f"Select an answer to {question_ref(question)}"
+    return f"Enter an answer to {question_ref(question)}"

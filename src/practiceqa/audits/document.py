@@ -1,0 +1,129 @@
+"""The DOCX of a finished audit, laid out like its appendix in the framework document."""
+
+import io
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from practiceqa.audits import answers as values
+from practiceqa.audits.models import Audit
+from practiceqa.audits.report import Section, header_rows
+
+MARK = "X"
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y")
+
+
+def _bold(cell, text: str) -> None:
+    cell.text = ""
+    cell.paragraphs[0].add_run(text).bold = True
+
+
+def _table(document, columns: int):
+    table = document.add_table(rows=0, cols=columns)
+    table.style = "Table Grid"
+    return table
+
+
+def _answer_text(item) -> str:
+    parts = [item.text or "Not answered"]
+    if item.answer.comment:
+        parts.append(f"Comments: {item.answer.comment}")
+    if item.answer.narrative:
+        parts.append(f"Narrative: {item.answer.narrative}")
+    if item.evidence and item.answer.subject_evidence:
+        parts.append(f"Worker's evidence and rationale: {item.answer.subject_evidence}")
+    return "\n".join(parts)
+
+
+def _tabular_section(document, section: Section) -> None:
+    """Appendix 1's layout: Questions | Yes | Partly | No | Comments (if required)."""
+    columns = section.columns
+    table = _table(document, len(columns) + 2)
+    heading = table.add_row().cells
+    _bold(heading[0], "Questions")
+    for index, option in enumerate(columns, start=1):
+        _bold(heading[index], option["label"])
+    _bold(heading[-1], "Comments (if required)")
+    for item in section.items:
+        cells = table.add_row().cells
+        cells[0].text = item.label
+        for index, option in enumerate(columns, start=1):
+            if item.answer.value == option["value"]:
+                cells[index].text = MARK
+                cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        comment = item.answer.comment
+        if values.is_excluded(item.question, item.answer.value):
+            comment = f"{item.text}. {comment}" if comment else item.text
+        cells[-1].text = comment
+
+
+def _question_section(document, section: Section) -> None:
+    table = _table(document, 2)
+    for item in section.items:
+        cells = table.add_row().cells
+        cells[0].text = item.label
+        cells[1].text = _answer_text(item)
+
+
+def audit_document(
+    *, audit: Audit, type_name: str, sections: list[Section], comments, amendments
+) -> bytes:
+    document = Document()
+    document.styles["Normal"].font.size = Pt(11)
+    document.core_properties.title = audit.template.title
+    document.add_heading(audit.template.title, level=0)
+    version = audit.template.version
+    source = f"{audit.template.source}, " if audit.template.source else ""
+    document.add_paragraph(
+        f"{type_name}. {source}{version.framework.title}, version {version.number}."
+    )
+
+    header = _table(document, 2)
+    for label, value in header_rows(audit):
+        cells = header.add_row().cells
+        _bold(cells[0], label)
+        cells[1].text = value
+
+    for section in sections:
+        document.add_heading(section.title, level=2)
+        if section.help:
+            document.add_paragraph(section.help).runs[0].italic = True
+        if section.tabular:
+            _tabular_section(document, section)
+        else:
+            _question_section(document, section)
+
+    if audit.overall_grade:
+        document.add_heading("Overall grade", level=2)
+        score = f" (score {audit.score})" if audit.score is not None else ""
+        document.add_paragraph(f"{audit.overall_grade}{score}")
+
+    document.add_heading("Subject's comments", level=2)
+    if comments:
+        for comment in comments:
+            document.add_paragraph(
+                f"{comment.author.full_name}, {_day(comment.created_at)}: {comment.text}"
+            )
+    else:
+        document.add_paragraph("None.")
+
+    document.add_heading("Sign-off", level=2)
+    if audit.signed_off_at:
+        document.add_paragraph(
+            f"Signed off by {audit.signed_off_by.full_name} on {_day(audit.signed_off_at)}."
+        )
+    else:
+        document.add_paragraph("Submitted, not yet signed off.")
+    if amendments:
+        document.add_heading("Amendments after sign-off", level=2)
+        for amendment in amendments:
+            document.add_paragraph(f"{_day(amendment.created_at)}: {amendment.reason}")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,161 @@
+"""An audit laid out as its appendix: sections of questions with their answers, for the
+audit page, the print view and the DOCX export alike."""
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from practiceqa.audits import answers as values
+from practiceqa.audits.models import Audit
+from practiceqa.audits.workflow import may_see, takes_evidence
+
+
+@dataclass
+class Item:
+    answer: object
+    visible: bool
+    answer_field: object = None
+    extra_fields: list = field(default_factory=list)
+    action_url: str = ""
+    # The template takes the subject's evidence and rationale beside this question.
+    evidence: bool = False
+
+    @property
+    def question(self):
+        return self.answer.question
+
+    @property
+    def label(self) -> str:
+        return values.question_label(self.question)
+
+    @property
+    def text(self) -> str:
+        return values.display(self.question, self.answer.value)
+
+    @property
+    def excluded(self) -> bool:
+        return values.is_excluded(self.question, self.answer.value)
+
+    @property
+    def is_choice(self) -> bool:
+        return self.question.kind == "choice"
+
+    @property
+    def answer_label_class(self) -> str:
+        return "" if self.question.kind in {"choice", "multi"} else "govuk-label--s"
+
+    @property
+    def multi_described_by(self) -> str:
+        if self.answer_field is None:
+            return ""
+        return self.answer_field.form.described_by(self.answer_field.name)
+
+    @property
+    def evidence_editable(self) -> bool:
+        return any(f.name.startswith("evidence-") for f in self.extra_fields)
+
+    @property
+    def shows_sessions(self) -> bool:
+        return self.question.definition.get("evidence") == "supervision_sessions"
+
+
+@dataclass
+class Section:
+    code: str
+    title: str
+    help: str
+    items: list[Item]
+    # Hidden, like the section before it: one message covers both.
+    follows_hidden: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return not any(item.visible for item in self.items)
+
+    @property
+    def has_inputs(self) -> bool:
+        return any(item.answer_field or item.extra_fields for item in self.items)
+
+    @property
+    def tabular(self) -> bool:
+        """Laid out like Appendix 1: Yes / Partly / No columns, and comments."""
+        return all(item.is_choice and item.question.comment_required_for for item in self.items)
+
+    @property
+    def columns(self) -> list[dict]:
+        options = self.items[0].question.options if self.items else []
+        return [o for o in options if not o.get("excluded")]
+
+
+def action_create_url(audit: Audit, question) -> str:
+    """The actions app's form for an action arising from this question, when it exists."""
+    try:
+        base = reverse("action-create")
+    except NoReverseMatch:
+        return ""
+    return f"{base}?audit={audit.pk}&question={question.code}"
+
+
+def build_sections(
+    *,
+    audit: Audit,
+    answers: list,
+    viewer_id: int | None,
+    form=None,
+    can_raise_actions: bool = False,
+) -> list[Section]:
+    rows = form.rows() if form is not None else {}
+    sections: list[Section] = []
+    for answer in answers:
+        question = answer.question
+        fields = rows.get(question.code, [])
+        answer_name = f"answer-{question.code}"
+        item = Item(
+            answer=answer,
+            visible=may_see(audit, question, viewer_id),
+            answer_field=next((f for f in fields if f.name == answer_name), None),
+            extra_fields=[f for f in fields if f.name != answer_name],
+            evidence=takes_evidence(audit, question),
+        )
+        if can_raise_actions and question.raises_actions:
+            item.action_url = action_create_url(audit, question)
+        if not sections or sections[-1].code != question.section_code:
+            sections.append(
+                Section(
+                    code=question.section_code,
+                    title=question.section_title,
+                    help=question.definition.get("section_help", ""),
+                    items=[],
+                )
+            )
+        sections[-1].items.append(item)
+    for before, after in zip(sections, sections[1:], strict=False):
+        after.follows_hidden = before.hidden and after.hidden
+    return sections
+
+
+def header_rows(audit: Audit) -> list[tuple[str, str]]:
+    """The header fields of the appendix: who, whom, when, which case."""
+    definition = audit.template.version.audit_type(audit.audit_type) or {}
+    date = audit.audit_date.strftime("%-d %B %Y") if audit.audit_date else ""
+    if audit.is_observation:
+        observer = audit.auditor.full_name
+        if audit.auditor.job_title:
+            observer = f"{observer}, {audit.auditor.job_title}"
+        return [
+            ("Name of worker", audit.subject.full_name),
+            ("Name and role of observer", observer),
+            ("Date observation started", date),
+        ]
+    subject_label = {
+        "supervisor": "Name of supervisor",
+        "practitioner": "Allocated worker",
+    }.get(definition.get("subject", ""), "Subject")
+    rows = [
+        ("Name of auditor", audit.auditor.full_name),
+        (subject_label, audit.subject.full_name),
+        ("Date of audit", date),
+    ]
+    if audit.case_identifier:
+        rows.append(("Case identifier", audit.case_identifier))
+    return rows

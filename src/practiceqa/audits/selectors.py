@@ -1,0 +1,146 @@
+"""Reading audits, with the joins that keep each page's number of queries flat."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from practiceqa.access.scope import StaffScope
+from practiceqa.audits.models import (
+    Amendment,
+    Answer,
+    Audit,
+    AuditStatus,
+    ObservationStage,
+    SampledRecord,
+    SubjectComment,
+)
+from practiceqa.org.models import StaffMember
+
+FINISHED = (AuditStatus.SUBMITTED, AuditStatus.SIGNED_OFF)
+LIST_RELATED = ("subject__team", "auditor", "template")
+
+
+def visible_audits(*, scope: StaffScope) -> QuerySet[Audit]:
+    """Audits the viewer leads, those about them, and those about people in their scope."""
+    audits = Audit.objects.all()
+    if scope.everyone:
+        return audits
+    if scope.self_id is None:
+        return audits.none()
+    return audits.filter(
+        Q(auditor_id=scope.self_id) | Q(subject_id=scope.self_id) | scope.q("subject__")
+    )
+
+
+def audit_list(*, scope: StaffScope, filters: dict) -> QuerySet[Audit]:
+    audits = visible_audits(scope=scope).select_related(*LIST_RELATED)
+    if filters.get("status"):
+        audits = audits.filter(status=filters["status"])
+    if filters.get("audit_type"):
+        audits = audits.filter(audit_type=filters["audit_type"])
+    relation = filters.get("relation")
+    me = scope.self_id
+    if relation == "led":
+        audits = audits.filter(auditor_id=me)
+    elif relation == "about_me":
+        audits = audits.filter(subject_id=me)
+    elif relation == "area":
+        audits = audits.exclude(auditor_id=me).exclude(subject_id=me)
+    return audits.order_by("-created_at", "-pk")
+
+
+def audit_for_page(*, pk: int) -> Audit | None:
+    return (
+        Audit.objects.select_related(
+            "template__version__framework",
+            "subject__team__service",
+            "auditor__team",
+            "signed_off_by",
+            "last_changed_by__staff_member",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def audit_answers(*, audit: Audit) -> list[Answer]:
+    return list(
+        Answer.objects.filter(audit=audit).select_related("question").order_by("question__position")
+    )
+
+
+def sampled_session_ids(*, audit: Audit) -> set[int]:
+    return set(SampledRecord.objects.filter(audit=audit).values_list("session_id", flat=True))
+
+
+def subject_comments(*, audit: Audit) -> list[SubjectComment]:
+    return list(audit.subject_comments.select_related("author").order_by("created_at", "pk"))
+
+
+def amendments(*, audit: Audit) -> list[Amendment]:
+    return list(
+        audit.amendments.select_related("made_by__staff_member").order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class AuditWork:
+    in_draft: list[Audit]
+    to_sign_off: list[Audit]
+    to_comment: list[Audit]
+
+
+def audit_work(*, me: StaffMember, limit: int = 25) -> AuditWork:
+    """For My work: audits in draft that involve me, and what waits for my sign-off or
+    comments."""
+    in_draft = (
+        Audit.objects.filter(status=AuditStatus.DRAFT)
+        .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
+        .select_related(*LIST_RELATED)
+        .order_by("-updated_at", "-pk")
+    )
+    to_sign_off = (
+        Audit.objects.filter(auditor=me, status=AuditStatus.SUBMITTED)
+        .select_related(*LIST_RELATED)
+        .order_by("submitted_at", "pk")
+    )
+    commented = SubjectComment.objects.filter(audit=OuterRef("pk"), author=me)
+    to_comment = (
+        Audit.objects.filter(subject=me, status=AuditStatus.SUBMITTED)
+        .exclude(Exists(commented))
+        .select_related(*LIST_RELATED)
+        .order_by("submitted_at", "pk")
+    )
+    return AuditWork(
+        in_draft=list(in_draft[:limit]),
+        to_sign_off=list(to_sign_off[:limit]),
+        to_comment=list(to_comment[:limit]),
+    )
+
+
+@dataclass
+class SupervisionFile:
+    observations: list[Audit]
+    other_audits: list[Audit]
+    in_progress: int
+
+
+def supervision_file(*, staff: StaffMember) -> SupervisionFile:
+    """A worker's completed practice observations, and the other finished audits of
+    their work, as kept on their supervision file."""
+    finished = list(
+        Audit.objects.filter(subject=staff, status__in=FINISHED)
+        .select_related(*LIST_RELATED)
+        .order_by("-submitted_at", "-pk")
+    )
+    return SupervisionFile(
+        observations=[a for a in finished if a.is_observation],
+        other_audits=[a for a in finished if not a.is_observation],
+        in_progress=Audit.objects.filter(subject=staff, status=AuditStatus.DRAFT).count(),
+    )
+
+
+def audit_type_choices(*, version) -> list[tuple[str, str]]:
+    if version is None:
+        return []
+    return [(t["code"], t["name"]) for t in version.audit_types if t.get("templates")]

@@ -1,0 +1,180 @@
+"""Saving answers: optimistic locking, history of every answer, and the overall grade.
+
+Each form carries the `lock_version` of the audit as it was opened. A save first claims the
+audit by comparing and incrementing that number in one UPDATE; if someone else saved in
+between, nothing is written and `StaleAudit` says who and when.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from practiceqa.audits.answers import question_ref
+from practiceqa.audits.errors import AuditRefused, StaleAudit
+from practiceqa.audits.models import Answer, Audit, AuditStatus
+from practiceqa.audits.services.sampling import sample_record, supervision_evidence
+from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.frameworks.scoring import overall_grade
+
+ANSWER_FIELDS = ["value", "comment", "narrative", "subject_evidence", "answered_by", "updated_at"]
+
+
+def person_name(user) -> str:
+    if user is None:
+        return "someone"
+    staff = getattr(user, "staff_member", None)
+    return staff.full_name if staff is not None else user.get_username()
+
+
+@contextmanager
+def writing(audit: Audit):
+    """One transaction for a write to an audit; if it is refused or fails, the audit object
+    is reloaded too, so that nothing half-done is shown or reused."""
+    try:
+        with transaction.atomic():
+            yield
+    except Exception:
+        audit.refresh_from_db()
+        raise
+
+
+def claim(*, audit: Audit, expected_lock_version: int, user) -> None:
+    """Compare and increment the audit's lock version atomically, or raise StaleAudit."""
+    now = timezone.now()
+    claimed = Audit.objects.filter(pk=audit.pk, lock_version=expected_lock_version).update(
+        lock_version=F("lock_version") + 1, last_changed_by=user, updated_at=now
+    )
+    if not claimed:
+        current = Audit.objects.select_related("last_changed_by__staff_member").get(pk=audit.pk)
+        raise StaleAudit(
+            changed_by=person_name(current.last_changed_by), changed_at=current.updated_at
+        )
+    audit.lock_version = expected_lock_version + 1
+    audit.last_changed_by = user
+    audit.updated_at = now
+
+
+def answers_of(audit: Audit) -> list[Answer]:
+    return list(
+        Answer.objects.filter(audit=audit).select_related("question").order_by("question__position")
+    )
+
+
+def apply_changes(
+    *,
+    audit: Audit,
+    user,
+    staff_id: int | None,
+    changes: dict[int, dict],
+    reason: str | None = None,
+    amending: bool = False,
+) -> list[Answer]:
+    """Write the changed answers in bulk (with history) and refresh the overall grade on
+    the audit (the caller saves the audit). Each change must be the editor's to make now.
+    Returns every answer, as now stored."""
+    answers = answers_of(audit)
+    now = timezone.now()
+    changed = []
+    for answer in answers:
+        fields = changes.get(answer.pk)
+        if not fields:
+            continue
+        _check_may_change(audit, answer.question, staff_id, set(fields), amending)
+        for name, value in fields.items():
+            setattr(answer, name, value)
+        if set(fields) - {"subject_evidence"}:
+            answer.answered_by = user
+        answer.updated_at = now
+        changed.append(answer)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Answer,
+            ANSWER_FIELDS,
+            default_user=user,
+            default_change_reason=(reason or "")[:100] or None,
+        )
+    grade_refresh(audit=audit, answers=answers)
+    return answers
+
+
+def _check_may_change(audit, question, staff_id, fields: set[str], amending: bool) -> None:
+    answering = fields - {"subject_evidence"}
+    if answering and not may_answer(audit, question, staff_id, amending=amending):
+        raise AuditRefused(f"You cannot answer {question_ref(question)} at this stage")
+    if "subject_evidence" in fields and not may_add_evidence(audit, question, staff_id):
+        raise AuditRefused(f"You cannot add evidence to {question_ref(question)}")
+
+
+def grade_refresh(*, audit: Audit, answers: list[Answer]) -> None:
+    grade = overall_grade(
+        audit.template.grade_rule,
+        [(a.question.as_scoring_dict, a.value) for a in answers],
+        audit.template.version.scales,
+    )
+    audit.overall_grade = grade.label
+    audit.score = grade.score
+
+
+def check_complete(audit: Audit, answers: list[Answer], questions) -> None:
+    codes = {q.code for q in questions}
+    for answer in answers:
+        if answer.question.code not in codes:
+            continue
+        problems = completion_problems(
+            audit,
+            answer.question,
+            value=answer.value,
+            comment=answer.comment,
+            narrative=answer.narrative,
+        )
+        if problems:
+            raise AuditRefused(problems[0][1])
+
+
+def check_sample(audit: Audit, sampled: set[int] | None) -> set[int] | None:
+    """The sampled records as the proposal sees them; refuses records outside the window."""
+    if sampled is None:
+        return None
+    evidence = supervision_evidence(audit=audit, sampled_ids=set())
+    allowed = {s.pk for s in evidence.sessions}
+    if sampled - allowed:
+        raise AuditRefused("Select only the supervision records listed")
+    return evidence.proposal_ids
+
+
+def answers_save(
+    *,
+    audit: Audit,
+    user,
+    staff_id: int | None,
+    expected_lock_version: int,
+    changes: dict[int, dict],
+    sampled: set[int] | None = None,
+) -> Audit:
+    """Save a draft. Saving nothing new writes nothing (but still says if it was stale)."""
+    current_sample = None
+    if sampled is not None:
+        current_sample = set(audit.sampled_records.values_list("session_id", flat=True))
+    if not changes and (sampled is None or sampled == current_sample):
+        if audit.lock_version != expected_lock_version:
+            claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        return audit
+    with writing(audit):
+        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        if audit.status != AuditStatus.DRAFT:
+            raise AuditRefused("This audit is no longer a draft, so it cannot be changed here")
+        apply_changes(audit=audit, user=user, staff_id=staff_id, changes=changes)
+        record_sample(audit=audit, user=user, sampled=sampled)
+        audit._history_user = user
+        audit.save()
+    return audit
+
+
+def record_sample(*, audit: Audit, user, sampled: set[int] | None) -> None:
+    proposal_ids = check_sample(audit, sampled)
+    if sampled is not None:
+        sample_record(audit=audit, user=user, session_ids=sampled, proposal_ids=proposal_ids)

@@ -1,0 +1,168 @@
+"""An audit's life after its answers: submission (or the observation's turns), the subject's
+right of reply, sign-off by the auditor, and amendments after sign-off with a reason."""
+
+from django.utils import timezone
+
+from practiceqa.audits.errors import AuditRefused
+from practiceqa.audits.models import (
+    Amendment,
+    Audit,
+    AuditStatus,
+    ObservationStage,
+    SubjectComment,
+)
+from practiceqa.audits.services import notifications
+from practiceqa.audits.services.answering import (
+    apply_changes,
+    check_complete,
+    claim,
+    record_sample,
+    writing,
+)
+from practiceqa.audits.workflow import (
+    AUDITOR,
+    NEXT_STAGE,
+    party_of,
+    questions_to_complete,
+    whose_turn,
+)
+from practiceqa.org.models import StaffMember
+
+
+def _questions(answers) -> list:
+    return [answer.question for answer in answers]
+
+
+def audit_submit(
+    *,
+    audit: Audit,
+    submitted_by: StaffMember,
+    user,
+    expected_lock_version: int,
+    changes: dict[int, dict],
+    sampled: set[int] | None = None,
+    link: str,
+) -> Audit:
+    """The auditor saves their last answers and submits; the subject is told by email."""
+    if audit.is_observation:
+        raise AuditRefused("A practice observation is completed in turns by the worker")
+    if audit.status != AuditStatus.DRAFT or party_of(audit, submitted_by.pk) != AUDITOR:
+        raise AuditRefused("Only the auditor can submit a draft audit")
+    with writing(audit):
+        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        answers = apply_changes(audit=audit, user=user, staff_id=submitted_by.pk, changes=changes)
+        check_complete(audit, answers, questions_to_complete(audit, _questions(answers)))
+        record_sample(audit=audit, user=user, sampled=sampled)
+        audit.status = AuditStatus.SUBMITTED
+        audit.submitted_at = timezone.now()
+        audit._history_user = user
+        audit.save()
+    notifications.notify_submitted(audit=audit, link=link)
+    return audit
+
+
+def observation_hand_over(
+    *,
+    audit: Audit,
+    by: StaffMember,
+    user,
+    expected_lock_version: int,
+    changes: dict[int, dict],
+    link: str,
+) -> Audit:
+    """End the current party's turn of a practice observation: their part of this stage
+    must be complete. The worker's last turn completes (submits) the observation."""
+    if not audit.is_observation or audit.status != AuditStatus.DRAFT:
+        raise AuditRefused("This practice observation is not waiting for anyone's part")
+    party = whose_turn(audit)
+    if party_of(audit, by.pk) != party:
+        raise AuditRefused("It is not your turn to complete this practice observation")
+    with writing(audit):
+        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        answers = apply_changes(audit=audit, user=user, staff_id=by.pk, changes=changes)
+        check_complete(audit, answers, questions_to_complete(audit, _questions(answers)))
+        audit.stage = NEXT_STAGE[audit.stage]
+        if audit.stage == ObservationStage.COMPLETE:
+            audit.status = AuditStatus.SUBMITTED
+            audit.submitted_at = timezone.now()
+        audit._history_user = user
+        audit.save()
+    if audit.stage == ObservationStage.COMPLETE:
+        notifications.notify_observation_complete(audit=audit, link=link)
+    elif whose_turn(audit) != party:
+        notifications.notify_turn(audit=audit, link=link)
+    return audit
+
+
+def audit_sign_off(
+    *, audit: Audit, signed_off_by: StaffMember, user, expected_lock_version: int, link: str
+) -> Audit:
+    """The auditor signs off a submitted audit, which locks it. Nobody signs off their own
+    work: the auditor is never the subject."""
+    if audit.status != AuditStatus.SUBMITTED:
+        raise AuditRefused("Only a submitted audit can be signed off")
+    if signed_off_by.pk != audit.auditor_id or signed_off_by.pk == audit.subject_id:
+        raise AuditRefused("Only the auditor can sign off an audit, and not about themselves")
+    with writing(audit):
+        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        audit.status = AuditStatus.SIGNED_OFF
+        audit.signed_off_at = timezone.now()
+        audit.signed_off_by = signed_off_by
+        audit._history_user = user
+        audit.save()
+    notifications.notify_signed_off(audit=audit, link=link)
+    return audit
+
+
+def subject_comment_add(
+    *, audit: Audit, author: StaffMember, user, text: str, link: str
+) -> SubjectComment:
+    """The subject's right of reply, once the audit is submitted."""
+    if author.pk != audit.subject_id:
+        raise AuditRefused("Only the person the audit is about can add their comments")
+    if not audit.is_finished:
+        raise AuditRefused("Comments can be added once the audit has been submitted")
+    text = text.strip()
+    if not text:
+        raise AuditRefused("Enter your comments")
+    comment = SubjectComment(audit=audit, author=author, text=text)
+    comment._history_user = user
+    comment.save()
+    notifications.notify_commented(audit=audit, link=link)
+    return comment
+
+
+def audit_amend(
+    *,
+    audit: Audit,
+    amended_by: StaffMember,
+    user,
+    expected_lock_version: int,
+    changes: dict[int, dict],
+    reason: str,
+) -> Amendment:
+    """Change a signed-off audit's answers, for a stated reason. The earlier answers stay
+    in the answers' history."""
+    if audit.status != AuditStatus.SIGNED_OFF or amended_by.pk != audit.auditor_id:
+        raise AuditRefused("Only the auditor can amend a signed-off audit")
+    reason = reason.strip()
+    if not reason:
+        raise AuditRefused("Enter the reason for the amendment")
+    if not changes:
+        raise AuditRefused("Change at least one answer, or go back without amending")
+    with writing(audit):
+        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        apply_changes(
+            audit=audit,
+            user=user,
+            staff_id=amended_by.pk,
+            changes=changes,
+            reason=f"Amendment: {reason}",
+            amending=True,
+        )
+        amendment = Amendment(audit=audit, reason=reason, made_by=user)
+        amendment._history_user = user
+        amendment.save()
+        audit._history_user = user
+        audit.save()
+    return amendment

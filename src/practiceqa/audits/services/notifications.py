@@ -1,0 +1,85 @@
+"""Emails about audits. A mail server that fails does not undo what was saved."""
+
+import logging
+
+from django.core.mail import send_mail
+
+from practiceqa.audits.models import Audit
+from practiceqa.audits.workflow import SUBJECT, whose_turn
+
+logger = logging.getLogger(__name__)
+
+
+def _send(*, to, subject: str, lines: list[str]) -> None:
+    if not to.email:
+        return
+    try:
+        send_mail(subject, "\n\n".join([f"Dear {to.full_name},", *lines]), None, [to.email])
+    except Exception:  # the audit is saved; the failure is logged for the administrator
+        logger.exception("Could not email %s about an audit", to.email)
+
+
+def _about(audit: Audit) -> str:
+    case = f" (case {audit.case_identifier})" if audit.case_identifier else ""
+    return f"{audit.template.title}{case}"
+
+
+def notify_submitted(*, audit: Audit, link: str) -> None:
+    _send(
+        to=audit.subject,
+        subject=f"An audit about you has been submitted: {audit.template.title}",
+        lines=[
+            f"{audit.auditor.full_name} has submitted the {_about(audit)} about your work.",
+            f"You can read it and add your comments: {link}",
+        ],
+    )
+
+
+def notify_turn(*, audit: Audit, link: str) -> None:
+    """A practice observation has been handed over to the other party."""
+    worker_turn = whose_turn(audit) == SUBJECT
+    to = audit.subject if worker_turn else audit.auditor
+    by = audit.auditor if worker_turn else audit.subject
+    _send(
+        to=to,
+        subject="Practice observation: it is your turn",
+        lines=[
+            f"{by.full_name} has completed their part of the practice observation and "
+            f"handed it over to you ({audit.get_stage_display().lower()}).",
+            f"Open it here: {link}",
+        ],
+    )
+
+
+def notify_observation_complete(*, audit: Audit, link: str) -> None:
+    _send(
+        to=audit.auditor,
+        subject=f"Practice observation of {audit.subject.full_name} completed",
+        lines=[
+            f"{audit.subject.full_name} has completed their reflections and signed the "
+            "practice observation. It is kept on their supervision file.",
+            f"You can read it and sign it off: {link}",
+        ],
+    )
+
+
+def notify_signed_off(*, audit: Audit, link: str) -> None:
+    _send(
+        to=audit.subject,
+        subject=f"An audit about you has been signed off: {audit.template.title}",
+        lines=[
+            f"{audit.auditor.full_name} has signed off the {_about(audit)} about your work.",
+            f"You can read it here: {link}",
+        ],
+    )
+
+
+def notify_commented(*, audit: Audit, link: str) -> None:
+    _send(
+        to=audit.auditor,
+        subject=f"{audit.subject.full_name} has commented on an audit",
+        lines=[
+            f"{audit.subject.full_name} has added comments to the {_about(audit)} you led.",
+            f"Read them here: {link}",
+        ],
+    )

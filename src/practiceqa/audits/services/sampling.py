@@ -1,0 +1,137 @@
+"""The random sample of supervision records a supervision audit looks at (Appendix 1).
+
+The auditor audits "a random sample of supervision records", including "at least one
+supervision record from each of the staff members supervised" by the supervisor. The
+proposal is drawn from a seed stored on the audit, one record per current supervisee from
+the sessions of the twelve months before the audit date, each supervisee with their own
+generator: the same seed and records always give the same draw, and a record added for one
+supervisee does not change the draw for the others.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from practiceqa.audits.models import Audit, SampledRecord
+from practiceqa.org.models import Relationship, StaffMember, SupervisionSession
+
+WINDOW = datetime.timedelta(days=365)
+
+
+def new_seed() -> int:
+    """A sample number short enough to quote."""
+    return random.SystemRandom().randrange(100_000, 1_000_000)
+
+
+def current_supervisees(*, supervisor_id: int, on: datetime.date) -> list[StaffMember]:
+    links = Relationship.objects.current(on).supervision().filter(senior_id=supervisor_id)
+    return list(
+        StaffMember.objects.in_post(on)
+        .filter(pk__in=links.values("junior_id"))
+        .select_related("team")
+        .order_by("full_name", "pk")
+    )
+
+
+def sessions_in_window(*, supervisor_id: int, on: datetime.date) -> list[SupervisionSession]:
+    """The supervisor's sessions of the twelve months up to `on`, oldest first."""
+    return list(
+        SupervisionSession.objects.filter(
+            supervisor_id=supervisor_id, held_on__gt=on - WINDOW, held_on__lte=on
+        )
+        .select_related("supervisee")
+        .order_by("held_on", "pk")
+    )
+
+
+def propose_sample(
+    *, seed: int, supervisees: list[StaffMember], sessions: list[SupervisionSession]
+) -> list[SupervisionSession]:
+    by_person: dict[int, list[SupervisionSession]] = {}
+    for session in sessions:
+        by_person.setdefault(session.supervisee_id, []).append(session)
+    proposal = []
+    for person in supervisees:
+        held = sorted(by_person.get(person.pk, []), key=lambda s: (s.held_on, s.pk))
+        if held:
+            proposal.append(random.Random(f"{seed}:{person.pk}").choice(held))
+    return proposal
+
+
+@dataclass
+class SupervisionEvidence:
+    """What a supervision audit page shows beside the sample and the frequency question."""
+
+    window_start: datetime.date
+    window_end: datetime.date
+    sessions: list[SupervisionSession]
+    proposal_ids: set[int]
+    sampled_ids: set[int]
+    rows: list[dict] = field(default_factory=list)
+
+    @property
+    def unsupervised(self) -> list[StaffMember]:
+        return [row["person"] for row in self.rows if not row["sessions"]]
+
+
+def supervision_evidence(*, audit: Audit, sampled_ids: set[int]) -> SupervisionEvidence:
+    on = audit.audit_date
+    supervisees = current_supervisees(supervisor_id=audit.subject_id, on=on)
+    sessions = sessions_in_window(supervisor_id=audit.subject_id, on=on)
+    proposal = propose_sample(
+        seed=audit.sample_seed or 0, supervisees=supervisees, sessions=sessions
+    )
+    proposal_ids = {s.pk for s in proposal}
+    for session in sessions:
+        session.sample_label = f"{session.supervisee.full_name}, {session.held_on:%-d %B %Y}" + (
+            " (proposed)" if session.pk in proposal_ids else ""
+        )
+    rows = [
+        {
+            "person": person,
+            "sessions": [s for s in sessions if s.supervisee_id == person.pk],
+        }
+        for person in supervisees
+    ]
+    return SupervisionEvidence(
+        window_start=on - WINDOW + datetime.timedelta(days=1),
+        window_end=on,
+        sessions=sessions,
+        proposal_ids=proposal_ids,
+        sampled_ids=sampled_ids,
+        rows=rows,
+    )
+
+
+@transaction.atomic
+def sample_draw(*, audit: Audit, user) -> list[SampledRecord]:
+    """Draw the proposed sample of a new supervision audit (its seed already set) and
+    record it as sampled."""
+    supervisees = current_supervisees(supervisor_id=audit.subject_id, on=audit.audit_date)
+    sessions = sessions_in_window(supervisor_id=audit.subject_id, on=audit.audit_date)
+    proposal = propose_sample(seed=audit.sample_seed, supervisees=supervisees, sessions=sessions)
+    return bulk_create_with_history(
+        [SampledRecord(audit=audit, session=s, proposed=True) for s in proposal],
+        SampledRecord,
+        default_user=user,
+        default_change_reason="Proposed sample",
+    )
+
+
+def sample_record(*, audit: Audit, user, session_ids: set[int], proposal_ids: set[int]) -> None:
+    """Make the audit's sampled records exactly `session_ids` (already checked to be
+    records of the supervisor's window)."""
+    existing = {r.session_id: r for r in SampledRecord.objects.filter(audit=audit)}
+    added = sorted(session_ids - set(existing))
+    bulk_create_with_history(
+        [SampledRecord(audit=audit, session_id=pk, proposed=pk in proposal_ids) for pk in added],
+        SampledRecord,
+        default_user=user,
+    )
+    for session_id in set(existing) - session_ids:
+        record = existing[session_id]
+        record._history_user = user
+        record.delete()

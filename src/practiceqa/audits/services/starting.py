@@ -1,0 +1,151 @@
+"""Starting an audit: who may be audited by whom, on which template, about which case."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from practiceqa.access.scope import StaffScope
+from practiceqa.audits.errors import AuditRefused
+from practiceqa.audits.models import Answer, Audit, ObservationStage
+from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
+from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
+from practiceqa.org.models import Profession, StaffMember
+
+NAME_LIKE = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
+
+
+def framework_version_for_new_audits() -> FrameworkVersion | None:
+    """New audits use the latest loaded version of the council's framework."""
+    return (
+        FrameworkVersion.objects.filter(framework__slug=settings.DEFAULT_FRAMEWORK)
+        .select_related("framework")
+        .order_by("-number")
+        .first()
+    )
+
+
+def startable_audit_types(version: FrameworkVersion | None) -> list[dict]:
+    """The audit types that have a tool to answer (the practitioner-level audits)."""
+    if version is None:
+        return []
+    return [t for t in version.audit_types if t.get("templates")]
+
+
+def template_code_for(audit_type: dict, subject: StaffMember) -> str | None:
+    by_profession = audit_type.get("template_by_profession")
+    if by_profession:
+        return by_profession.get(subject.profession)
+    return audit_type["templates"][0]
+
+
+def subject_problem(
+    *,
+    auditor: StaffMember,
+    subject: StaffMember,
+    audit_type: dict,
+    scope: StaffScope,
+    on: datetime.date,
+) -> str | None:
+    """Why `auditor` may not audit `subject` with this type of audit, or None."""
+    if subject.pk == auditor.pk:
+        return "You cannot audit yourself: select someone else"
+    if not scope.includes(subject):
+        return "Select someone you are responsible for"
+    if not subject.in_post_on(on):
+        return f"{subject.full_name} is not in post, so cannot be audited"
+    if audit_type.get("subject") == "supervisor" and not current_supervisees(
+        supervisor_id=subject.pk, on=on
+    ):
+        return (
+            f"{subject.full_name} does not supervise anyone at present, so there is no "
+            "supervision to audit"
+        )
+    if template_code_for(audit_type, subject) is None:
+        professions = ", ".join(
+            Profession(code).label.lower() for code in audit_type["template_by_profession"]
+        )
+        return (
+            f"A {audit_type['name'].lower()} is for a {professions}: "
+            f"{subject.full_name} is a {subject.get_profession_display().lower()}"
+        )
+    return None
+
+
+def case_identifier_problem(identifier: str) -> str | None:
+    """Audits name a case by its identifier only, never by the person's name."""
+    if not identifier:
+        return "Enter the case identifier"
+    if NAME_LIKE.search(identifier):
+        return "Enter the case identifier from the case management system, not the person's name"
+    if not re.fullmatch(settings.CASE_IDENTIFIER_PATTERN, identifier):
+        return f"Enter the case identifier in the right format: {settings.CASE_IDENTIFIER_HINT}"
+    return None
+
+
+def template_for(*, version: FrameworkVersion, audit_type: dict, subject) -> AuditTemplate:
+    code = template_code_for(audit_type, subject)
+    return AuditTemplate.objects.select_related("version").get(version=version, code=code)
+
+
+@transaction.atomic
+def audit_start(
+    *,
+    audit_type: str,
+    subject: StaffMember,
+    auditor: StaffMember,
+    scope: StaffScope,
+    started_by,
+    case_identifier: str = "",
+    version: FrameworkVersion | None = None,
+    on: datetime.date | None = None,
+) -> Audit:
+    """Start an audit: one empty answer per question of the template, written in bulk."""
+    on = on or timezone.localdate()
+    version = version or framework_version_for_new_audits()
+    if version is None:
+        raise AuditRefused("No audit framework has been loaded yet")
+    definition = version.audit_type(audit_type)
+    if definition is None or not definition.get("templates"):
+        raise AuditRefused("Select one of the types of audit listed")
+    problem = subject_problem(
+        auditor=auditor, subject=subject, audit_type=definition, scope=scope, on=on
+    )
+    if problem:
+        raise AuditRefused(problem)
+    template = template_for(version=version, audit_type=definition, subject=subject)
+    case_identifier = case_identifier.strip()
+    if template.needs_case_identifier:
+        problem = case_identifier_problem(case_identifier)
+        if problem:
+            raise AuditRefused(problem)
+    else:
+        case_identifier = ""
+    audit = Audit(
+        template=template,
+        audit_type=audit_type,
+        subject=subject,
+        auditor=auditor,
+        case_identifier=case_identifier,
+        audit_date=on,
+        stage=ObservationStage.BEFORE if definition.get("workflow") == "observation" else "",
+        created_by=started_by,
+        last_changed_by=started_by,
+    )
+    sampling = definition.get("sampling") == "supervision_records"
+    if sampling:
+        audit.sample_seed = new_seed()
+    audit._history_user = started_by
+    audit.save()
+    bulk_create_with_history(
+        [Answer(audit=audit, question=q) for q in template.questions.order_by("position")],
+        Answer,
+        default_user=started_by,
+        default_change_reason="Audit started",
+    )
+    if sampling:
+        sample_draw(audit=audit, user=started_by)
+    return audit

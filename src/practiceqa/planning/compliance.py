@@ -1,0 +1,252 @@
+"""Compliance with the plan: how much of the work that fell due was done, and on time.
+
+For a year, or a quarter of it (items belong to the quarter their due date falls in):
+- due: planned items done already, or whose due date has passed;
+- done on time: submitted on or before the due date; done late: submitted after it;
+- overdue: not done, due date passed;
+- on-time percentage: done on time out of due.
+Withdrawn items count nowhere. Figures come from one aggregate query per grouping, so the
+number of queries does not grow with items, staff or years.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from practiceqa.access.scope import StaffScope
+from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.selectors import (
+    DONE_ON,
+    NO_LEAD,
+    measure_q,
+    visible_items_q,
+    with_progress,
+)
+
+PERIODS = ("year", 1, 2, 3, 4)
+PERIOD_LABELS = {
+    "year": "Whole year",
+    1: "Quarter 1 (April–June)",
+    2: "Quarter 2 (July–September)",
+    3: "Quarter 3 (October–December)",
+    4: "Quarter 4 (January–March)",
+}
+MEASURES = ("scheduled", "due", "on_time", "late", "overdue", "not_yet_due")
+MEASURE_LABELS = {
+    "scheduled": "Scheduled",
+    "due": "Due",
+    "on_time": "Done on time",
+    "late": "Done late",
+    "overdue": "Overdue",
+    "not_yet_due": "Not yet due",
+    "done": "Done",
+}
+# grouping -> (key field, label field, label when the key is empty)
+GROUPINGS = {
+    "audit_type": ("audit_type", None, ""),
+    "service": ("subject__team__service_id", "subject__team__service__name", "Organisation-wide"),
+    "team": ("subject__team_id", "subject__team__name", "Organisation-wide"),
+    "lead": ("lead_id", "lead__full_name", "No lead"),
+}
+GROUPING_LABELS = {
+    "audit_type": "Audit type",
+    "service": "Service",
+    "team": "Team",
+    "lead": "Who leads (supervisor, line manager or PSW)",
+}
+# The same, inside a sentence: "Compliance by team".
+GROUPING_WORDS = {
+    "audit_type": "audit type",
+    "service": "service",
+    "team": "team",
+    "lead": "who leads",
+}
+
+
+@dataclass
+class Figures:
+    scheduled: int = 0
+    done: int = 0
+    on_time: int = 0
+    overdue: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.done - self.on_time
+
+    @property
+    def due(self) -> int:
+        return self.done + self.overdue
+
+    @property
+    def not_yet_due(self) -> int:
+        return self.scheduled - self.due
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.due) if self.due else None
+
+    def add(self, other: "Figures") -> None:
+        self.scheduled += other.scheduled
+        self.done += other.done
+        self.on_time += other.on_time
+        self.overdue += other.overdue
+
+    def as_dict(self) -> dict:
+        return {
+            "scheduled": self.scheduled,
+            "due": self.due,
+            "on_time": self.on_time,
+            "late": self.late,
+            "overdue": self.overdue,
+            "not_yet_due": self.not_yet_due,
+            "on_time_percent": self.on_time_percent,
+        }
+
+
+@dataclass
+class Row:
+    key: str  # as it goes in a URL: an id, a code, or NO_LEAD for "none"
+    label: str
+    periods: dict = field(default_factory=lambda: {period: Figures() for period in PERIODS})
+
+
+@dataclass
+class Compliance:
+    year: int
+    group_by: str
+    rows: list[Row]
+    total: Row
+
+    def figures(self, period) -> list[tuple[Row, Figures]]:
+        return [(row, row.periods[period]) for row in self.rows]
+
+
+def planned_items(*, scope: StaffScope, year: int) -> QuerySet:
+    return with_progress(
+        PlanItem.objects.filter(visible_items_q(scope), year=year, status=PlanItemStatus.PLANNED)
+    )
+
+
+def compliance(
+    *,
+    scope: StaffScope,
+    year: int,
+    group_by: str,
+    today: datetime.date,
+    type_names: dict[str, str] | None = None,
+) -> Compliance:
+    """Compliance figures of a year by audit type, service, team or lead, for the whole year
+    and each quarter. One query."""
+    key_field, label_field, empty_label = GROUPINGS[group_by]
+    fields = [key_field, "quarter"] + ([label_field] if label_field else [])
+    aggregates = (
+        planned_items(scope=scope, year=year)
+        .values(*fields)
+        .annotate(
+            scheduled=Count("id"),
+            done=Count("id", filter=Q(is_done=True)),
+            on_time=Count("id", filter=measure_q("on_time", today)),
+            overdue=Count("id", filter=measure_q("overdue", today)),
+        )
+        .order_by()
+    )
+    names = type_names or {}
+    rows: dict[str, Row] = {}
+    total = Row(key="", label="All")
+    for entry in aggregates:
+        key = entry[key_field]
+        if group_by == "audit_type":
+            label = names.get(key, key)
+        else:
+            label = entry[label_field] if key is not None else empty_label
+        url_key = NO_LEAD if key is None else str(key)
+        row = rows.setdefault(url_key, Row(key=url_key, label=label))
+        figures = Figures(entry["scheduled"], entry["done"], entry["on_time"], entry["overdue"])
+        for target in (row, total):
+            target.periods[entry["quarter"]].add(figures)
+            target.periods["year"].add(figures)
+    ordered = sorted(rows.values(), key=lambda row: (row.key == NO_LEAD, row.label.lower()))
+    return Compliance(year=year, group_by=group_by, rows=ordered, total=total)
+
+
+def compliance_items(
+    *,
+    scope: StaffScope,
+    year: int,
+    group_by: str | None,
+    key: str | None,
+    measure: str,
+    period,
+    today: datetime.date,
+) -> QuerySet:
+    """The items behind one number of the compliance table, with the people in them."""
+    items = planned_items(scope=scope, year=year).select_related(
+        "lead__team", "subject__team__service", "audit"
+    )
+    if period != "year":
+        items = items.filter(quarter=int(period))
+    if group_by and key:
+        key_field = GROUPINGS[group_by][0]
+        items = items.filter(
+            **({f"{key_field}__isnull": True} if key == NO_LEAD else {key_field: key})
+        )
+    return items.filter(measure_q(measure, today)).order_by(
+        "due_on", "audit_type", "subject__full_name", "pk"
+    )
+
+
+def summary_by_type(*, year: int, today: datetime.date) -> dict:
+    """Figures for `plan_summary --json`: items not withdrawn and withdrawn by audit type,
+    and due, done and overdue by audit type. Two queries."""
+    everyone = StaffScope(everyone=True)
+    counts = (
+        PlanItem.objects.filter(year=year)
+        .values("audit_type", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    items: dict[str, int] = {}
+    withdrawn = 0
+    for entry in counts:
+        items.setdefault(entry["audit_type"], 0)
+        if entry["status"] == PlanItemStatus.WITHDRAWN:
+            withdrawn += entry["n"]
+        else:
+            items[entry["audit_type"]] += entry["n"]
+    figures = compliance(scope=everyone, year=year, group_by="audit_type", today=today)
+    by_type = {row.key: row.periods["year"] for row in figures.rows}
+    return {
+        "year": year,
+        "items": {code: items[code] for code in sorted(items)},
+        "withdrawn": withdrawn,
+        "compliance": {
+            code: {
+                "due": by_type[code].due if code in by_type else 0,
+                "done": by_type[code].done if code in by_type else 0,
+                "overdue": by_type[code].overdue if code in by_type else 0,
+            }
+            for code in sorted(items)
+        },
+    }
+
+
+def item_values(*, scope: StaffScope, year: int):
+    """Every planned item of the year as plain values, with its done date: for exports of
+    thousands of rows, one query and no model instances."""
+    return (
+        planned_items(scope=scope, year=year)
+        .annotate(done_date=DONE_ON)
+        .order_by("due_on", "audit_type", "subject__full_name", "pk")
+        .values(
+            "audit_type",
+            "subject__full_name",
+            "subject__team__name",
+            "subject__team__service__name",
+            "lead__full_name",
+            "window_start",
+            "due_on",
+            "done_date",
+        )
+    )

@@ -1,0 +1,125 @@
+from django import forms
+
+from practiceqa.planning.compliance import GROUPING_LABELS, MEASURE_LABELS, PERIOD_LABELS
+from practiceqa.planning.models import PlanItemStatus
+from practiceqa.planning.selectors import NO_LEAD
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_label(year: int) -> str:
+    return f"{year} to {year + 1} (April {year} to March {year + 1})"
+
+
+def year_choices(years: list[int], current: int, asked=None) -> list[tuple[int, str]]:
+    """Years that have a plan, last year, this year and next (and the one asked), newest
+    first."""
+    shown = {*years, current - 1, current, current + 1}
+    if isinstance(asked, int) and FIRST_YEAR <= asked <= LAST_YEAR:
+        shown.add(asked)
+    return [(year, year_label(year)) for year in sorted(shown, reverse=True)]
+
+
+class YearField(forms.TypedChoiceField):
+    """A financial year: the list offers the likely ones, any year from 2000 to 2100 is
+    accepted (a plan can be made for any year)."""
+
+    def valid_value(self, value) -> bool:
+        try:
+            return FIRST_YEAR <= int(value) <= LAST_YEAR
+        except (TypeError, ValueError):
+            return False
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            coerce=int,
+            error_messages={
+                "required": "Select a year",
+                "invalid_choice": "Select a year from the list",
+            },
+            **kwargs,
+        )
+
+
+class GeneratePlanForm(forms.Form):
+    year = YearField(
+        label="Financial year",
+        help_text="Generating again keeps completed work and only adds, withdraws or moves "
+        "what has changed.",
+    )
+
+    def __init__(self, *args, years: list[int], current: int, asked=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [
+            ("", "Select a year"),
+            *year_choices(years, current, asked),
+        ]
+
+
+class PlanFilterForm(forms.Form):
+    year = YearField(label="Financial year", required=False)
+    quarter = forms.TypedChoiceField(
+        label="Quarter due",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any quarter"), *((q, PERIOD_LABELS[q]) for q in (1, 2, 3, 4))],
+        error_messages={"invalid_choice": "Select a quarter from the list"},
+    )
+    audit_type = forms.ChoiceField(label="Activity", required=False)
+    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
+    lead = forms.ChoiceField(label="Who leads", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Planned and withdrawn"),
+            (PlanItemStatus.PLANNED, "Planned"),
+            ("not_yet_due", "Not yet due"),
+            ("overdue", "Overdue"),
+            ("done", "Done"),
+            (PlanItemStatus.WITHDRAWN, "Withdrawn"),
+        ],
+    )
+
+    def __init__(self, *args, years, current, asked, type_names, teams, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(years, current, asked)
+        self.fields["audit_type"].choices = [("", "Any activity"), *type_names.items()]
+        self.fields["team"].choices = [("", "Any team")] + [
+            (team.pk, f"{team.name} ({team.service.name})") for team in teams
+        ]
+        self.fields["lead"].choices = [
+            ("", "Anyone"),
+            *((str(pk), name) for pk, name in leads),
+            (NO_LEAD, "Nobody (no lead found)"),
+        ]
+
+
+class ComplianceForm(forms.Form):
+    year = YearField(label="Financial year", required=False)
+    group_by = forms.ChoiceField(
+        label="Show compliance by",
+        required=False,
+        choices=list(GROUPING_LABELS.items()),
+        error_messages={"invalid_choice": "Select how to group compliance from the list"},
+    )
+    period = forms.ChoiceField(
+        label="Period",
+        required=False,
+        choices=[(str(key), label) for key, label in PERIOD_LABELS.items()],
+        error_messages={"invalid_choice": "Select a period from the list"},
+    )
+
+    def __init__(self, *args, years, current, asked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(years, current, asked)
+
+
+class DrillDownForm(ComplianceForm):
+    key = forms.CharField(required=False, max_length=60)
+    measure = forms.ChoiceField(
+        required=False,
+        choices=[(key, label) for key, label in MEASURE_LABELS.items()],
+        error_messages={"invalid_choice": "Select a figure from the compliance table"},
+    )

@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from practiceqa.planning.schedule import financial_year_of
+from practiceqa.planning.services.generation import PlanError, plan_generate
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate, or bring up to date, the annual audit plan of a financial year "
+        "(2026 is April 2026 to March 2027). Safe to run again at any time."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year", type=int, help="Start of the financial year; this year's if left out"
+        )
+
+    def handle(self, *args, year=None, **options):
+        year = year or financial_year_of(timezone.localdate())
+        try:
+            result = plan_generate(year=year)
+        except PlanError as error:
+            raise CommandError(str(error)) from None
+        if not result.changed:
+            self.stdout.write(f"The plan for {year} was already up to date.")
+            return
+        self.stdout.write(
+            f"Plan for {year}: {result.added} added, {result.withdrawn} withdrawn, "
+            f"{result.reinstated} put back, {result.reassigned} moved to a new lead."
+        )

@@ -1,0 +1,173 @@
+"""The annual audit plan (Appendix 6): one item per piece of audit work that falls due."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from practiceqa.core.models import TimeStampedModel
+
+# An audit counts as done once it is submitted; signing off comes after.
+DONE_AUDIT_STATUSES = ("submitted", "signed_off")
+
+
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PlanItem(TimeStampedModel):
+    """One audit to be done in one window of one financial year.
+
+    `year` is the start of the financial year (2026 is 1 April 2026 to 31 March 2027).
+    `subject_key` repeats the subject's id (0 for organisational work) so that the unique
+    constraint also holds for organisational items on every database (NULLs are distinct).
+    """
+
+    year = models.PositiveSmallIntegerField(db_index=True)
+    framework_version = models.ForeignKey(
+        "frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="plan_items"
+    )
+    audit_type = models.CharField(max_length=60)
+    level = models.CharField(max_length=20)
+    window_start = models.DateField()
+    window_end = models.DateField()
+    due_on = models.DateField()
+    quarter = models.PositiveSmallIntegerField(help_text="Financial quarter of the due date")
+    lead = models.ForeignKey(
+        "org.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items_led",
+    )
+    subject = models.ForeignKey(
+        "org.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items_about",
+    )
+    subject_key = models.PositiveBigIntegerField(default=0)
+    template_code = models.CharField(max_length=60, blank=True)
+    status = models.CharField(
+        max_length=20, choices=PlanItemStatus.choices, default=PlanItemStatus.PLANNED
+    )
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+    # Supervision audits: the supervisees whose supervision records are sampled (one each).
+    sample_supervisee_ids = models.JSONField(default=list, blank=True)
+    audit = models.OneToOneField(
+        "audits.Audit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_item",
+    )
+    # Organisational work that is not an audit record (caseload audit, health check...) is
+    # marked complete by the app that runs it.
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "audit_type", "pk"]
+        indexes = [
+            models.Index(fields=["year", "quarter"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "audit_type", "subject_key", "window_start"],
+                name="plan_item_once_per_window",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subject__isnull=True) & Q(subject_key=0))
+                | Q(subject_key=F("subject_id")),
+                name="plan_item_subject_key_matches",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_end__gte=F("window_start")) & Q(due_on=F("window_end")),
+                name="plan_item_due_at_window_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PlanItemStatus.WITHDRAWN) | ~Q(withdrawn_reason=""),
+                name="withdrawn_plan_item_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.subject.full_name if self.subject_id else "organisation"
+        return f"{self.audit_type} {self.year} ({who}, due {self.due_on:%d/%m/%Y})"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == PlanItemStatus.WITHDRAWN
+
+    @property
+    def is_done(self) -> bool:
+        """Needs `audit` loaded (select_related) to avoid a query."""
+        if self.completed_on is not None:
+            return True
+        return self.audit_id is not None and self.audit.status in DONE_AUDIT_STATUSES
+
+    @property
+    def done_on(self):
+        if self.audit_id is not None and self.audit.status in DONE_AUDIT_STATUSES:
+            return timezone.localdate(self.audit.submitted_at) if self.audit.submitted_at else None
+        return self.completed_on
+
+
+class PlanGeneration(TimeStampedModel):
+    """One run of plan generation for a year, and what it changed."""
+
+    year = models.PositiveSmallIntegerField(db_index=True)
+    framework_version = models.ForeignKey(
+        "frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    reinstated = models.PositiveIntegerField(default=0)
+    reassigned = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Plan {self.year} generated {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ReminderKind(models.TextChoices):
+    ITEM_DUE_SOON = "item_due_soon", "Plan item due soon"
+    ITEM_OVERDUE = "item_overdue", "Plan item overdue"
+    ACTION_DUE_SOON = "action_due_soon", "Action due soon"
+    ACTION_OVERDUE = "action_overdue", "Action overdue"
+    MANAGER_DIGEST = "manager_digest", "Weekly digest of overdue work"
+
+
+class ReminderSent(TimeStampedModel):
+    """A reminder that was sent; the unique constraint is what stops a second one."""
+
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    object_key = models.CharField(max_length=60)
+    period_key = models.CharField(max_length=20)
+    recipient = models.EmailField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_key", "period_key"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.object_key} {self.period_key} to {self.recipient}"

@@ -1,0 +1,217 @@
+"""Read queries of the plan page, each a fixed number of queries however big the plan."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+
+from practiceqa.access.scope import StaffScope
+from practiceqa.frameworks.models import FrameworkVersion
+from practiceqa.org.models import StaffMember
+from practiceqa.planning.models import (
+    DONE_AUDIT_STATUSES,
+    PlanGeneration,
+    PlanItem,
+    PlanItemStatus,
+)
+from practiceqa.planning.schedule import timing_text
+
+LEAD_WORDS = {
+    "supervisor": "Supervisors",
+    "line_manager": "Line managers of supervisors",
+    "principal_social_worker": "Principal Social Worker",
+}
+NO_LEAD = "none"
+
+DONE = Q(audit__status__in=DONE_AUDIT_STATUSES) | Q(completed_on__isnull=False)
+IS_DONE = Case(When(DONE, then=Value(True)), default=Value(False), output_field=BooleanField())
+DONE_ON = Coalesce(
+    Case(When(audit__status__in=DONE_AUDIT_STATUSES, then=TruncDate("audit__submitted_at"))),
+    F("completed_on"),
+)
+
+
+def visible_items_q(scope: StaffScope) -> Q:
+    """Plan items a viewer may see: those about people in their scope, those they lead, and
+    the organisational items (the framework's own activities, about nobody)."""
+    if scope.everyone:
+        return Q()
+    return scope.q(prefix="subject__") | Q(subject__isnull=True) | Q(lead_id=scope.self_id)
+
+
+def with_progress(queryset: QuerySet) -> QuerySet:
+    """Items with `is_done` and `done_on` (the submission date, in local time) computed."""
+    return queryset.alias(is_done=IS_DONE, done_on=DONE_ON)
+
+
+def measure_q(measure: str, today: datetime.date) -> Q:
+    """Items behind one number of the compliance table (on items `with_progress`)."""
+    return {
+        "scheduled": Q(),
+        "due": Q(is_done=True) | Q(due_on__lt=today),
+        "done": Q(is_done=True),
+        "on_time": Q(is_done=True, done_on__lte=F("due_on")),
+        "late": Q(is_done=True, done_on__gt=F("due_on")),
+        "overdue": Q(is_done=False, due_on__lt=today),
+        "not_yet_due": Q(is_done=False, due_on__gte=today),
+    }[measure]
+
+
+def default_framework_version() -> FrameworkVersion | None:
+    """The latest version of the council's framework (setting DEFAULT_FRAMEWORK)."""
+    return (
+        FrameworkVersion.objects.filter(framework__slug=settings.DEFAULT_FRAMEWORK)
+        .select_related("framework")
+        .order_by("-number")
+        .first()
+    )
+
+
+def plan_version(year: int) -> FrameworkVersion | None:
+    """The framework version the year was planned on (the latest used), else the default."""
+    version_id = (
+        PlanItem.objects.filter(year=year)
+        .order_by("-framework_version_id")
+        .values_list("framework_version_id", flat=True)
+        .first()
+    )
+    if version_id is None:
+        return default_framework_version()
+    return FrameworkVersion.objects.select_related("framework").get(pk=version_id)
+
+
+def type_names(version: FrameworkVersion | None) -> dict[str, str]:
+    if version is None:
+        return {}
+    return {t["code"]: t.get("name", t["code"]) for t in version.audit_types}
+
+
+@dataclass
+class ScheduleRow:
+    """One line of Appendix 6 for the year: when, who leads, what, and how many items."""
+
+    code: str
+    activity: str
+    timing: str
+    who: str
+    per_quarter: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    withdrawn: int = 0
+
+    @property
+    def planned(self) -> int:
+        return sum(self.per_quarter)
+
+
+def plan_schedule(
+    *, scope: StaffScope, year: int, version: FrameworkVersion | None
+) -> list[ScheduleRow]:
+    """The year as Appendix 6 reads, with the number of items due in each quarter."""
+    rows: dict[str, ScheduleRow] = {}
+    names = type_names(version)
+    rules = ((version.definition.get("plan") or {}).get("rules", [])) if version else []
+    for rule in rules:
+        code = rule["audit_type"]
+        rows[code] = ScheduleRow(
+            code=code,
+            activity=names.get(code, code),
+            timing=timing_text(rule["windows"]),
+            who=LEAD_WORDS.get(rule["lead"], rule["lead"]),
+        )
+    counts = (
+        PlanItem.objects.filter(visible_items_q(scope), year=year)
+        .values("audit_type", "quarter", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for entry in counts:
+        row = rows.setdefault(
+            entry["audit_type"],
+            ScheduleRow(code=entry["audit_type"], activity=entry["audit_type"], timing="", who=""),
+        )
+        if entry["status"] == PlanItemStatus.WITHDRAWN:
+            row.withdrawn += entry["n"]
+        else:
+            row.per_quarter[entry["quarter"] - 1] += entry["n"]
+    return list(rows.values())
+
+
+def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.date) -> QuerySet:
+    """The year's items the viewer may see, filtered, with everything the page shows."""
+    items = with_progress(
+        PlanItem.objects.filter(visible_items_q(scope), year=year).select_related(
+            "lead__team", "subject__team__service", "audit"
+        )
+    )
+    if filters.get("quarter"):
+        items = items.filter(quarter=filters["quarter"])
+    if filters.get("audit_type"):
+        items = items.filter(audit_type=filters["audit_type"])
+    if filters.get("team"):
+        items = items.filter(subject__team_id=filters["team"])
+    lead = filters.get("lead")
+    if lead == NO_LEAD:
+        items = items.filter(lead__isnull=True)
+    elif lead:
+        items = items.filter(lead_id=int(lead))
+    status = filters.get("status")
+    if status == PlanItemStatus.WITHDRAWN:
+        items = items.filter(status=PlanItemStatus.WITHDRAWN)
+    elif status:
+        items = items.filter(status=PlanItemStatus.PLANNED)
+        if status in {"done", "overdue", "not_yet_due"}:
+            items = items.filter(measure_q(status, today))
+    return items.order_by("due_on", "audit_type", "subject__full_name", "pk")
+
+
+def leads_of_year(*, scope: StaffScope, year: int) -> list[tuple[int, str]]:
+    """Everyone who leads an item the viewer may see, for the "who leads" filter."""
+    return list(
+        PlanItem.objects.filter(visible_items_q(scope), year=year, lead__isnull=False)
+        .values_list("lead_id", "lead__full_name")
+        .distinct()
+        .order_by("lead__full_name", "lead_id")
+    )
+
+
+def items_without_lead(*, scope: StaffScope, year: int) -> int:
+    return PlanItem.objects.filter(
+        visible_items_q(scope), year=year, lead__isnull=True, status=PlanItemStatus.PLANNED
+    ).count()
+
+
+def sample_names(items) -> dict[int, list[str]]:
+    """Names of the supervisees to sample, for the supervision audits among `items`: one
+    query for a whole page."""
+    wanted = {pk for item in items for pk in item.sample_supervisee_ids}
+    if not wanted:
+        return {}
+    names = dict(StaffMember.objects.filter(pk__in=wanted).values_list("pk", "full_name"))
+    result: dict[int, list[str]] = defaultdict(list)
+    for item in items:
+        result[item.pk] = [names[pk] for pk in item.sample_supervisee_ids if pk in names]
+    return result
+
+
+def last_generation(*, year: int) -> PlanGeneration | None:
+    return (
+        PlanGeneration.objects.filter(year=year)
+        .select_related("generated_by__staff_member")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def plan_years() -> list[int]:
+    return list(PlanItem.objects.values_list("year", flat=True).distinct().order_by("year"))

@@ -1,0 +1,309 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from practiceqa.access.scope import scope_for
+from practiceqa.core.access import require
+from practiceqa.org import selectors as org_selectors
+from practiceqa.planning import charts, exports, selectors
+from practiceqa.planning.compliance import (
+    GROUPING_LABELS,
+    GROUPING_WORDS,
+    MEASURE_LABELS,
+    PERIOD_LABELS,
+    compliance,
+    compliance_items,
+    item_values,
+)
+from practiceqa.planning.forms import (
+    ComplianceForm,
+    DrillDownForm,
+    GeneratePlanForm,
+    PlanFilterForm,
+    year_label,
+)
+from practiceqa.planning.schedule import financial_year_of
+from practiceqa.planning.services.generation import PlanError, plan_generate
+
+PAGE_SIZE = 50
+
+
+def _year_asked(request, default: int) -> int:
+    """The year in the query string if it is a sensible one (the form reports the rest)."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def _state(item, today) -> tuple[str, str]:
+    """What to call an item's progress, and the colour of its tag."""
+    if item.is_withdrawn:
+        return "Withdrawn", "govuk-tag--grey"
+    done_on = item.done_on
+    if done_on is not None:
+        if done_on <= item.due_on:
+            return "Done on time", "govuk-tag--green"
+        return "Done late", "govuk-tag--orange"
+    if item.due_on < today:
+        return "Overdue", "govuk-tag--red"
+    if item.audit_id is not None:
+        return "Started", "govuk-tag--light-blue"
+    return "Not yet due", "govuk-tag--blue"
+
+
+def _decorate(items, scope, today) -> None:
+    samples = selectors.sample_names(items)
+    for item in items:
+        item.state, item.state_class = _state(item, today)
+        item.samples = samples.get(item.pk, [])
+        item.subject_viewable = item.subject_id is not None and scope.includes(item.subject)
+
+
+@require_GET
+def plan(request):
+    require(request.user, "planning.view_plan")
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    current = financial_year_of(today)
+    year = _year_asked(request, current)
+    version = selectors.plan_version(year)
+    names = selectors.type_names(version)
+    form = PlanFilterForm(
+        request.GET or None,
+        years=selectors.plan_years(),
+        current=current,
+        asked=year,
+        type_names=names,
+        teams=list(org_selectors.teams_in_scope(scope=scope)),
+        leads=selectors.leads_of_year(scope=scope, year=year),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.plan_items(scope=scope, year=year, filters=filters, today=today)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    _decorate(page.object_list, scope, today)
+    for item in page.object_list:
+        item.activity = names.get(item.audit_type, item.audit_type)
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_generate = request.user.has_perm("planning.generate_plan")
+    return render(
+        request,
+        "planning/plan.html",
+        {
+            "form": form,
+            "year": year,
+            "year_label": year_label(year),
+            "version": version,
+            "schedule": selectors.plan_schedule(scope=scope, year=year, version=version),
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(
+                value not in (None, "") for name, value in filters.items() if name != "year"
+            ),
+            "without_lead": selectors.items_without_lead(scope=scope, year=year),
+            "generation": selectors.last_generation(year=year) if can_generate else None,
+            "can_generate": can_generate,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def generate(request):
+    require(request.user, "planning.generate_plan")
+    current = financial_year_of(timezone.localdate())
+    years = selectors.plan_years()
+    posted = request.method == "POST"
+    asked = _year_asked(request, current)
+    form = GeneratePlanForm(
+        request.POST if posted else None,
+        initial={"year": asked},
+        years=years,
+        current=current,
+        asked=asked,
+    )
+    if posted and form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            result = plan_generate(year=year, generated_by=request.user)
+        except PlanError as error:
+            form.add_error("year", str(error))
+        else:
+            if result.changed:
+                messages.success(
+                    request,
+                    f"Plan for {year_label(year)} generated: {result.added} added, "
+                    f"{result.withdrawn} withdrawn, {result.reinstated} put back, "
+                    f"{result.reassigned} moved to a new lead.",
+                )
+            else:
+                messages.success(
+                    request, f"The plan for {year_label(year)} was already up to date."
+                )
+            return redirect(f"{reverse('plan')}?year={year}")
+    return render(
+        request,
+        "planning/generate.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _compliance_choices(request, form_class, **extra):
+    today = timezone.localdate()
+    current = financial_year_of(today)
+    asked = _year_asked(request, current)
+    form = form_class(
+        request.GET or None, years=selectors.plan_years(), current=current, asked=asked, **extra
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year") or asked
+    group_by = data.get("group_by") or "audit_type"
+    period = data.get("period") or "year"
+    period = period if period == "year" else int(period)
+    return form, today, year, group_by, period
+
+
+@require_GET
+def compliance_page(request):
+    require(request.user, "planning.view_compliance")
+    scope = scope_for(request.user)
+    form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
+    names = selectors.type_names(selectors.plan_version(year))
+    result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
+    rows = result.figures(period)
+    chart_rows = [(row.label, figures) for row, figures in rows if figures.due]
+    base = reverse("plan-compliance-items")
+
+    def drill(key, in_period) -> str:
+        query = urlencode({"year": year, "group_by": group_by, "period": in_period, "key": key})
+        return f"{base}?{query}"
+
+    chart = None
+    if chart_rows:
+        title = f"{GROUPING_LABELS[group_by]}: {PERIOD_LABELS[period]}"
+        chart = charts.as_data_url(charts.compliance_chart(chart_rows, title=title))
+    return render(
+        request,
+        "planning/compliance.html",
+        {
+            "form": form,
+            "year": year,
+            "year_label": year_label(year),
+            "group_by": group_by,
+            "group_label": GROUPING_LABELS[group_by],
+            "group_words": GROUPING_WORDS[group_by],
+            "period": period,
+            "period_label": PERIOD_LABELS[period],
+            "rows": [
+                {"label": row.label, "figures": figures, "url": drill(row.key, period)}
+                for row, figures in rows
+            ],
+            "total": {"figures": result.total.periods[period], "url": drill("", period)},
+            "quarters": [
+                {"label": label, "figures": result.total.periods[key], "url": drill("", key)}
+                for key, label in PERIOD_LABELS.items()
+            ],
+            "chart": chart,
+            "chart_count": min(len(chart_rows), charts.MAX_BARS),
+            "chart_total": len(chart_rows),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def compliance_drill_down(request):
+    require(request.user, "planning.view_compliance")
+    scope = scope_for(request.user)
+    form, today, year, group_by, period = _compliance_choices(request, DrillDownForm)
+    data = form.cleaned_data if form.is_valid() else {}
+    measure = data.get("measure") or "due"
+    key = data.get("key") or None
+    names = selectors.type_names(selectors.plan_version(year))
+    items = compliance_items(
+        scope=scope,
+        year=year,
+        group_by=group_by if key else None,
+        key=key,
+        measure=measure,
+        period=period,
+        today=today,
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    _decorate(page.object_list, scope, today)
+    for item in page.object_list:
+        item.activity = names.get(item.audit_type, item.audit_type)
+    group_name = _group_name(group_by, key, names, page.object_list) if key else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    back = request.GET.copy()
+    for name in ("key", "measure", "page"):
+        back.pop(name, None)
+    return render(
+        request,
+        "planning/compliance_items.html",
+        {
+            "form": form,
+            "year_label": year_label(year),
+            "measure_label": MEASURE_LABELS[measure],
+            "period_label": PERIOD_LABELS[period],
+            "group_words": GROUPING_WORDS[group_by],
+            "group_name": group_name,
+            "page": page,
+            "query": query.urlencode(),
+            "back_url": f"{reverse('plan-compliance')}?{back.urlencode()}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _group_name(group_by, key, names, items) -> str:
+    if group_by == "audit_type":
+        return names.get(key, key)
+    if key == selectors.NO_LEAD:
+        return {"lead": "No lead"}.get(group_by, "Organisation-wide")
+    for item in items:
+        if group_by == "lead" and item.lead is not None:
+            return item.lead.full_name
+        if group_by == "team" and item.subject is not None:
+            return item.subject.team.name
+        if group_by == "service" and item.subject is not None:
+            return item.subject.team.service.name
+    return ""
+
+
+@require_GET
+def compliance_export(request):
+    require(request.user, "planning.view_compliance")
+    scope = scope_for(request.user)
+    form, today, year, group_by, _ = _compliance_choices(request, ComplianceForm)
+    names = selectors.type_names(selectors.plan_version(year))
+    result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
+    figures = exports.figure_rows(result)
+    filename = f"compliance-{year}-by-{group_by.replace('_', '-')}"
+    if request.GET.get("format") == "xlsx":
+        items = item_values(scope=scope, year=year)
+        content = exports.as_xlsx(
+            {
+                "Compliance": figures,
+                "Items": exports.item_rows(items, type_names=names, today=today),
+            }
+        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        filename += ".xlsx"
+    else:
+        content = exports.as_csv(figures)
+        content_type = "text/csv; charset=utf-8"
+        filename += ".csv"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,193 @@
+"""The practice observation of Appendix 4: two parts, completed in turns."""
+
+from django.test import Client
+from django.urls import reverse
+
+from practiceqa.audits.models import Audit
+from tests.audits.conftest import answer, form_data, sign_off, text_of
+
+CAPABILITY = "Explained the options clearly and checked understanding."
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def page(client, audit):
+    response = client.get(reverse("audit-detail", args=[audit.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def post(client, audit, data, action="save"):
+    return client.post(reverse("audit-detail", args=[audit.pk]), {**data, "action": action})
+
+
+def stage_of(audit) -> str:
+    return Audit.objects.get(pk=audit.pk).stage
+
+
+def worker_before(worker, observation):
+    data = form_data(page(worker, observation))
+    data["answer-background"] = "A review of Mr A's care and support plan at home."
+    data["answer-planning"] = "The observer will be introduced as my supervisor."
+    return post(worker, observation, data, action="hand_over")
+
+
+def observer_part_2(observer, observation, **extra):
+    data = form_data(page(observer, observation))
+    data.update(
+        {
+            "answer-mode": "visit",
+            "answer-setting": "12 May, the person's home",
+            "answer-capability": CAPABILITY,
+            "answer-overall_judgement": "good",
+            "answer-observer_signature": "Sue Supervisor",
+            **extra,
+        }
+    )
+    return post(observer, observation, data, action="hand_over")
+
+
+def test_the_worker_starts_and_the_observer_waits(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    observer_page = page(observer, observation)
+    assert observer_page.context["form"] is None
+    assert "Waiting for Sid Subject to complete boxes 1 and 2" in text_of(observer_page)
+
+    worker_page = page(worker, observation)
+    form = worker_page.context["form"]
+    assert {"answer-background", "answer-planning"} == set(form.fields) - {"lock_version"}
+    assert "Hand over to the observer" in text_of(worker_page)
+
+
+def test_handing_over_needs_the_boxes_written(organisation, observation, mailoutbox):
+    worker = client_for(organisation.subject)
+    response = post(worker, observation, form_data(page(worker, observation)), "hand_over")
+    assert response.status_code == 400
+    assert "Enter an answer to question 1" in text_of(response)
+    assert stage_of(observation) == "before"
+    assert not mailoutbox
+
+
+def test_an_observation_end_to_end_in_turns(organisation, observation, mailoutbox):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+
+    # Part 1, boxes 1 and 2: the worker, before the observation.
+    assert worker_before(worker, observation).status_code == 302
+    assert stage_of(observation) == "observation"
+    assert mailoutbox[-1].to == [organisation.supervisor.email]
+    assert page(worker, observation).context["form"] is None, "no longer the worker's turn"
+
+    # Part 2: the observer records, signs and shares.
+    observer_page = page(observer, observation)
+    assert "A review of Mr A's care and support plan at home." in text_of(observer_page)
+    assert "Sign and share the report" in text_of(observer_page)
+    assert observer_part_2(observer, observation).status_code == 302
+    assert stage_of(observation) == "after"
+    assert mailoutbox[-1].to == [organisation.subject.email]
+    signature = answer(observation, "observer_signature").value
+    assert signature["name"] == "Sue Supervisor" and signature["signed_on"]
+
+    # Box 3: the worker reflects before reading the report.
+    worker_page = page(worker, observation)
+    text = text_of(worker_page)
+    assert CAPABILITY not in text
+    assert "You will read the observer's report once you have written your reflections" in text
+    data = form_data(worker_page)
+    assert set(data) == {"lock_version"}
+    data["answer-reflections"] = "I could have summarised the plan at the end."
+    assert post(worker, observation, data, "hand_over").status_code == 302
+    assert stage_of(observation) == "reflection"
+
+    # Box 4: after reading the report, the worker reflects critically and signs.
+    worker_page = page(worker, observation)
+    assert CAPABILITY in text_of(worker_page)
+    data = form_data(worker_page)
+    data["answer-critical_reflection"] = "I will book the recording training."
+    data["answer-worker_signature"] = "sid  subject"
+    response = post(worker, observation, data, "hand_over")
+    assert response.status_code == 302
+    observation.refresh_from_db()
+    assert (observation.stage, observation.status) == ("complete", "submitted")
+    assert observation.overall_grade == "Good"
+    assert mailoutbox[-1].to == [organisation.supervisor.email]
+    assert "completed" in mailoutbox[-1].subject
+
+    # The observer signs off; it is on the worker's supervision file.
+    sign_off(observation)
+    file_url = reverse("supervision-file", args=[organisation.subject.pk])
+    for person in (organisation.subject, organisation.supervisor, organisation.team_manager):
+        listing = client_for(person).get(file_url)
+        assert listing.status_code == 200
+        assert "Adult Services Practice Observation Template" in text_of(listing)
+    assert client_for(organisation.colleague).get(file_url).status_code == 403
+
+
+def test_each_party_edits_only_their_own_boxes_in_their_own_stage(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    # The observer cannot write the worker's boxes, nor Part 2 before the observation.
+    data = {"lock_version": 1, "answer-background": "By the observer", "answer-capability": "Early"}
+    post(observer, observation, data)
+    assert answer(observation, "background").value is None
+    assert answer(observation, "capability").value is None
+
+    worker_before(worker, observation)
+    # The worker cannot change boxes 1 and 2 any more, nor write Part 2.
+    data = {"lock_version": 2, "answer-background": "Changed", "answer-capability": "Self-assessed"}
+    post(worker, observation, data)
+    assert answer(observation, "background").value.startswith("A review")
+    assert answer(observation, "capability").value is None
+
+    # A hand-over out of turn is refused.
+    refused = post(worker, observation, data, "hand_over")
+    assert refused.status_code == 400
+    assert "It is not your turn to complete this practice observation" in text_of(refused)
+    assert stage_of(observation) == "observation"
+
+
+def test_feedback_is_recorded_only_with_consent_and_capacity(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    worker_before(worker, observation)
+    feedback = "She said the worker listened to her."
+    response = observer_part_2(
+        observer, observation, **{"answer-person_feedback": feedback, "answer-consent": "on"}
+    )
+    assert response.status_code == 400
+    assert (
+        "Confirm that the person gave consent to their feedback being recorded and the person "
+        "had the mental capacity to give this feedback before recording this" in text_of(response)
+    )
+    assert answer(observation, "person_feedback").value is None
+    assert stage_of(observation) == "observation"
+
+    response = observer_part_2(
+        observer,
+        observation,
+        **{"answer-person_feedback": feedback, "answer-consent": "on", "answer-capacity": "on"},
+    )
+    assert response.status_code == 302
+    assert answer(observation, "person_feedback").value == feedback
+
+
+def test_a_signature_is_the_signers_own_name(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    worker_before(worker, observation)
+    response = observer_part_2(observer, observation, **{"answer-observer_signature": "S. S."})
+    assert response.status_code == 400
+    assert "Type your full name, Sue Supervisor, to sign" in text_of(response)
+    assert stage_of(observation) == "observation"
+
+
+def test_the_report_is_hidden_from_others_until_shared(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    manager = client_for(organisation.team_manager)
+    worker_before(worker, observation)
+    data = form_data(page(observer, observation))
+    data["answer-capability"] = CAPABILITY
+    post(observer, observation, data)
+    assert CAPABILITY in text_of(page(observer, observation))
+    assert CAPABILITY not in text_of(page(worker, observation))
+    assert CAPABILITY not in text_of(page(manager, observation))

@@ -1,0 +1,107 @@
+"""Audit pages do not slow down as audits, answers, sessions and comments grow: each page
+makes the same number of queries with one audit of each kind as with many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from practiceqa.audits.models import Audit, SubjectComment
+from practiceqa.audits.services.lifecycle import audit_amend
+from practiceqa.org.models import Profession
+from tests.audits.conftest import fill_standards, session, sign_off, start, submit
+from tests.factories import StaffMemberFactory, supervises
+
+MORE = 8
+
+
+def seed(org) -> dict[str, Audit]:
+    """One audit of each kind, so that the small page shows every kind of row."""
+    session(org.supervisor, org.subject, 20)
+    standards = start("practice_standards_audit", org.supervisor, org.subject, "1000")
+    fill_standards(standards)
+    submit(standards)
+    SubjectComment.objects.create(audit=standards, author=org.subject, text="Agreed.")
+    sign_off(standards)
+    _amend(standards, "First correction")
+    supervision = start("supervision_audit", org.team_manager, org.supervisor)
+    observation = start("practice_observation", org.supervisor, org.colleague)
+    return {"standards": standards, "supervision": supervision, "observation": observation}
+
+
+def _amend(audit: Audit, reason: str) -> None:
+    audit.refresh_from_db()
+    q1 = audit.answers.get(question__code="q1")
+    audit_amend(
+        audit=audit,
+        amended_by=audit.auditor,
+        user=audit.auditor.user,
+        expected_lock_version=audit.lock_version,
+        changes={q1.pk: {"narrative": reason}},
+        reason=reason,
+    )
+
+
+def grow(org, audits: dict[str, Audit]) -> None:
+    """Many more audits, people, sessions, comments and amendments."""
+    for n in range(MORE):
+        person = StaffMemberFactory(
+            team=org.team_a1,
+            full_name=f"Extra Person {n:02d}",
+            profession=Profession.OCCUPATIONAL_THERAPIST if n % 2 else Profession.SOCIAL_WORKER,
+        )
+        supervises(org.supervisor, person)
+        session(org.supervisor, person, 10 + n)
+        session(org.supervisor, org.subject, 30 + n)
+        audit = start("practice_standards_audit", org.supervisor, person, f"{2000 + n}")
+        if n % 2:
+            fill_standards(audit)
+            submit(audit)
+        start("practice_observation", org.supervisor, person)
+        SubjectComment.objects.create(audit=audits["standards"], author=org.subject, text=f"{n}")
+        _amend(audits["standards"], f"Correction {n}")
+        other = start("practice_standards_audit", org.supervisor, org.subject, f"{3000 + n}")
+        fill_standards(other)
+        submit(other)
+
+
+PAGES = [
+    ("audit-list", "supervisor", None),
+    ("audit-list", "psw", None),
+    ("audit-list", "subject", None),
+    ("audit-detail", "supervisor", "standards"),
+    ("audit-detail", "team_manager", "supervision"),
+    ("audit-detail", "supervisor", "observation"),
+    ("audit-print", "subject", "standards"),
+    ("supervision-file", "supervisor", "subject"),
+    ("my-work", "supervisor", None),
+    ("my-work", "subject", None),
+]
+
+
+def _queries(client, url: str) -> tuple[int, str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode(), [q["sql"] for q in captured]
+
+
+@pytest.mark.parametrize(("name", "viewer", "target"), PAGES, ids=[f"{n}-{v}" for n, v, _ in PAGES])
+def test_queries_do_not_grow_with_the_audits(client, organisation, framework, name, viewer, target):
+    audits = seed(organisation)
+    client.force_login(getattr(organisation, viewer).user)
+    if target in audits:
+        url = reverse(name, args=[audits[target].pk])
+    elif target:
+        url = reverse(name, args=[getattr(organisation, target).pk])
+    else:
+        url = reverse(name)
+    client.get(url)  # warm caches (content types, templates)
+    small, small_body, _ = _queries(client, url)
+
+    grow(organisation, audits)
+    large, large_body, sql = _queries(client, url)
+
+    if (name, target) != ("audit-detail", "observation"):  # other audits are not shown there
+        assert len(large_body) > len(small_body), "the page should show the added data"
+    assert large == small, "\n".join(sql)

@@ -1,0 +1,234 @@
+"""Compliance with the plan: on time, late and overdue, what each person may see, drill-down,
+exports, the chart and `plan_summary --json`."""
+
+import base64
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from practiceqa.access.scope import StaffScope
+from practiceqa.planning.compliance import compliance
+from practiceqa.planning.services.generation import plan_generate
+from practiceqa.planning.services.items import plan_item_complete
+from tests.planning.conftest import YEAR, day, finish, item
+
+EVERYONE = StaffScope(everyone=True)
+
+
+def text_of(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.fixture
+def progress(council, today):
+    """Mid-November 2026: the first half's practice standards audits were due on 30 September
+    (Wendy's done on time, Otto's late, Cara's not done); the first thematic review was done
+    on its due date, the second not; Wendy's observation is done early."""
+    today("2026-11-15")
+    plan_generate(year=YEAR)
+    finish(item("practice_standards_audit", council.wendy, "2026-04-01"), "2026-09-20")
+    finish(item("practice_standards_audit", council.otto, "2026-04-01"), "2026-10-05")
+    finish(item("practice_observation", council.wendy), "2026-11-01")
+    plan_item_complete(
+        item=item("thematic_review", window_start="2026-04-01"), completed_on=day("2026-06-30")
+    )
+    return council
+
+
+def figures_by(group_by, scope=EVERYONE, period="year") -> dict:
+    result = compliance(scope=scope, year=YEAR, group_by=group_by, today=day("2026-11-15"))
+    return {
+        row.label: (
+            row.periods[period].due,
+            row.periods[period].on_time,
+            row.periods[period].late,
+            row.periods[period].overdue,
+        )
+        for row in [*result.rows, result.total]
+    }
+
+
+def test_done_on_time_done_late_and_overdue_by_audit_type(progress):
+    assert figures_by("audit_type") == {
+        "caseload_audit": (0, 0, 0, 0),
+        "health_check": (0, 0, 0, 0),
+        "practice_observation": (1, 1, 0, 0),
+        "practice_standards_audit": (3, 1, 1, 1),
+        "professional_standards_audit": (0, 0, 0, 0),
+        "supervision_audit": (0, 0, 0, 0),
+        "thematic_review": (2, 1, 0, 1),
+        "All": (6, 3, 1, 2),
+    }
+
+
+def test_each_quarter_counts_the_work_due_in_it(progress):
+    assert figures_by("audit_type", period=1)["All"] == (1, 1, 0, 0)
+    assert figures_by("audit_type", period=2)["All"] == (4, 1, 1, 2)
+    assert figures_by("audit_type", period=3)["All"] == (0, 0, 0, 0)
+    assert figures_by("audit_type", period=4)["All"] == (1, 1, 0, 0)  # done early
+
+
+def test_by_lead_team_and_service(progress):
+    assert figures_by("lead") == {
+        "Pat Principal": (2, 1, 0, 1),
+        "Sam Supervisor": (1, 0, 0, 1),
+        "Sue Supervisor": (3, 2, 1, 0),
+        "Toni Teammanager": (0, 0, 0, 0),
+        "All": (6, 3, 1, 2),
+    }
+    assert figures_by("team") == {
+        "Central Locality": (4, 2, 1, 1),
+        "Organisation-wide": (2, 1, 0, 1),
+        "All": (6, 3, 1, 2),
+    }
+    assert figures_by("service")["Localities"] == (4, 2, 1, 1)
+
+
+def test_withdrawn_work_is_not_counted_against_anyone(progress, council):
+    council.cara.end_date = day("2026-09-29")
+    council.cara.save()
+    plan_generate(year=YEAR)
+    assert figures_by("audit_type")["practice_standards_audit"] == (2, 1, 1, 0)
+
+
+def test_a_supervisor_sees_their_supervisees_and_what_they_lead_only(progress, council):
+    from practiceqa.access.scope import scope_for
+
+    scope = scope_for(council.sue.user)
+    by_type = figures_by("audit_type", scope=scope)
+    assert by_type["practice_standards_audit"] == (2, 1, 1, 0)  # not Cara, who is Sam's
+    assert "Sam Supervisor" not in figures_by("lead", scope=scope)
+
+
+def test_the_page_shows_the_figures_and_a_chart_with_a_text_equivalent(client, progress):
+    client.force_login(progress.psw.user)
+    response = client.get(reverse("plan-compliance"), {"year": YEAR})
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "Practice standards audit 3 due, Practice standards audit 1 done on time" in body
+    assert "Whole year 6 due, Whole year 3 done on time" in body
+    assert "50%" in body
+    image = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', response.content.decode())
+    svg = base64.b64decode(image.group(1)).decode()
+    assert "Done on time" in svg and "Overdue" in svg
+    assert "<script" not in svg
+
+
+def test_compliance_by_supervisor_for_one_quarter(client, progress):
+    client.force_login(progress.psw.user)
+    response = client.get(
+        reverse("plan-compliance"), {"year": YEAR, "group_by": "lead", "period": "2"}
+    )
+    body = text_of(response)
+    assert "By who leads: Quarter 2 (July–September)" in body
+    assert "Sam Supervisor 1 due, Sam Supervisor 0 0 1 overdue, Sam Supervisor 0%" in body
+
+
+def test_a_number_opens_the_people_behind_it(client, progress):
+    client.force_login(progress.psw.user)
+    page = client.get(reverse("plan-compliance"), {"year": YEAR}).content.decode()
+    link = re.search(
+        r'href="([^"]*measure=overdue)">1<span class="govuk-visually-hidden"> '
+        r"overdue, Practice standards audit",
+        page,
+    )
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    body = text_of(response)
+    assert "Overdue: Practice standards audit" in body
+    assert "1 item" in body
+    assert "Cara Carer" in body and "Sam Supervisor" in body
+    assert "Wendy Worker" not in body
+
+
+def test_drill_down_is_limited_to_what_the_viewer_may_see(client, progress):
+    client.force_login(progress.sue.user)
+    response = client.get(
+        reverse("plan-compliance-items"),
+        {
+            "year": YEAR,
+            "group_by": "audit_type",
+            "key": "practice_standards_audit",
+            "measure": "due",
+        },
+    )
+    body = text_of(response)
+    assert "Wendy Worker" in body and "Otto Therapist" in body
+    assert "Cara Carer" not in body
+
+
+def test_csv_export_has_every_period(client, progress):
+    client.force_login(progress.psw.user)
+    response = client.get(reverse("plan-compliance-export"), {"year": YEAR, "format": "csv"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="compliance-2026-by-audit-type.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Audit type",
+        "Period",
+        "Scheduled",
+        "Due",
+        "Done on time",
+        "Done late",
+        "Overdue",
+        "Not yet due",
+        "On time %",
+    ]
+    assert ["Practice standards audit", "Whole year", "6", "3", "1", "1", "1", "3", "33"] in rows
+    assert ["All", "Quarter 2 (July–September)", "4", "4", "1", "1", "2", "0", "25"] in rows
+
+
+def test_xlsx_export_has_the_figures_and_every_item(client, progress):
+    client.force_login(progress.psw.user)
+    response = client.get(reverse("plan-compliance-export"), {"year": YEAR, "format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Compliance", "Items"]
+    items = [[cell.value for cell in row] for row in workbook["Items"].iter_rows()]
+    cara = [row for row in items if row[1] == "Cara Carer" and row[0] == "Practice standards audit"]
+    assert [row[-1] for row in cara] == ["Overdue", "Not yet due"]
+    assert len(items) == 1 + 18
+
+
+def test_plan_summary_json_for_scripts(progress):
+    out = io.StringIO()
+    call_command("plan_summary", "--year", str(YEAR), "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "year": YEAR,
+        "items": {
+            "caseload_audit": 1,
+            "health_check": 1,
+            "practice_observation": 3,
+            "practice_standards_audit": 6,
+            "professional_standards_audit": 1,
+            "supervision_audit": 2,
+            "thematic_review": 4,
+        },
+        "withdrawn": 0,
+        "compliance": {
+            "caseload_audit": {"due": 0, "done": 0, "overdue": 0},
+            "health_check": {"due": 0, "done": 0, "overdue": 0},
+            "practice_observation": {"due": 1, "done": 1, "overdue": 0},
+            "practice_standards_audit": {"due": 3, "done": 2, "overdue": 1},
+            "professional_standards_audit": {"due": 0, "done": 0, "overdue": 0},
+            "supervision_audit": {"due": 0, "done": 0, "overdue": 0},
+            "thematic_review": {"due": 2, "done": 1, "overdue": 1},
+        },
+    }
+
+
+def test_plan_summary_counts_withdrawn_items_apart(progress, council):
+    council.cara.end_date = day("2026-05-01")
+    council.cara.save()
+    plan_generate(year=YEAR)
+    out = io.StringIO()
+    call_command("plan_summary", "--year", str(YEAR), "--json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["withdrawn"] == 4
+    assert summary["items"]["practice_standards_audit"] == 4
+    assert summary["compliance"]["practice_standards_audit"] == {"due": 2, "done": 2, "overdue": 0}

@@ -1,0 +1,357 @@
+"""Generating the plan: each rule of Appendix 6, withdrawal, moving leads, completed work."""
+
+import shutil
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practiceqa.frameworks.services.loading import LIBRARY_DIR, framework_load
+from practiceqa.org.models import Profession, Role
+from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
+from practiceqa.planning.services.generation import PlanError, plan_generate
+from tests.factories import TeamFactory
+from tests.planning.conftest import (
+    YEAR,
+    day,
+    finish,
+    item,
+    items,
+    line_manage,
+    manager,
+    person,
+    planned,
+    psw,
+    start,
+    supervise,
+)
+
+
+def summary(plan_items) -> list[tuple]:
+    return [
+        (
+            i.audit_type,
+            i.subject.full_name if i.subject else None,
+            i.lead.full_name if i.lead else None,
+            str(i.window_start),
+            str(i.due_on),
+        )
+        for i in plan_items
+    ]
+
+
+def test_practice_standards_audits_twice_a_year_led_by_the_supervisor(council):
+    plan_generate(year=YEAR)
+    audits = planned(audit_type="practice_standards_audit", subject=council.wendy)
+    assert summary(audits) == [
+        ("practice_standards_audit", "Wendy Worker", "Sue Supervisor", "2026-04-01", "2026-09-30"),
+        ("practice_standards_audit", "Wendy Worker", "Sue Supervisor", "2026-10-01", "2027-03-31"),
+    ]
+
+
+def test_the_practice_standards_tool_follows_the_profession(council):
+    plan_generate(year=YEAR)
+    tools = {
+        i.subject.full_name: i.template_code
+        for i in planned(audit_type="practice_standards_audit", window_start=day("2026-04-01"))
+    }
+    assert tools == {
+        "Wendy Worker": "practice_standards_social_work",
+        "Cara Carer": "practice_standards_social_work",
+        "Otto Therapist": "practice_standards_therapy",
+    }
+
+
+def test_one_practice_observation_a_year_per_supervisee(council):
+    plan_generate(year=YEAR)
+    assert summary(planned(audit_type="practice_observation")) == [
+        ("practice_observation", name, lead, "2026-04-01", "2027-03-31")
+        for name, lead in (
+            ("Wendy Worker", "Sue Supervisor"),
+            ("Otto Therapist", "Sue Supervisor"),
+            ("Cara Carer", "Sam Supervisor"),
+        )
+    ]
+
+
+def test_each_supervisor_has_a_supervision_audit_led_by_their_line_manager(council):
+    plan_generate(year=YEAR)
+    audits = planned(audit_type="supervision_audit")
+    assert summary(audits) == [
+        ("supervision_audit", "Sue Supervisor", "Toni Teammanager", "2026-04-01", "2027-03-31"),
+        ("supervision_audit", "Sam Supervisor", "Toni Teammanager", "2026-04-01", "2027-03-31"),
+    ]
+    samples = {i.subject.full_name: set(i.sample_supervisee_ids) for i in audits}
+    assert samples == {
+        "Sue Supervisor": {council.wendy.pk, council.otto.pk},
+        "Sam Supervisor": {council.cara.pk},
+    }
+
+
+def test_organisational_work_is_led_by_the_principal_social_worker(council):
+    plan_generate(year=YEAR)
+    organisational = [i for i in planned() if i.subject is None]
+    assert sorted((i.audit_type, str(i.due_on), i.quarter) for i in organisational) == [
+        ("caseload_audit", "2026-12-31", 3),
+        ("health_check", "2027-03-31", 4),
+        ("professional_standards_audit", "2026-12-31", 3),
+        ("thematic_review", "2026-06-30", 1),
+        ("thematic_review", "2026-09-30", 2),
+        ("thematic_review", "2026-12-31", 3),
+        ("thematic_review", "2027-03-31", 4),
+    ]
+    assert {i.lead for i in organisational} == {council.psw}
+
+
+def test_only_supervised_practitioners_of_the_three_professions_are_audited(council):
+    unsupervised = person(council.team, "Una Unsupervised")
+    other = person(council.team, "Oscar Other", profession=Profession.OTHER)
+    manager_role = manager(council.team, "Mo Manager", role=Role.SERVICE_MANAGER)
+    supervise(council.sam, other)
+    supervise(council.sam, manager_role)
+    plan_generate(year=YEAR)
+    subjects = {i.subject for i in planned(audit_type="practice_observation")}
+    assert subjects == {council.wendy, council.otto, council.cara}
+    assert not {unsupervised, other, manager_role} & subjects
+    # Sam supervises them all the same, so their records are sampled.
+    sam_audit = item("supervision_audit", council.sam)
+    assert set(sam_audit.sample_supervisee_ids) == {council.cara.pk, other.pk, manager_role.pk}
+
+
+def test_a_joiner_is_planned_only_for_windows_they_cover_at_least_half_of(council):
+    july = person(council.team, "Jules July", start_date=day("2026-07-15"))
+    supervise(council.sue, july, starts="2026-07-15")
+    # 91 of the 182 days of October to March: exactly half counts.
+    december = person(council.team, "Dee December", start_date=day("2026-12-31"))
+    supervise(council.sue, december, starts="2026-12-31")
+    plan_generate(year=YEAR)
+    assert [str(i.window_start) for i in items(subject=july)] == [
+        "2026-04-01",  # the observation: 260 of 365 days
+        "2026-10-01",  # practice standards, second half only (78 of 183 days in the first)
+    ]
+    assert [(i.audit_type, str(i.window_start)) for i in items(subject=december)] == [
+        ("practice_standards_audit", "2026-10-01")
+    ]
+
+
+def test_a_leaver_is_withdrawn_not_deleted_and_a_last_day_on_the_due_date_counts(council):
+    plan_generate(year=YEAR)
+    first_half = item("practice_standards_audit", council.wendy, "2026-04-01")
+    observation = item("practice_observation", council.wendy)
+    council.wendy.end_date = day("2026-09-15")
+    council.wendy.save()
+    council.cara.end_date = day("2026-09-30")
+    council.cara.save()
+    result = plan_generate(year=YEAR)
+
+    first_half.refresh_from_db()
+    assert first_half.status == PlanItemStatus.WITHDRAWN
+    assert first_half.withdrawn_reason == "Left on 15 September 2026, before the due date"
+    observation.refresh_from_db()
+    assert observation.status == PlanItemStatus.WITHDRAWN
+    assert "less than 50% of the window" in observation.withdrawn_reason
+    assert planned(subject=council.wendy) == []
+    assert [str(i.window_start) for i in planned(subject=council.cara)] == ["2026-04-01"]
+    # Wendy's two practice standards audits, her and Cara's observations, Cara's second half,
+    # and Sam's supervision audit: Cara was the only person he supervised.
+    assert result.withdrawn == 6
+    assert item("supervision_audit", council.sam).status == PlanItemStatus.WITHDRAWN
+    assert result.added == 0
+
+
+def test_with_two_supervisors_at_once_the_one_supervising_on_the_due_date_leads(council):
+    supervise(council.sam, council.wendy, starts="2026-05-01", ends="2026-07-31")  # cover
+    plan_generate(year=YEAR)
+    assert item("practice_standards_audit", council.wendy, "2026-04-01").lead == council.sue
+    assert council.wendy.pk in item("supervision_audit", council.sam).sample_supervisee_ids
+
+
+def test_a_supervision_ending_before_the_due_date_withdraws_the_item_with_its_last_lead(council):
+    wendy_supervision = council.wendy.senior_relationships.get()
+    wendy_supervision.ends_on = day("2027-02-01")
+    wendy_supervision.save()
+    plan_generate(year=YEAR)
+    second_half = item("practice_standards_audit", council.wendy, "2026-10-01")
+    assert second_half.status == PlanItemStatus.WITHDRAWN
+    assert second_half.withdrawn_reason == "Supervised: ended before the due date (31 March 2027)"
+    assert second_half.lead == council.sue
+
+
+def test_open_items_move_to_the_new_supervisor_and_completed_ones_stay(council):
+    plan_generate(year=YEAR)
+    first_half = item("practice_standards_audit", council.wendy, "2026-04-01")
+    audit = finish(first_half, "2026-09-20")
+    old = council.wendy.senior_relationships.get()
+    old.ends_on = day("2026-10-31")
+    old.save()
+    supervise(council.sam, council.wendy, starts="2026-11-01")
+
+    result = plan_generate(year=YEAR)
+
+    assert result.reassigned == 2
+    leads = {(i.audit_type, str(i.window_start)): i.lead for i in items(subject=council.wendy)}
+    assert leads == {
+        ("practice_observation", "2026-04-01"): council.sam,
+        ("practice_standards_audit", "2026-04-01"): council.sue,  # done by Sue
+        ("practice_standards_audit", "2026-10-01"): council.sam,
+    }
+    first_half.refresh_from_db()
+    assert first_half.audit == audit
+    assert first_half.status == PlanItemStatus.PLANNED
+    # Sam now supervises Wendy too, so her records are in his supervision audit's sample.
+    assert council.wendy.pk in item("supervision_audit", council.sam).sample_supervisee_ids
+
+
+def test_completed_work_is_never_withdrawn_reopened_or_duplicated(council):
+    plan_generate(year=YEAR)
+    observation = item("practice_observation", council.otto)
+    audit = finish(observation, "2026-06-01")
+    council.otto.end_date = day("2026-06-30")
+    council.otto.save()
+    plan_generate(year=YEAR)
+    plan_generate(year=YEAR)
+
+    observation.refresh_from_db()
+    audit.refresh_from_db()
+    assert observation.status == PlanItemStatus.PLANNED
+    assert observation.lead == council.sue
+    assert audit.status == "submitted"
+    assert (
+        PlanItem.objects.filter(audit_type="practice_observation", subject=council.otto).count()
+        == 1
+    )
+
+
+def test_started_but_unfinished_work_moves_with_the_supervisee(council):
+    plan_generate(year=YEAR)
+    observation = item("practice_observation", council.cara)
+    start(observation)
+    old = council.cara.senior_relationships.get()
+    old.ends_on = day("2026-05-31")
+    old.save()
+    supervise(council.sue, council.cara, starts="2026-06-01")
+    plan_generate(year=YEAR)
+    observation.refresh_from_db()
+    assert observation.lead == council.sue
+
+
+def test_a_withdrawn_item_comes_back_with_the_same_id_when_it_applies_again(council):
+    plan_generate(year=YEAR)
+    observation = item("practice_observation", council.cara)
+    council.cara.end_date = day("2026-05-01")
+    council.cara.save()
+    plan_generate(year=YEAR)
+    council.cara.end_date = None  # the leaving date was a mistake
+    council.cara.save()
+    result = plan_generate(year=YEAR)
+    assert result.reinstated == 4  # her three items and Sam's supervision audit
+    again = item("practice_observation", council.cara)
+    assert again.pk == observation.pk
+    assert again.status == PlanItemStatus.PLANNED
+    assert again.withdrawn_reason == ""
+
+
+def test_generating_again_changes_nothing(council):
+    first = plan_generate(year=YEAR)
+    before = {i.pk: (i.lead_id, i.status, i.updated_at) for i in items()}
+    history = PlanItem.history.count()
+    second = plan_generate(year=YEAR)
+    assert first.added == len(before) == 18
+    assert not second.changed
+    assert {i.pk: (i.lead_id, i.status, i.updated_at) for i in items()} == before
+    assert PlanItem.history.count() == history
+    assert PlanGeneration.objects.count() == 1
+
+
+def test_every_change_is_in_the_history_with_who_made_it(council, qa_admin_user):
+    plan_generate(year=YEAR, generated_by=qa_admin_user)
+    council.cara.end_date = day("2026-05-01")
+    council.cara.save()
+    plan_generate(year=YEAR, generated_by=qa_admin_user)
+    observation = item("practice_observation", council.cara)
+    records = list(observation.history.order_by("history_date"))
+    assert [(r.status, r.history_type) for r in records] == [("planned", "+"), ("withdrawn", "~")]
+    assert {r.history_user for r in records} == {qa_admin_user}
+    assert {r.history_change_reason for r in records} == {"Plan 2026 generated"}
+
+
+def test_without_a_psw_or_a_line_manager_the_items_have_no_lead(framework):
+    team = TeamFactory()
+    supervisor, worker = person(team, "Sue Supervisor"), person(team, "Wendy Worker")
+    supervise(supervisor, worker)
+    plan_generate(year=YEAR)
+    assert item("supervision_audit", supervisor).lead is None
+    assert {i.lead for i in planned() if i.subject is None} == {None}
+    assert {i.lead for i in planned(subject=worker)} == {supervisor}
+
+
+def test_a_psw_who_leaves_is_followed_by_their_successor(council):
+    council.psw.end_date = day("2026-08-31")
+    council.psw.save()
+    successor = psw(council.team, "Nina Newpsw", start_date=day("2026-09-01"))
+    plan_generate(year=YEAR)
+    leads = {str(i.due_on): i.lead for i in planned(audit_type="thematic_review")}
+    assert leads == {
+        "2026-06-30": council.psw,
+        "2026-09-30": successor,
+        "2026-12-31": successor,
+        "2027-03-31": successor,
+    }
+
+
+def test_the_rules_are_read_from_the_framework_file(council, tmp_path):
+    """A council's own variant: observations each half year, and in post for 90%."""
+    path = tmp_path / "coventry-2017.yaml"
+    shutil.copy(LIBRARY_DIR / "coventry-2017.yaml", path)
+    text = path.read_text()
+    text = text.replace("min_coverage: 0.5", "min_coverage: 0.9")
+    observation = "- audit_type: practice_observation\n"
+    before = text[text.index(observation) :]
+    rule = before[: before.index("- audit_type:", len(observation))]
+    halves = '[{from: "04-01", to: "09-30"}, {from: "10-01", to: "03-31"}]'
+    text = text.replace(rule, rule.replace('[{from: "04-01", to: "03-31"}]', halves))
+    path.write_text(text)
+    version = framework_load(name_or_path=str(path)).version
+    joiner = person(council.team, "Jo Joiner", start_date=day("2026-04-20"))
+    supervise(council.sue, joiner, starts="2026-04-20")
+
+    plan_generate(year=YEAR, framework_version=version)
+
+    assert [
+        str(i.due_on) for i in planned(audit_type="practice_observation", subject=council.wendy)
+    ] == [
+        "2026-09-30",
+        "2027-03-31",
+    ]
+    # 164 of 183 days (89.6%) is not enough under this council's rule.
+    assert [str(i.due_on) for i in planned(audit_type="practice_observation", subject=joiner)] == [
+        "2027-03-31"
+    ]
+
+
+def test_a_year_cannot_be_planned_without_the_framework(db):
+    with pytest.raises(PlanError, match="load coventry-2017 first"):
+        plan_generate(year=YEAR)
+
+
+def _generation_queries(year) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as first:
+        plan_generate(year=year)
+    with CaptureQueriesContext(connection) as again:
+        plan_generate(year=year)
+    return len(first), len(again)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_staff(council):
+    small = _generation_queries(YEAR)
+    for n in range(15):
+        supervisor = person(council.team, f"Extra Supervisor {n}")
+        line_manage(council.team_manager, supervisor)
+        for m in range(3):
+            supervise(supervisor, person(council.team, f"Extra Worker {n}-{m}"))
+    large = _generation_queries(YEAR + 1)
+    assert (
+        PlanItem.objects.filter(year=YEAR + 1).count()
+        > 8 * PlanItem.objects.filter(year=YEAR).count() / 2
+    )
+    assert large == small
