@@ -18,7 +18,7 @@ test: install chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 lint: install
 	$(BIN)/ruff check .

@@ -27,12 +27,17 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    call_command("flush", "--noinput", verbosity=0) if "BENCH_DATABASE_URL" in os.environ else None
     call_command("migrate", "--noinput", verbosity=0)
+    if "BENCH_DATABASE_URL" in os.environ:
+        call_command("flush", "--noinput", verbosity=0)
 
     from benchmarks import planning, staff_import
 
-    results = {**staff_import.run(), **planning.run()}
+    suites = {"staff_import": staff_import, "planning": planning}
+    chosen = sys.argv[1:] or list(suites)
+    results = {}
+    for name in chosen:
+        results.update(suites[name].run())
     print(f"{'benchmark':<48} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
     for name, figures in results.items():
         print(
