@@ -116,6 +116,12 @@ TABLE: dict[str, dict[str, tuple]] = {
         "subject's submitted audit": (L,) + (N,) * 10,
         "unknown": UNKNOWN,
     },
+    # Everyone who may open an audit may see its history, drafts included.
+    "audit-history": {
+        "subject's draft audit": (L, Y, Y, Y, N, Y, Y, Y, Y, Y, N),
+        "outsider's audit": (L, N, N, N, N, N, N, Y, Y, Y, N),
+        "unknown": UNKNOWN,
+    },
     "audit-print": {
         "subject's submitted audit": (L, Y, Y, Y, N, Y, Y, Y, Y, Y, N),
         "subject's draft audit": (L,) + (N,) * 10,
@@ -184,6 +190,7 @@ POST_AS_QA_ADMIN = {
     "audit-comment": FORBIDDEN,
     "audit-sign-off": FORBIDDEN,
     "audit-amend": FORBIDDEN,
+    "audit-history": NOT_ALLOWED,
     "audit-print": NOT_ALLOWED,
     "audit-docx": NOT_ALLOWED,
     "supervision-file": NOT_ALLOWED,

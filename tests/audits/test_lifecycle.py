@@ -167,6 +167,10 @@ def test_an_amendment_needs_a_reason_and_keeps_the_earlier_answer(
     page = text_of(client.get(detail(submitted_audit)))
     assert "Amendments after sign-off" in page
     assert "The chronology was found to be missing." in page
+    history = text_of(client.get(reverse("audit-history", args=[submitted_audit.pk])))
+    assert "Amendment: The chronology was found to be missing." in history
+    assert "Value: was Good → , now Requires improvement" in history
+    assert organisation.supervisor.full_name in history
     submitted_audit.refresh_from_db()
     assert submitted_audit.status == "signed_off"
     # The grade follows the amended answers: 17 Good and 1 Requires improvement.

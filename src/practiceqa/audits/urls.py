@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/comment/", views.audit_comment, name="audit-comment"),
     path("<int:pk>/sign-off/", views.audit_sign_off_view, name="audit-sign-off"),
     path("<int:pk>/amend/", views.audit_amend_view, name="audit-amend"),
+    path("<int:pk>/history/", views.audit_history, name="audit-history"),
     path("<int:pk>/print/", views_documents.audit_print, name="audit-print"),
     path("<int:pk>/download/", views_documents.audit_docx, name="audit-docx"),
     path("supervision-file/<int:pk>/", views.supervision_file_view, name="supervision-file"),

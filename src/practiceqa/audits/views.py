@@ -19,7 +19,7 @@ from practiceqa.audits.forms import (
     SignOffForm,
     StartAuditForm,
 )
-from practiceqa.audits.models import Audit
+from practiceqa.audits.models import Amendment, Answer, Audit, SubjectComment
 from practiceqa.audits.report import build_sections, header_rows
 from practiceqa.audits.services.answering import answers_save, person_name
 from practiceqa.audits.services.lifecycle import (
@@ -47,6 +47,7 @@ from practiceqa.audits.workflow import (
 )
 from practiceqa.core.access import require
 from practiceqa.org.models import StaffMember
+from practiceqa.org.selectors import history_of
 
 PAGE_SIZE = 25
 
@@ -497,5 +498,39 @@ def supervision_file_view(request, pk: int):
             "staff": staff,
             "file": selectors.supervision_file(staff=staff),
             "is_me": staff.pk == viewer_id(request),
+        },
+    )
+
+
+@require_GET
+def audit_history(request, pk: int):
+    """Every change to the audit and its answers: who, when, what, and why for amendments."""
+    audit = audit_or_404(pk)
+    require(request.user, "audits.view_audit", audit)
+    answers = audit.answers.select_related("question").order_by("question__position")
+    labels = {("Audit", audit.pk): str(audit)}
+    labels.update({("Answer", a.pk): f"Answer to {question_label(a.question)}" for a in answers})
+    entries = history_of(
+        histories=[
+            Audit.history.filter(id=audit.pk),
+            Answer.history.filter(audit_id=audit.pk),
+            Amendment.history.filter(audit_id=audit.pk),
+            SubjectComment.history.filter(audit_id=audit.pk),
+        ],
+        labels=labels,
+        value_names={
+            option["value"]: option["label"]
+            for answer in answers
+            for option in answer.question.options
+        },
+    )
+    return render(
+        request,
+        "org/history.html",
+        {
+            "title": f"History of {audit}",
+            "back_url": reverse("audit-detail", args=[audit.pk]),
+            "back_label": "the audit",
+            "entries": entries,
         },
     )

@@ -226,7 +226,10 @@ def _history_value(model_field, value, names: dict[str, dict]) -> str:
     if value is None or value == "":
         return "(none)"
     if model_field.name in names:
-        return names[model_field.name].get(value, str(value))
+        lookup = names[model_field.name]
+        if isinstance(value, list):
+            return ", ".join(str(lookup.get(item, item)) for item in value)
+        return str(lookup.get(value, value))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
@@ -259,11 +262,15 @@ def _person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def history_of(*, histories: list) -> list[HistoryEntry]:
+def history_of(
+    *, histories: list, labels: dict | None = None, value_names: dict | None = None
+) -> list[HistoryEntry]:
     """History entries of records, newest first, each with what changed and who changed it.
 
     `histories` are querysets of historical records; entries of the same record are compared
-    with each other. A fixed number of queries, however long the history.
+    with each other. `labels` names records by (model name, id) where the record itself
+    cannot say what it is (an answer: its question); `value_names` gives the labels of
+    answer values. A fixed number of queries, however long the history.
     """
     rows = []
     for queryset in histories:
@@ -285,6 +292,13 @@ def history_of(*, histories: list) -> list[HistoryEntry]:
         "user": dict(
             get_user_model().objects.filter(pk__in=ids("user_id")).values_list("pk", "username")
         ),
+        "value": value_names or {},
+        "answered_by": {
+            user.pk: _person_name(user)
+            for user in get_user_model()
+            .objects.filter(pk__in=ids("answered_by_id"))
+            .select_related("staff_member")
+        },
         "senior": people,
         "junior": people,
     }
@@ -312,7 +326,7 @@ def history_of(*, histories: list) -> list[HistoryEntry]:
                 when=row.history_date,
                 who=_person_name(row.history_user),
                 what=_HISTORY_TYPES.get(row.history_type, row.history_type),
-                record=_record_label(row, people),
+                record=(labels or {}).get(key) or _record_label(row, people),
                 changes=changes,
                 reason=row.history_change_reason or "",
             )
