@@ -6,11 +6,30 @@ import pytest
 from practiceqa.frameworks.services.loading import framework_load
 from practiceqa.org.models import Profession
 from practiceqa.planning.services.items import plan_item_complete
-from tests.browser.conftest import axe_script, chromium, open_browser  # noqa: F401 (fixtures)
+from tests.browser import conftest as browser_conftest
+from tests.browser.conftest import axe_script, open_browser  # noqa: F401 (fixtures)
 from tests.factories import ServiceFactory, TeamFactory
 from tests.planning.conftest import day, item, line_manage, manager, person, psw, supervise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="session")
+def chromium(request):
+    """Chromium as tests/browser starts it. Playwright allows one per thread, so when the
+    tests in tests/browser run in the same session (and hold theirs), these are skipped."""
+    if any(item.nodeid.startswith("tests/browser/") for item in request.session.items):
+        pytest.skip("tests/browser holds Chromium in this session: run tests/planning alone")
+    if not browser_conftest.CHROMIUM.exists():
+        pytest.skip(f"{browser_conftest.CHROMIUM} is missing: run scripts/ensure-chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(browser_conftest.CHROMIUM), args=browser_conftest.LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

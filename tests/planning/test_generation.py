@@ -1,8 +1,10 @@
 """Generating the plan: each rule of Appendix 6, withdrawal, moving leads, completed work."""
 
+import io
 import shutil
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -355,3 +357,19 @@ def test_the_number_of_queries_does_not_grow_with_the_staff(council):
         > 8 * PlanItem.objects.filter(year=YEAR).count() / 2
     )
     assert large == small
+
+
+def test_the_generate_plan_command_reports_what_changed(council):
+    out = io.StringIO()
+    call_command("generate_plan", "--year", str(YEAR), stdout=out)
+    assert out.getvalue().strip() == (
+        "Plan for 2026: 18 added, 0 withdrawn, 0 put back, 0 moved to a new lead."
+    )
+    out = io.StringIO()
+    call_command("generate_plan", "--year", str(YEAR), stdout=out)
+    assert out.getvalue().strip() == "The plan for 2026 was already up to date."
+
+
+def test_the_generate_plan_command_refuses_without_a_framework(db):
+    with pytest.raises(CommandError, match="There is no framework to plan from"):
+        call_command("generate_plan", "--year", str(YEAR))

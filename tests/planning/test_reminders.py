@@ -67,6 +67,8 @@ def test_overdue_work_is_reminded_once_when_it_becomes_overdue(plan):
     run("2026-09-22")
     finish(item("practice_standards_audit", plan.wendy, "2026-04-01"), "2026-09-29")
     run("2026-10-02")
+    subjects = [m.subject for m in mail.outbox if m.to == [plan.sue.email]]
+    assert subjects == ["Practice QA: 1 overdue"]
     sue = inbox()[plan.sue.email]
     assert "Overdue:\n- Practice standards audit with Otto Therapist, due 30 September 2026" in sue
     assert "Wendy Worker" not in sue  # done on time

@@ -3,8 +3,7 @@ from django import forms
 from practiceqa.planning.compliance import GROUPING_LABELS, MEASURE_LABELS, PERIOD_LABELS
 from practiceqa.planning.models import PlanItemStatus
 from practiceqa.planning.selectors import NO_LEAD
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from practiceqa.planning.services.generation import FIRST_YEAR, LAST_YEAR
 
 
 def year_label(year: int) -> str:

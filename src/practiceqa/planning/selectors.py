@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from practiceqa.access.scope import StaffScope
-from practiceqa.frameworks.models import FrameworkVersion
+from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import (
     DONE_AUDIT_STATUSES,
@@ -26,7 +26,7 @@ from practiceqa.planning.models import (
     PlanItem,
     PlanItemStatus,
 )
-from practiceqa.planning.schedule import timing_text
+from practiceqa.planning.schedule import financial_year_of, timing_text
 
 LEAD_WORDS = {
     "supervisor": "Supervisors",
@@ -215,3 +215,49 @@ def last_generation(*, year: int) -> PlanGeneration | None:
 
 def plan_years() -> list[int]:
     return list(PlanItem.objects.values_list("year", flat=True).distinct().order_by("year"))
+
+
+def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
+    """Open plan items a person leads or that are about them ("My work"): planned, not done,
+    from last financial year on, earliest due first, with what a row shows."""
+    return (
+        with_progress(
+            PlanItem.objects.filter(
+                Q(lead=staff) | Q(subject=staff),
+                status=PlanItemStatus.PLANNED,
+                year__gte=financial_year_of(today) - 1,
+            )
+        )
+        .filter(is_done=False)
+        .select_related("lead", "subject__team", "audit", "framework_version")
+        .order_by("due_on", "audit_type", "pk")
+    )
+
+
+@dataclass
+class AuditStart:
+    """What starting the audit of a plan item needs: the template of the item's framework
+    version, who is audited, who audits, and whose supervision records to sample."""
+
+    item: PlanItem
+    template: AuditTemplate | None
+    subject: StaffMember | None
+    auditor: StaffMember | None
+    sample_supervisees: list[StaffMember]
+
+
+def audit_start_for(*, item: PlanItem) -> AuditStart:
+    """For the audits app, to open the right template already filled in. Two queries."""
+    template = AuditTemplate.objects.filter(
+        version_id=item.framework_version_id, code=item.template_code
+    ).first()
+    supervisees = list(
+        StaffMember.objects.filter(pk__in=item.sample_supervisee_ids).order_by("full_name")
+    )
+    return AuditStart(
+        item=item,
+        template=template,
+        subject=item.subject,
+        auditor=item.lead,
+        sample_supervisees=supervisees,
+    )

@@ -22,6 +22,8 @@ from practiceqa.planning.compliance import (
     item_values,
 )
 from practiceqa.planning.forms import (
+    FIRST_YEAR,
+    LAST_YEAR,
     ComplianceForm,
     DrillDownForm,
     GeneratePlanForm,
@@ -40,7 +42,7 @@ def _year_asked(request, default: int) -> int:
         year = int(request.GET.get("year", ""))
     except ValueError:
         return default
-    return year if 2000 <= year <= 2100 else default
+    return year if FIRST_YEAR <= year <= LAST_YEAR else default
 
 
 def _state(item, today) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from practiceqa.frameworks.models import FrameworkVersion
-from practiceqa.org.models import Relationship, RelationshipKind, StaffMember
+from practiceqa.org.models import Relationship, RelationshipKind, Role, StaffMember
 from practiceqa.planning.models import DONE_AUDIT_STATUSES, PlanGeneration, PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import (
     Interval,
@@ -34,6 +34,7 @@ from practiceqa.planning.schedule import (
 from practiceqa.planning.selectors import default_framework_version
 
 FOREVER = datetime.date(9999, 12, 31)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 ORGANISATION = 0  # subject_key of organisational items
 UPDATABLE_FIELDS = [
     "framework_version",
@@ -179,11 +180,10 @@ class _Rules:
         plan = version.definition.get("plan") or {}
         self.min_coverage = float(plan.get("min_coverage", 0.5))
         self.rules = plan.get("rules", [])
-        principal = "principal_social_worker"
         self.psws = [
             Link(person.id, person.in_post)
             for person in organisation.people.values()
-            if person.role == principal
+            if person.role == Role.PRINCIPAL_SOCIAL_WORKER
         ]
 
     def desired(self) -> tuple[dict[tuple, Desired], dict[tuple, str]]:
@@ -305,8 +305,8 @@ def plan_generate(
     *, year: int, framework_version: FrameworkVersion | None = None, generated_by=None
 ) -> GenerationResult:
     """Bring the plan of a financial year in line with the rules and the organisation."""
-    if not 2000 <= year <= 2100:
-        raise PlanError("Enter a year between 2000 and 2100")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PlanError(f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}")
     version = framework_version or default_framework_version()
     if version is None:
         raise PlanError(

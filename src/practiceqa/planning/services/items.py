@@ -1,7 +1,8 @@
 """Writes to single plan items, for the apps that do the planned work.
 
 The audits app calls `plan_item_link_audit` when an audit is started from a plan item (the
-item is then done once the audit is submitted); the apps that run organisational work
+item is then done once the audit is submitted), and `plan_item_unlink_audit` before it
+deletes a discarded draft; the apps that run organisational work
 (caseload audit, health check, standards, thematic reviews) call `plan_item_complete`.
 """
 
@@ -10,7 +11,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.models import DONE_AUDIT_STATUSES, PlanItem, PlanItemStatus
 
 
 class PlanItemError(Exception):
@@ -55,4 +56,21 @@ def plan_item_complete(
     item._history_user = completed_by
     item._change_reason = "Work completed"
     item.save(update_fields=["completed_on", "completed_by", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def plan_item_unlink_audit(*, item: PlanItem, unlinked_by=None) -> PlanItem:
+    """Forget a draft audit that is being discarded: the item is open again. (Plan items
+    protect their audits, so that finished work can never vanish from the plan.)"""
+    item = PlanItem.objects.select_for_update().select_related("audit").get(pk=item.pk)
+    if item.audit_id is None:
+        return item
+    if item.audit.status in DONE_AUDIT_STATUSES:
+        raise PlanItemError("A submitted audit stays with its plan item")
+    item.audit = None
+    item.updated_at = timezone.now()
+    item._history_user = unlinked_by
+    item._change_reason = "Draft audit discarded"
+    item.save(update_fields=["audit", "updated_at"])
     return item

@@ -93,6 +93,15 @@ def _open_items():
     )
 
 
+def _reminder_subject(context: dict) -> str:
+    parts = []
+    if context["overdue"]:
+        parts.append(f"{len(context['overdue'])} overdue")
+    if context["due_soon"]:
+        parts.append(f"{len(context['due_soon'])} due soon")
+    return f"{settings.SERVICE_NAME}: {' and '.join(parts)}"
+
+
 def _in_post(prefix: str, on: datetime.date) -> Q:
     return Q(**{f"{prefix}start_date__lte": on}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
@@ -108,7 +117,7 @@ def _lead_letters(today: datetime.date, days_before: int, names) -> dict[str, Le
             Letter(
                 recipient=person.email,
                 name=person.full_name,
-                subject="Practice QA: work due soon or overdue",
+                subject="",
                 template="planning/email/reminder.txt",
                 context={"due_soon": [], "overdue": []},
             ),
@@ -206,7 +215,7 @@ def _digest_letters(today: datetime.date, names) -> dict[str, Letter]:
         letters[f"digest:{manager.pk}"] = Letter(
             recipient=manager.email,
             name=manager.full_name,
-            subject=f"Practice QA: overdue work in {area}",
+            subject=f"{settings.SERVICE_NAME}: overdue work in {area}",
             template="planning/email/digest.txt",
             claims=[claim],
             context={"items": item_lines, "actions": action_lines, "area": area},
@@ -239,6 +248,9 @@ def send_reminders(
                 if group in letter.context:
                     letter.context[group] = [c for c in letter.context[group] if c in fresh]
         letters = [letter for letter in letters if letter.claims]
+        for letter in letters:
+            if "overdue" in letter.context and "due_soon" in letter.context:
+                letter.subject = _reminder_subject(letter.context)
         claimed = bulk_create_with_history(
             [
                 ReminderSent(
