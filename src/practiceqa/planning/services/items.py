@@ -63,7 +63,7 @@ def plan_item_complete(
 def plan_item_unlink_audit(*, item: PlanItem, unlinked_by=None) -> PlanItem:
     """Forget a draft audit that is being discarded: the item is open again. (Plan items
     protect their audits, so that finished work can never vanish from the plan.)"""
-    item = PlanItem.objects.select_for_update().select_related("audit").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("audit").get(pk=item.pk)
     if item.audit_id is None:
         return item
     if item.audit.status in DONE_AUDIT_STATUSES:
