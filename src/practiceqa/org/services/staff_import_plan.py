@@ -1,0 +1,473 @@
+"""Planning a staff import: what a file would change, worked out without writing anything."""
+
+import datetime
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from practiceqa.org.models import (
+    Relationship,
+    RelationshipKind,
+    Service,
+    StaffMember,
+    Team,
+)
+from practiceqa.org.services.staff_file import ImportRefused, Problem, StaffRow, read_rows
+
+RELATIONSHIP_COLUMNS = {
+    RelationshipKind.SUPERVISION: "supervisor_staff_id",
+    RelationshipKind.LINE_MANAGEMENT: "line_manager_staff_id",
+}
+RELATIONSHIP_NOUNS = {
+    RelationshipKind.SUPERVISION: "supervisor",
+    RelationshipKind.LINE_MANAGEMENT: "line manager",
+}
+STAFF_FIELDS = (
+    ("full_name", "Name"),
+    ("email", "Email"),
+    ("job_title", "Job title"),
+    ("profession", "Profession"),
+    ("role", "Role"),
+    ("team", "Team"),
+    ("fte", "FTE"),
+    ("start_date", "Start date"),
+    ("end_date", "End date"),
+)
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass
+class StaffChange:
+    """What the import does to one person, for the preview."""
+
+    row: int
+    staff_id: str
+    full_name: str
+    status: str  # "new", "updated" or "unchanged"
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    leaving_on: datetime.date | None = None
+
+
+@dataclass
+class NewRelationship:
+    kind: str
+    senior_staff_id: str
+    junior_staff_id: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+@dataclass
+class ImportPlan:
+    rows: list[StaffRow]
+    today: datetime.date
+    new_services: list[str] = field(default_factory=list)
+    new_teams: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[StaffChange] = field(default_factory=list)
+    not_in_file: int = 0
+    staff_to_create: list[StaffRow] = field(default_factory=list)
+    staff_to_update: dict[int, dict] = field(default_factory=dict)
+    relationships_to_update: dict[int, dict] = field(default_factory=dict)
+    relationships_to_create: list[NewRelationship] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        by_status = defaultdict(int)
+        for change in self.changes:
+            by_status[change.status] += 1
+        return {
+            "added": by_status["new"],
+            "updated": by_status["updated"],
+            "unchanged": by_status["unchanged"],
+            "leavers": sum(1 for c in self.changes if c.leaving_on is not None),
+            "relationships_started": len(self.relationships_to_create),
+            "relationships_ended": sum(
+                1
+                for update in self.relationships_to_update.values()
+                if update.get("ends_on") is not None
+            ),
+            "new_services": len(self.new_services),
+            "new_teams": len(self.new_teams),
+            "not_in_file": self.not_in_file,
+        }
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.staff_to_create
+            or self.staff_to_update
+            or self.relationships_to_update
+            or self.relationships_to_create
+        )
+
+    def fingerprint(self) -> str:
+        """Identifies exactly what would be written, to detect a stale preview."""
+        operations = {
+            "services": self.new_services,
+            "teams": self.new_teams,
+            "create": [row.staff_id for row in self.staff_to_create],
+            "update": sorted(self.staff_to_update.items()),
+            "relationships_update": sorted(self.relationships_to_update.items()),
+            "relationships_create": [vars(r) for r in self.relationships_to_create],
+        }
+        text = json.dumps(operations, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+class _Planner:
+    """Compares the rows with the organisation as stored, collecting changes and problems."""
+
+    def __init__(self, rows: list[StaffRow], today: datetime.date):
+        self.plan = ImportPlan(rows=rows, today=today)
+        self.problems: list[Problem] = []
+        self.today = today
+        self.existing = {
+            staff.staff_id: staff
+            for staff in StaffMember.objects.select_related("team__service").order_by()
+        }
+        self.by_id = {row.staff_id: row for row in rows}
+        self.teams = {
+            (team.service.name, team.name): team
+            for team in Team.objects.select_related("service").order_by()
+        }
+        self.services = set(Service.objects.values_list("name", flat=True))
+        self.active: dict[tuple[str, int], Relationship] = {}
+        self.active_by_person: dict[int, list[Relationship]] = defaultdict(list)
+        for relationship in (
+            Relationship.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .select_related("senior", "junior")
+            .order_by("starts_on")
+        ):
+            self.active[(relationship.kind, relationship.junior_id)] = relationship
+            self.active_by_person[relationship.junior_id].append(relationship)
+            self.active_by_person[relationship.senior_id].append(relationship)
+        # Each person's last finished supervision and line management: who, and until when.
+        self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {
+            (kind, junior_id): (senior, ends_on)
+            for kind, junior_id, senior, ends_on in Relationship.objects.filter(ends_on__lt=today)
+            .order_by("ends_on")
+            .values_list("kind", "junior_id", "senior__staff_id", "ends_on")
+        }
+
+    def problem(self, row: StaffRow, column: str | None, message: str) -> None:
+        self.problems.append(Problem(row.row, column, message))
+
+    def name_of(self, staff_id: str) -> str:
+        person = self.by_id.get(staff_id) or self.existing.get(staff_id)
+        return f"{person.full_name} ({staff_id})"
+
+    def end_date_of(self, staff_id: str) -> datetime.date | None:
+        if staff_id in self.by_id:
+            return self.by_id[staff_id].end_date
+        return self.existing[staff_id].end_date
+
+    def run(self, file_problems: list[Problem] = ()) -> ImportPlan:
+        """The plan; ImportRefused listing every problem, those of single rows (file_problems)
+        and those across the file and the organisation together."""
+        self.problems.extend(file_problems)
+        self.check_file_wide()
+        self.refuse_if_problems()
+        for row in self.plan.rows:
+            self.plan_row(row)
+        self.refuse_if_problems()
+        self.plan.not_in_file = len(set(self.existing) - set(self.by_id))
+        return self.plan
+
+    def refuse_if_problems(self) -> None:
+        if self.problems:
+            raise ImportRefused(
+                sorted(self.problems, key=lambda p: (p.row or 0, p.column or "", p.message))
+            )
+
+    def check_file_wide(self) -> None:
+        first_row: dict[str, int] = {}
+        for row in self.plan.rows:
+            if not row.staff_id:
+                continue
+            if row.staff_id in first_row:
+                self.problem(
+                    row,
+                    "staff_id",
+                    f"Staff ID {row.staff_id} also appears in row {first_row[row.staff_id]}",
+                )
+            else:
+                first_row[row.staff_id] = row.row
+        self.by_id = {}
+        for row in self.plan.rows:
+            if row.staff_id:
+                self.by_id.setdefault(row.staff_id, row)
+
+        email_owner = {
+            staff.email: staff_id
+            for staff_id, staff in self.existing.items()
+            if staff_id not in self.by_id
+        }
+        for row in self.plan.rows:
+            if not row.email or not row.staff_id:
+                continue
+            owner = email_owner.get(row.email)
+            if owner is not None and owner != row.staff_id:
+                where = f"row {first_row[owner]}" if owner in first_row else f"staff ID {owner}"
+                self.problem(row, "email", f"{row.email} is already used by {where}")
+            else:
+                email_owner[row.email] = row.staff_id
+
+        known = set(self.existing) | set(self.by_id)
+        for row in self.plan.rows:
+            for column in RELATIONSHIP_COLUMNS.values():
+                senior = getattr(row, column)
+                if senior and senior not in known:
+                    self.problem(
+                        row,
+                        column,
+                        f"There is no staff ID {senior} in this file or in the organisation",
+                    )
+        for kind, column in RELATIONSHIP_COLUMNS.items():
+            self.check_cycles(kind, column)
+
+    def check_cycles(self, kind: str, column: str) -> None:
+        senior_of: dict[str, str] = {}
+        for staff_id, staff in self.existing.items():
+            if staff_id not in self.by_id:
+                current = self.active.get((kind, staff.pk))
+                if current is not None:
+                    senior_of[staff_id] = current.senior.staff_id
+        for row in self.by_id.values():  # the first row of a repeated staff ID
+            if getattr(row, column):
+                senior_of[row.staff_id] = getattr(row, column)
+        reported: set[str] = set()
+        for start in sorted(senior_of):
+            path, seen = [start], {start}
+            node = senior_of.get(start)
+            while node is not None and node not in seen:
+                path.append(node)
+                seen.add(node)
+                node = senior_of.get(node)
+            if node is None or node in reported:
+                continue
+            cycle = path[path.index(node) :]
+            reported.update(cycle)
+            noun = RELATIONSHIP_NOUNS[kind]
+            circle = " → ".join([*cycle, node])
+            rows_in_cycle = [self.by_id[s] for s in cycle if s in self.by_id]
+            if not rows_in_cycle:
+                continue  # Already so in the organisation, and this file does not touch it.
+            self.problem(
+                min(rows_in_cycle, key=lambda r: r.row),
+                column,
+                f"The {noun} links go round in a circle: {circle}. "
+                f"Each person's {noun} must be above them.",
+            )
+
+    def plan_row(self, row: StaffRow) -> None:
+        staff = self.existing.get(row.staff_id)
+        change = StaffChange(
+            row=row.row,
+            staff_id=row.staff_id,
+            full_name=row.full_name,
+            status="new" if staff is None else "unchanged",
+        )
+        if (row.service, row.team) not in self.teams and (row.service, row.team) not in (
+            self.plan.new_teams
+        ):
+            self.plan.new_teams.append((row.service, row.team))
+            if row.service not in self.services and row.service not in self.plan.new_services:
+                self.plan.new_services.append(row.service)
+        if staff is None:
+            self.plan.staff_to_create.append(row)
+            if row.end_date is not None:
+                change.leaving_on = row.end_date
+        else:
+            self.compare_fields(row, staff, change)
+        for kind in RELATIONSHIP_COLUMNS:
+            self.plan_relationship(row, staff, kind, change)
+        if staff is not None and row.end_date is not None:
+            self.end_relationships_of_leaver(row, staff, change)
+        if change.status == "unchanged" and change.relationships:
+            change.status = "updated"
+        self.plan.changes.append(change)
+
+    def compare_fields(self, row: StaffRow, staff: StaffMember, change: StaffChange) -> None:
+        updates = {}
+        for name, label in STAFF_FIELDS:
+            if name == "team":
+                old = (staff.team.service.name, staff.team.name)
+                new = (row.service, row.team)
+                if old != new:
+                    updates["team"] = list(new)
+                    change.fields.append((label, f"{old[1]} ({old[0]})", f"{new[1]} ({new[0]})"))
+                continue
+            old, new = getattr(staff, name), getattr(row, name)
+            if old != new:
+                updates[name] = new
+                if name == "profession":
+                    old, new = staff.get_profession_display(), _label(StaffMember, name, new)
+                elif name == "role":
+                    old, new = staff.get_role_display(), _label(StaffMember, name, new)
+                change.fields.append((label, _display(old), _display(new)))
+        if updates:
+            change.status = "updated"
+            self.plan.staff_to_update[staff.pk] = updates
+            if "end_date" in updates and row.end_date is not None:
+                change.leaving_on = row.end_date
+
+    def plan_relationship(self, row, staff, kind, change) -> None:
+        column = RELATIONSHIP_COLUMNS[kind]
+        noun = RELATIONSHIP_NOUNS[kind]
+        desired = getattr(row, column)
+        current = self.active.get((kind, staff.pk)) if staff is not None else None
+        current_senior = current.senior.staff_id if current is not None else None
+        if desired == current_senior:
+            if current is not None:
+                self.extend_relationship(row, current, change)
+            return
+        if staff is None:
+            starts_on = row.effective_date or row.start_date
+        else:
+            # A change applies from the import date, or from the day the person starts if
+            # they have not started yet.
+            starts_on = row.effective_date or max(self.today, row.start_date)
+            if row.end_date is not None and row.end_date < starts_on:
+                # Nothing changes after someone has left: their links end on their last day
+                # (end_relationships_of_leaver).
+                return
+        if current is not None:
+            if starts_on < current.starts_on or (starts_on == current.starts_on and not desired):
+                self.problem(
+                    row,
+                    "effective_date" if row.effective_date else column,
+                    f"The change of {noun} would take effect on {_display(starts_on)}, but the "
+                    f"current {noun} has applied only since {_display(current.starts_on)}. "
+                    "Give an effective_date after that.",
+                )
+                return
+            if starts_on == current.starts_on:
+                # Corrects a relationship entered with the wrong senior on the same day.
+                self.plan.relationships_to_update.setdefault(current.pk, {})["senior"] = desired
+                change.relationships.append(
+                    f"{noun.capitalize()} corrected to {self.name_of(desired)} "
+                    f"from {_display(starts_on)}"
+                )
+                return
+            ends_on = starts_on - ONE_DAY
+            # The end already planned by this import (the senior leaving, say) may be earlier.
+            planned = self.plan.relationships_to_update.get(current.pk, {})
+            already_ends_on = planned.get("ends_on", current.ends_on)
+            if already_ends_on is None or already_ends_on > ends_on:
+                self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
+                change.relationships.append(
+                    f"{noun.capitalize()} {self.name_of(current_senior)} until {_display(ends_on)}"
+                )
+        elif desired and staff is not None and (kind, staff.pk) in self.last_ended:
+            last_senior, last_ended = self.last_ended[(kind, staff.pk)]
+            senior_left = self.end_date_of(desired)
+            if desired == last_senior and senior_left is not None and senior_left < starts_on:
+                # Still named, but they have left, and the relationship ended (when they
+                # left, or before): nothing more to record.
+                return
+            if starts_on <= last_ended:
+                self.problem(
+                    row,
+                    "effective_date" if row.effective_date else column,
+                    f"The new {noun} would take effect on {_display(starts_on)}, but the "
+                    f"previous {noun} applied until {_display(last_ended)}. "
+                    "Give an effective_date after that.",
+                )
+                return
+        if not desired:
+            return
+        ends_on = min(
+            (d for d in (row.end_date, self.end_date_of(desired)) if d is not None), default=None
+        )
+        if ends_on is not None and ends_on < starts_on:
+            if row.end_date is not None and row.end_date < starts_on:
+                return
+            self.problem(
+                row,
+                column,
+                f"{self.name_of(desired)} leaves on {_display(ends_on)}, "
+                f"before they would become {noun} on {_display(starts_on)}",
+            )
+            return
+        self.plan.relationships_to_create.append(
+            NewRelationship(
+                kind=kind,
+                senior_staff_id=desired,
+                junior_staff_id=row.staff_id,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        )
+        change.relationships.append(
+            f"{noun.capitalize()} {self.name_of(desired)} from {_display(starts_on)}"
+        )
+
+    def extend_relationship(self, row, current, change) -> None:
+        """The same senior as now: if the relationship was due to end (an end date since
+        removed or moved later, say), it carries on as long as both people are in post."""
+        if current.ends_on is None:
+            return
+        senior = current.senior.staff_id
+        ends_on = min(
+            (d for d in (row.end_date, self.end_date_of(senior)) if d is not None), default=None
+        )
+        if ends_on is not None and ends_on <= current.ends_on:
+            return
+        self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
+        noun = RELATIONSHIP_NOUNS[current.kind]
+        until = f"until {_display(ends_on)}" if ends_on else "with no end date"
+        change.relationships.append(f"{noun.capitalize()} {self.name_of(senior)} continues {until}")
+
+    def end_relationships_of_leaver(self, row, staff, change) -> None:
+        for relationship in self.active_by_person.get(staff.pk, []):
+            update = self.plan.relationships_to_update.setdefault(relationship.pk, {})
+            ends_on = update.get("ends_on", relationship.ends_on)
+            if ends_on is not None and ends_on <= row.end_date:
+                if not update:
+                    del self.plan.relationships_to_update[relationship.pk]
+                continue
+            if relationship.starts_on > row.end_date:
+                self.problem(
+                    row,
+                    "end_date",
+                    f"{relationship} starts on "
+                    f"{_display(relationship.starts_on)}, after this "
+                    "end date",
+                )
+                continue
+            update["ends_on"] = row.end_date
+            noun = RELATIONSHIP_NOUNS[relationship.kind]
+            if relationship.junior_id == staff.pk:
+                change.relationships.append(
+                    f"{noun.capitalize()} {relationship.senior.full_name} ends "
+                    f"{_display(row.end_date)}"
+                )
+            else:
+                change.relationships.append(
+                    f"Stops being {noun} of {relationship.junior} on {_display(row.end_date)}"
+                )
+
+
+def _label(model, name: str, value: str) -> str:
+    return dict(model._meta.get_field(name).choices).get(value, value)
+
+
+def staff_import_plan(
+    *, content: bytes, filename: str, today: datetime.date | None = None
+) -> ImportPlan:
+    """What importing this file would change. Writes nothing; ImportRefused on any problem."""
+    rows, problems = read_rows(content, filename)
+    return _Planner(rows, today or timezone.localdate()).run(problems)
