@@ -119,3 +119,52 @@ def audit_for(organisation, target: str):
         audit = start("practice_standards_audit", lead, subject, "246810")
         Audit.objects.filter(pk=audit.pk).update(status=status)
     return audit
+
+
+# Plan items as URL targets: this year's first-half practice standards audit of the
+# subject (led by their supervisor) and of the outsider (led by theirs), and the first
+# thematic review (organisational work, led by the PSW).
+PLAN_ITEM_TARGETS = {
+    "subject's item": "subject",
+    "outsider's item": "outsider",
+    "organisation item": None,
+}
+
+
+def plan_item_for(organisation, target: str):
+    """The plan item of a URL-table target, created the first time it is asked for."""
+    import datetime
+
+    from django.utils import timezone
+
+    from practiceqa.planning.models import PlanItem
+    from practiceqa.planning.schedule import financial_year_of
+    from tests.audits.conftest import load_framework
+
+    who = PLAN_ITEM_TARGETS[target]
+    subject = getattr(organisation, who) if who else None
+    kind = "practice_standards_audit" if subject else "thematic_review"
+    existing = PlanItem.objects.filter(audit_type=kind, subject=subject).first()
+    if existing is not None:
+        return existing
+    version = load_framework()
+    year = financial_year_of(timezone.localdate())
+    lead = {
+        "subject": organisation.supervisor,
+        "outsider": organisation.outsider_supervisor,
+        None: organisation.psw,
+    }[who]
+    return PlanItem.objects.create(
+        year=year,
+        framework_version=version,
+        audit_type=kind,
+        level="practitioner" if subject else "organisation",
+        window_start=datetime.date(year, 4, 1),
+        window_end=datetime.date(year, 9, 30),
+        due_on=datetime.date(year, 9, 30),
+        quarter=2,
+        lead=lead,
+        subject=subject,
+        subject_key=subject.pk if subject else 0,
+        template_code="practice_standards_social_work" if subject else "",
+    )

@@ -13,9 +13,11 @@ from django.utils import timezone
 from tests.access.conftest import (
     ACTION_TARGETS,
     AUDIT_TARGETS,
+    PLAN_ITEM_TARGETS,
     ROLES,
     action_for,
     audit_for,
+    plan_item_for,
 )
 from tests.factories import supervises
 
@@ -91,6 +93,17 @@ TABLE: dict[str, dict[str, tuple]] = {
     "plan-compliance": {"-": MANAGERS},
     "plan-compliance-items": {"-": MANAGERS},
     "plan-compliance-export": {"-": MANAGERS},
+    # A plan item is seen by its lead, its subject, those whose scope has the subject and,
+    # for organisational work, whoever may see the plan. Starting its audit and recording
+    # it as done are POSTs (who may is tested in tests/planning/test_item_views.py).
+    "plan-item": {
+        "subject's item": (L, Y, Y, Y, N, Y, Y, Y, Y, Y, N),
+        "outsider's item": (L, N, N, N, N, N, N, Y, Y, Y, N),
+        "organisation item": MANAGERS,
+        "unknown": UNKNOWN,
+    },
+    "plan-item-start": {"subject's item": (L,) + (NOT_ALLOWED,) * 10},
+    "plan-item-done": {"organisation item": (L,) + (NOT_ALLOWED,) * 10},
     # An audit is seen by its auditor, its subject and those whose scope has the subject.
     "audit-list": {"-": (L, Y, Y, Y, Y, Y, Y, Y, Y, Y, N)},
     "audit-start": {"-": MANAGERS},
@@ -184,6 +197,9 @@ POST_AS_QA_ADMIN = {
     "plan-compliance": NOT_ALLOWED,
     "plan-compliance-items": NOT_ALLOWED,
     "plan-compliance-export": NOT_ALLOWED,
+    "plan-item": NOT_ALLOWED,
+    "plan-item-start": FORBIDDEN,  # only the item's lead starts its audit
+    "plan-item-done": 400,  # no date entered
     "audit-list": NOT_ALLOWED,
     "audit-start": OK,  # no framework loaded here: the page says there is nothing to start
     "audit-detail": FORBIDDEN,  # only the auditor and the subject answer
@@ -239,6 +255,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=[teams[target].pk])
     if target in ACTION_TARGETS:
         return reverse(name, args=[action_for(org, target).pk])
+    if target in PLAN_ITEM_TARGETS:
+        return reverse(name, args=[plan_item_for(org, target).pk])
     if target in AUDIT_TARGETS:
         return reverse(name, args=[audit_for(org, target).pk])
     if target == "self" and viewer is None:
@@ -305,15 +323,26 @@ def test_post_as_qa_administrator(client, organisation, staff_import_record, nam
 def test_navigation_offers_only_pages_the_person_may_open(client, people):
     expected = {
         "practitioner": ["My work", "Audits", "Actions"],
-        "supervisor": ["My work", "Audits", "Staff", "Teams", "Actions"],
-        "psw": ["My work", "Audits", "Staff", "Teams", "Actions", "Frameworks"],
-        "director": ["My work", "Audits", "Staff", "Teams", "Actions"],
+        "supervisor": ["My work", "Audits", "Staff", "Teams", "Actions", "Plan", "Compliance"],
+        "psw": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Frameworks",
+        ],
+        "director": ["My work", "Audits", "Staff", "Teams", "Actions", "Plan", "Compliance"],
         "qa_admin": [
             "My work",
             "Audits",
             "Staff",
             "Teams",
             "Actions",
+            "Plan",
+            "Compliance",
             "Import staff",
             "Frameworks",
         ],

@@ -63,6 +63,9 @@ PAGES = [
     ),
     ("plan-compliance-items", "team_manager", {"year": YEAR, "measure": "overdue"}),
     ("plan-compliance-export", "psw", {"year": YEAR, "format": "csv"}),
+    ("my-work", "sue", {}),
+    ("my-work", "team_manager", {}),
+    ("my-work", "wendy", {}),
     ("plan-compliance-export", "psw", {"year": YEAR, "format": "xlsx", "group_by": "lead"}),
 ]
 

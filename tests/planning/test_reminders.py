@@ -84,6 +84,14 @@ def test_the_days_before_are_a_setting(plan):
         assert "Otto Therapist" in inbox()[plan.sue.email]
 
 
+def test_emails_link_to_the_site_url_setting(plan):
+    with override_settings(SITE_URL="https://practiceqa.council.example"):
+        run("2026-09-22")
+    letters = inbox()
+    assert "https://practiceqa.council.example/my-work/" in letters[plan.sue.email]
+    assert "https://practiceqa.council.example/plan/compliance/" in letters[plan.team_manager.email]
+
+
 def test_owners_of_actions_past_their_due_date_are_reminded(plan):
     run("2026-09-22")
     wendy = inbox()[plan.wendy.email]

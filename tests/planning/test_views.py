@@ -12,7 +12,11 @@ from tests.planning.conftest import YEAR, day, person, supervise
 
 
 def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    """What a sighted reader sees (screen-reader-only text is left out)."""
+    html = re.sub(
+        r'<span class="govuk-visually-hidden">[^<]*</span>', " ", response.content.decode()
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 @pytest.fixture

@@ -29,6 +29,12 @@ def navigation_for(request) -> list[dict]:
     if user.has_perm("actions.view_my_actions"):
         action_pages = {"action-list", "action-create", "action-detail"}
         entries.append(("Actions", "action-list", action_pages))
+    if user.has_perm("planning.view_plan"):
+        plan_pages = {"plan", "plan-generate", "plan-item", "plan-item-start", "plan-item-done"}
+        entries.append(("Plan", "plan", plan_pages))
+    if user.has_perm("planning.view_compliance"):
+        compliance_pages = {"plan-compliance", "plan-compliance-items"}
+        entries.append(("Compliance", "plan-compliance", compliance_pages))
     if user.has_perm("org.import_staff"):
         entries.append(("Import staff", "staff-import", {"staff-import", "staff-import-detail"}))
     if user.has_perm("frameworks.view_frameworks"):

@@ -183,3 +183,75 @@ rules.add_perm("audits.view_supervision_file", is_active_staff & staff_in_scope)
 rules.add_perm("planning.view_plan", is_active_staff & sees_others)
 rules.add_perm("planning.view_compliance", is_active_staff & sees_others)
 rules.add_perm("planning.generate_plan", is_qa_administrator | is_principal_social_worker)
+
+# A plan item is seen by whoever may see the plan and whom it concerns: its lead, its
+# subject, those whose scope has the subject, and (for organisational work) anyone
+# responsible for others. Its lead starts its audit; organisational work is recorded as
+# done by its lead or the QA administrator.
+
+
+@rules.predicate
+def leads_plan_item(user, item) -> bool:
+    return item is not None and item.lead_id is not None and item.lead_id == _me_id(user)
+
+
+@rules.predicate
+def plan_item_about_me(user, item) -> bool:
+    return item is not None and item.subject_id is not None and item.subject_id == _me_id(user)
+
+
+@rules.predicate
+def plan_item_subject_in_scope(user, item) -> bool:
+    return (
+        item is not None and item.subject_id is not None and scope_for(user).includes(item.subject)
+    )
+
+
+@rules.predicate
+def plan_item_is_organisational(user, item) -> bool:
+    return item is not None and item.subject_id is None
+
+
+@rules.predicate
+def plan_item_is_open(user, item) -> bool:
+    """Planned (not withdrawn) and not done yet; needs the item's audit loaded."""
+    return item is not None and not item.is_withdrawn and not item.is_done
+
+
+@rules.predicate
+def plan_item_not_started(user, item) -> bool:
+    return item is not None and item.audit_id is None
+
+
+@rules.predicate
+def plan_item_has_audit_tool(user, item) -> bool:
+    """The item's work is an audit with a tool to answer (not organisational work)."""
+    return item is not None and item.has_audit_tool
+
+
+rules.add_perm(
+    "planning.view_plan_item",
+    is_active_staff
+    & (
+        leads_plan_item
+        | plan_item_about_me
+        | plan_item_subject_in_scope
+        | (plan_item_is_organisational & sees_others)
+    ),
+)
+rules.add_perm(
+    "planning.start_plan_item",
+    is_active_staff
+    & leads_plan_item
+    & plan_item_is_open
+    & plan_item_not_started
+    & plan_item_has_audit_tool,
+)
+rules.add_perm(
+    "planning.complete_plan_item",
+    is_active_staff
+    & (leads_plan_item | is_qa_administrator)
+    & plan_item_is_open
+    & plan_item_not_started
+    & ~plan_item_has_audit_tool,
+)

@@ -48,6 +48,7 @@ from practiceqa.audits.workflow import (
 from practiceqa.core.access import require
 from practiceqa.org.models import StaffMember
 from practiceqa.org.selectors import history_of
+from practiceqa.planning.services.items import plan_item_match_audit
 
 PAGE_SIZE = 25
 
@@ -153,8 +154,10 @@ def audit_start_view(request):
         except AuditRefused as refused:
             form.add_error(None, str(refused))
         else:
+            item = plan_item_match_audit(audit=audit, linked_by=request.user)
+            done_for = f", for the plan item due {item.due_on:%-d %B %Y}" if item else ""
             messages.success(
-                request, f"{audit.template.title} of {audit.subject.full_name} started"
+                request, f"{audit.template.title} of {audit.subject.full_name} started{done_for}"
             )
             return redirect("audit-detail", pk=audit.pk)
     return render(

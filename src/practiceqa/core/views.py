@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from practiceqa.access.scope import scope_for, staff_member_of
 from practiceqa.audits import selectors as audit_selectors
 from practiceqa.org import selectors
+from practiceqa.planning import selectors as plan_selectors
 
 
 @require_GET
@@ -54,6 +55,9 @@ def my_work(request):
     if me is not None:
         context["seniors"] = selectors.current_seniors(staff=me, on=today)
         context["reports"] = selectors.direct_reports(staff=me, on=today)
+    if me is not None:
+        context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
+        context["sees_plan"] = request.user.has_perm("planning.view_plan")
     if me is not None and request.user.has_perm("audits.view_audit_list"):
         context["audit_work"] = audit_selectors.audit_work(me=me)
         context["can_start_audit"] = request.user.has_perm("audits.start_audit")

@@ -282,9 +282,10 @@ def history_of(
         return {getattr(row, attr, None) for row in rows for attr in attrs} - {None}
 
     people = dict(
-        StaffMember.objects.filter(pk__in=ids("senior_id", "junior_id")).values_list(
-            "pk", "full_name"
-        )
+        StaffMember.objects.filter(
+            pk__in=ids("senior_id", "junior_id", "lead_id", "subject_id")
+            | {pk for row in rows for pk in getattr(row, "sample_supervisee_ids", None) or []}
+        ).values_list("pk", "full_name")
     )
     names = {
         "team": dict(Team.objects.filter(pk__in=ids("team_id")).values_list("pk", "name")),
@@ -301,6 +302,9 @@ def history_of(
         },
         "senior": people,
         "junior": people,
+        "lead": people,
+        "subject": people,
+        "sample_supervisee_ids": people,
     }
     previous: dict[tuple[str, int], object] = {}
     entries = []

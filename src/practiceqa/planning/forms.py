@@ -1,5 +1,10 @@
-from django import forms
+import datetime
 
+from django import forms
+from django.conf import settings
+
+from practiceqa.audits.services.starting import case_identifier_problem
+from practiceqa.org.forms_sessions import DateInputField
 from practiceqa.planning.compliance import GROUPING_LABELS, MEASURE_LABELS, PERIOD_LABELS
 from practiceqa.planning.models import PlanItemStatus
 from practiceqa.planning.selectors import NO_LEAD
@@ -122,3 +127,52 @@ class DrillDownForm(ComplianceForm):
         choices=[(key, label) for key, label in MEASURE_LABELS.items()],
         error_messages={"invalid_choice": "Select a figure from the compliance table"},
     )
+
+
+class PlanItemStartForm(forms.Form):
+    """Starting the audit of a plan item: everything is filled in from the item, except the
+    case identifier of a practice standards audit."""
+
+    case_identifier = forms.CharField(
+        label="Case identifier",
+        required=False,
+        max_length=40,
+        error_messages={"max_length": "Enter a case identifier of 40 characters or fewer"},
+    )
+
+    def __init__(self, *args, needs_case_identifier: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_case_identifier = needs_case_identifier
+        self.fields["case_identifier"].help_text = (
+            f"The case you will audit. {settings.CASE_IDENTIFIER_HINT}. Never enter the name "
+            "of the person who receives care."
+        )
+
+    def clean_case_identifier(self) -> str:
+        identifier = self.cleaned_data["case_identifier"].strip()
+        if not self.needs_case_identifier:
+            return ""
+        problem = case_identifier_problem(identifier)
+        if problem:
+            raise forms.ValidationError(problem)
+        return identifier
+
+
+class PlanItemDoneForm(forms.Form):
+    """Recording organisational work (a caseload audit, the health check...) as done."""
+
+    completed_on = DateInputField(
+        noun="date the work was done",
+        label="When was it done?",
+        help_text="For example, 27 3 2027",
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_completed_on(self) -> datetime.date:
+        done_on = self.cleaned_data["completed_on"]
+        if done_on > self.today:
+            raise forms.ValidationError("The date the work was done must be today or in the past")
+        return done_on

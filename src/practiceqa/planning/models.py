@@ -107,6 +107,22 @@ class PlanItem(TimeStampedModel):
         return self.status == PlanItemStatus.WITHDRAWN
 
     @property
+    def audit_type_definition(self) -> dict:
+        """The audit type as the item's framework version declares it (needs
+        `framework_version` loaded)."""
+        return self.framework_version.audit_type(self.audit_type) or {}
+
+    @property
+    def type_name(self) -> str:
+        return self.audit_type_definition.get("name", self.audit_type)
+
+    @property
+    def has_audit_tool(self) -> bool:
+        """An audit answered on a template, as opposed to organisational work (the caseload
+        audit, the health check...) that is recorded as done."""
+        return bool(self.audit_type_definition.get("templates"))
+
+    @property
     def is_done(self) -> bool:
         """Needs `audit` loaded (select_related) to avoid a query."""
         if self.completed_on is not None:

@@ -217,6 +217,22 @@ def plan_years() -> list[int]:
     return list(PlanItem.objects.values_list("year", flat=True).distinct().order_by("year"))
 
 
+def item_state(item, today) -> tuple[str, str]:
+    """What to call an item's progress, and the colour of its tag."""
+    if item.is_withdrawn:
+        return "Withdrawn", "govuk-tag--grey"
+    done_on = item.done_on
+    if done_on is not None:
+        if done_on <= item.due_on:
+            return "Done on time", "govuk-tag--green"
+        return "Done late", "govuk-tag--orange"
+    if item.due_on < today:
+        return "Overdue", "govuk-tag--red"
+    if item.audit_id is not None:
+        return "Started", "govuk-tag--light-blue"
+    return "Not yet due", "govuk-tag--blue"
+
+
 def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
     """Open plan items a person leads or that are about them ("My work"): planned, not done,
     from last financial year on, earliest due first, with what a row shows."""
@@ -230,7 +246,7 @@ def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
         )
         .filter(is_done=False)
         .select_related("lead", "subject__team", "audit", "framework_version")
-        .order_by("due_on", "audit_type", "pk")
+        .order_by("due_on", "audit_type", "subject__full_name", "pk")
     )
 
 
@@ -261,3 +277,27 @@ def audit_start_for(*, item: PlanItem) -> AuditStart:
         auditor=item.lead,
         sample_supervisees=supervisees,
     )
+
+
+@dataclass
+class PlanWork:
+    """A person's open plan items for "My work": those they lead, and those about them."""
+
+    led: list[PlanItem]
+    about_me: list[PlanItem]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.led if item.state == "Overdue")
+
+
+def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:
+    """`work_for`, split and with each item's progress and type named; one query."""
+    soon = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    led, about_me = [], []
+    for item in work_for(staff=staff, today=today):
+        item.state, item.state_class = item_state(item, today)
+        if item.state == "Not yet due" and item.due_on <= soon:
+            item.state, item.state_class = "Due soon", "govuk-tag--yellow"
+        (led if item.lead_id == staff.pk else about_me).append(item)
+    return PlanWork(led=led, about_me=about_me)

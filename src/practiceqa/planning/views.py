@@ -45,26 +45,10 @@ def _year_asked(request, default: int) -> int:
     return year if FIRST_YEAR <= year <= LAST_YEAR else default
 
 
-def _state(item, today) -> tuple[str, str]:
-    """What to call an item's progress, and the colour of its tag."""
-    if item.is_withdrawn:
-        return "Withdrawn", "govuk-tag--grey"
-    done_on = item.done_on
-    if done_on is not None:
-        if done_on <= item.due_on:
-            return "Done on time", "govuk-tag--green"
-        return "Done late", "govuk-tag--orange"
-    if item.due_on < today:
-        return "Overdue", "govuk-tag--red"
-    if item.audit_id is not None:
-        return "Started", "govuk-tag--light-blue"
-    return "Not yet due", "govuk-tag--blue"
-
-
 def _decorate(items, scope, today) -> None:
     samples = selectors.sample_names(items)
     for item in items:
-        item.state, item.state_class = _state(item, today)
+        item.state, item.state_class = selectors.item_state(item, today)
         item.samples = samples.get(item.pk, [])
         item.subject_viewable = item.subject_id is not None and scope.includes(item.subject)
 

@@ -107,10 +107,16 @@ def supervision_evidence(*, audit: Audit, sampled_ids: set[int]) -> SupervisionE
 
 
 @transaction.atomic
-def sample_draw(*, audit: Audit, user) -> list[SampledRecord]:
+def sample_draw(
+    *, audit: Audit, user, supervisee_ids: list[int] | None = None
+) -> list[SampledRecord]:
     """Draw the proposed sample of a new supervision audit (its seed already set) and
-    record it as sampled."""
-    supervisees = current_supervisees(supervisor_id=audit.subject_id, on=audit.audit_date)
+    record it as sampled: one record of each current supervisee, or of each of
+    `supervisee_ids` (the people an annual plan item names) when given."""
+    if supervisee_ids is None:
+        supervisees = current_supervisees(supervisor_id=audit.subject_id, on=audit.audit_date)
+    else:
+        supervisees = list(StaffMember.objects.filter(pk__in=supervisee_ids).order_by("pk"))
     sessions = sessions_in_window(supervisor_id=audit.subject_id, on=audit.audit_date)
     proposal = propose_sample(seed=audit.sample_seed, supervisees=supervisees, sessions=sessions)
     return bulk_create_with_history(

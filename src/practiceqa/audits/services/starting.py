@@ -102,8 +102,11 @@ def audit_start(
     case_identifier: str = "",
     version: FrameworkVersion | None = None,
     on: datetime.date | None = None,
+    sample_supervisee_ids: list[int] | None = None,
 ) -> Audit:
-    """Start an audit: one empty answer per question of the template, written in bulk."""
+    """Start an audit: one empty answer per question of the template, written in bulk. A
+    supervision audit draws one record of each current supervisee, or of each of
+    `sample_supervisee_ids` when given."""
     on = on or timezone.localdate()
     version = version or framework_version_for_new_audits()
     if version is None:
@@ -147,5 +150,5 @@ def audit_start(
         default_change_reason="Audit started",
     )
     if sampling:
-        sample_draw(audit=audit, user=started_by)
+        sample_draw(audit=audit, user=started_by, supervisee_ids=sample_supervisee_ids)
     return audit

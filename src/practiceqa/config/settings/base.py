@@ -198,6 +198,10 @@ CASE_IDENTIFIER_HINT = env(
 )
 # Default due date of a new action, in days from when it is raised.
 ACTION_DEFAULT_DUE_DAYS = int(env("ACTION_DEFAULT_DUE_DAYS", "28"))
+# Days before a plan item or action is due that its lead or owner is reminded.
+REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "14"))
+# Where people reach the service, for links in emails (no trailing slash).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

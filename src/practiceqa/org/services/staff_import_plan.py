@@ -6,7 +6,9 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practiceqa.org.models import (
@@ -179,6 +181,7 @@ class _Planner:
         and those across the file and the organisation together."""
         self.problems.extend(file_problems)
         self.check_file_wide()
+        self.check_accounts()
         self.refuse_if_problems()
         for row in self.plan.rows:
             self.plan_row(row)
@@ -237,6 +240,55 @@ class _Planner:
                     )
         for kind, column in RELATIONSHIP_COLUMNS.items():
             self.check_cycles(kind, column)
+
+    def check_accounts(self) -> None:
+        """Each person signs in with their email, so no other account may have it as its
+        username or email address, in any case. Accounts of people in the file move to
+        their new emails, and an account linked to nobody whose username is exactly a new
+        person's email becomes theirs; any other account keeps what it has."""
+        rows = {}
+        for row in self.by_id.values():
+            if row.email:
+                rows.setdefault(row.email, row)
+        if not rows:
+            return
+        emails = sorted(rows)
+        accounts = list(
+            get_user_model()
+            .objects.alias(username_lower=Lower("username"), email_lower=Lower("email"))
+            .filter(Q(username_lower__in=emails) | Q(email_lower__in=emails))
+            .order_by("pk")
+            .values_list("pk", "username", "email", "staff_member__staff_id")
+        )
+
+        def own_account(row: StaffRow) -> int | None:
+            staff = self.existing.get(row.staff_id)
+            return staff.user_id if staff is not None else None
+
+        taken_over = {
+            pk
+            for pk, username, _, owner in accounts
+            if owner is None and username in rows and own_account(rows[username]) is None
+        }
+        for pk, username, email, owner in accounts:
+            if owner in self.by_id or pk in taken_over:
+                continue
+            for address in sorted({username.lower(), email.lower()} & rows.keys()):
+                row = rows[address]
+                if owner is None:
+                    self.problem(
+                        row,
+                        "email",
+                        f"{address} is already used by the account {username}, which is not "
+                        "linked to anyone in the organisation. Change that account's username "
+                        "and email address first",
+                    )
+                elif self.existing[owner].email != address:  # else already reported
+                    self.problem(
+                        row,
+                        "email",
+                        f"{address} is already used by the account of {self.name_of(owner)}",
+                    )
 
     def check_cycles(self, kind: str, column: str) -> None:
         senior_of: dict[str, str] = {}

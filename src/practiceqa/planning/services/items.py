@@ -1,8 +1,9 @@
 """Writes to single plan items, for the apps that do the planned work.
 
-The audits app calls `plan_item_link_audit` when an audit is started from a plan item (the
-item is then done once the audit is submitted), and `plan_item_unlink_audit` before it
-deletes a discarded draft; the apps that run organisational work
+`plan_item_start_audit` starts the audit a plan item calls for and links it (the item is
+then done once the audit is submitted); `plan_item_link_audit` links an audit started
+otherwise, and `plan_item_unlink_audit` is for the audits app before it deletes a discarded
+draft; the apps that run organisational work
 (caseload audit, health check, standards, thematic reviews) call `plan_item_complete`.
 """
 
@@ -11,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from practiceqa.audits.services.starting import audit_start
 from practiceqa.planning.models import DONE_AUDIT_STATUSES, PlanItem, PlanItemStatus
 
 
@@ -43,11 +45,24 @@ def plan_item_complete(
     *, item: PlanItem, completed_on: datetime.date, completed_by=None
 ) -> PlanItem:
     """Mark organisational work (not an audit record) as done on a date."""
-    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    item = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("framework_version")
+        .get(pk=item.pk)
+    )
     if item.status == PlanItemStatus.WITHDRAWN:
         raise PlanItemError("This item has been withdrawn from the plan")
-    if item.audit_id is not None:
+    if item.audit_id is not None or item.has_audit_tool:
         raise PlanItemError("This item is done when its audit is submitted")
+    if item.completed_on is not None:
+        raise PlanItemError(
+            f"This work was already recorded as done on {item.completed_on:%-d %B %Y}"
+        )
+    year_start = datetime.date(item.year, 4, 1)
+    if completed_on < year_start:
+        raise PlanItemError(
+            f"The date the work was done must be in the plan year, from {year_start:%-d %B %Y}"
+        )
     if completed_on > timezone.localdate():
         raise PlanItemError("The date the work was done must be today or in the past")
     item.completed_on = completed_on
@@ -74,3 +89,70 @@ def plan_item_unlink_audit(*, item: PlanItem, unlinked_by=None) -> PlanItem:
     item._change_reason = "Draft audit discarded"
     item.save(update_fields=["audit", "updated_at"])
     return item
+
+
+@transaction.atomic
+def plan_item_start_audit(
+    *,
+    item: PlanItem,
+    auditor,
+    scope,
+    started_by,
+    case_identifier: str = "",
+    on: datetime.date | None = None,
+):
+    """Start the audit a plan item calls for and link it to the item: the item's template
+    (its framework version, the subject's profession), its subject, its lead as auditor, and
+    for a supervision audit a sample of one record of each supervisee the item names.
+
+    Raises PlanItemError, or AuditRefused when the audits app refuses the audit."""
+    item = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("subject", "framework_version")
+        .get(pk=item.pk)
+    )
+    if item.status == PlanItemStatus.WITHDRAWN:
+        raise PlanItemError("This item has been withdrawn from the plan")
+    if item.lead_id is None or item.lead_id != auditor.pk:
+        raise PlanItemError("Only the person who leads this plan item can start its audit")
+    if item.subject is None or not item.has_audit_tool:
+        raise PlanItemError("This item is organisational work: record it as done instead")
+    if item.audit_id is not None:
+        raise PlanItemError("The audit of this plan item has already been started")
+    audit = audit_start(
+        audit_type=item.audit_type,
+        subject=item.subject,
+        auditor=auditor,
+        scope=scope,
+        started_by=started_by,
+        case_identifier=case_identifier,
+        version=item.framework_version,
+        on=on,
+        sample_supervisee_ids=item.sample_supervisee_ids or None,
+    )
+    plan_item_link_audit(item=item, audit=audit, linked_by=started_by)
+    return audit
+
+
+@transaction.atomic
+def plan_item_match_audit(*, audit, linked_by=None) -> PlanItem | None:
+    """Link an audit started from the audits page to the plan item it fulfils, if there is
+    one: the earliest open item of its type about its subject, led by its auditor, whose
+    window has begun (an overdue item first). Returns the item, or None."""
+    item = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .filter(
+            status=PlanItemStatus.PLANNED,
+            audit__isnull=True,
+            completed_on__isnull=True,
+            audit_type=audit.audit_type,
+            subject_id=audit.subject_id,
+            lead_id=audit.auditor_id,
+            window_start__lte=audit.audit_date,
+        )
+        .order_by("due_on", "pk")
+        .first()
+    )
+    if item is None:
+        return None
+    return plan_item_link_audit(item=item, audit=audit, linked_by=linked_by)

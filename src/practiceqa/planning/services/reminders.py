@@ -8,7 +8,6 @@ reminders for one person go in one email. Django's email settings choose the tra
 """
 
 import datetime
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,15 +29,6 @@ from practiceqa.planning.selectors import default_framework_version, type_names,
 # a first run on an old database does not send a reminder for every item ever missed.
 OVERDUE_LOOKBACK_DAYS = 28
 DIGEST_ROLES = (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE)
-
-
-def reminder_days_before() -> int:
-    """Days before the due date that a lead is reminded: setting or environment variable
-    REMINDER_DAYS_BEFORE, 14 unless set."""
-    value = getattr(settings, "REMINDER_DAYS_BEFORE", None)
-    if value is None:
-        value = os.environ.get("REMINDER_DAYS_BEFORE", "14")
-    return int(value)
 
 
 @dataclass
@@ -228,7 +218,7 @@ def send_reminders(
 ) -> ReminderResult:
     """Send every reminder that is due and has not been sent before."""
     today = today or timezone.localdate()
-    days_before = reminder_days_before() if days_before is None else days_before
+    days_before = settings.REMINDER_DAYS_BEFORE if days_before is None else days_before
     names = type_names(default_framework_version())
     letters = list(_lead_letters(today, days_before, names).values())
     letters += list(_digest_letters(today, names).values())
@@ -274,7 +264,7 @@ def send_reminders(
                 **letter.context,
                 "name": letter.name,
                 "service_name": settings.SERVICE_NAME,
-                "site_url": getattr(settings, "SITE_URL", ""),
+                "site_url": settings.SITE_URL,
             },
         )
         message = EmailMessage(letter.subject, body, to=[letter.recipient], connection=connection)

@@ -1,0 +1,135 @@
+"""One plan item: what it is, and its work, started (an audit) or recorded as done."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from practiceqa.access.scope import scope_for, staff_member_of
+from practiceqa.audits.errors import AuditRefused
+from practiceqa.core.access import require
+from practiceqa.org.selectors import history_of
+from practiceqa.planning import selectors
+from practiceqa.planning.forms import PlanItemDoneForm, PlanItemStartForm, year_label
+from practiceqa.planning.models import PlanItem
+from practiceqa.planning.services.items import (
+    PlanItemError,
+    plan_item_complete,
+    plan_item_start_audit,
+)
+
+
+def plan_item_or_404(pk: int) -> PlanItem:
+    try:
+        return PlanItem.objects.select_related(
+            "lead", "subject__team__service", "audit", "framework_version", "completed_by"
+        ).get(pk=pk)
+    except PlanItem.DoesNotExist:
+        raise Http404("No such plan item") from None
+
+
+def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=200):
+    user = request.user
+    today = timezone.localdate()
+    scope = scope_for(user)
+    start = selectors.audit_start_for(item=item)
+    can_start = user.has_perm("planning.start_plan_item", item)
+    needs_case = bool(start.template and start.template.needs_case_identifier)
+    if can_start and start_form is None:
+        start_form = PlanItemStartForm(needs_case_identifier=needs_case)
+    can_complete = user.has_perm("planning.complete_plan_item", item)
+    if can_complete and done_form is None:
+        done_form = PlanItemDoneForm(today=today, initial={"completed_on": today})
+    item.state, item.state_class = selectors.item_state(item, today)
+    entries = history_of(
+        histories=[PlanItem.history.filter(id=item.pk)],
+        labels={("PlanItem", item.pk): "this item"},
+    )
+    form = start_form if can_start else done_form
+    return render(
+        request,
+        "planning/item.html",
+        {
+            "item": item,
+            "year_label": year_label(item.year),
+            "start": start,
+            "subject_viewable": item.subject_id is not None and scope.includes(item.subject),
+            "audit_viewable": item.audit_id is not None
+            and user.has_perm("audits.view_audit", item.audit),
+            "audit_editable": item.audit_id is not None
+            and user.has_perm("audits.edit_audit", item.audit),
+            "can_start": can_start,
+            "needs_case_identifier": needs_case,
+            "start_form": start_form,
+            "can_complete": can_complete,
+            "done_form": done_form,
+            "form": form,
+            "form_anchor": "case_identifier" if can_start and needs_case else None,
+            "entries": entries,
+            "sees_plan": user.has_perm("planning.view_plan"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def plan_item_detail(request, pk: int):
+    item = plan_item_or_404(pk)
+    require(request.user, "planning.view_plan_item", item)
+    return _page(request, item)
+
+
+@require_POST
+def plan_item_start(request, pk: int):
+    item = plan_item_or_404(pk)
+    require(request.user, "planning.view_plan_item", item)
+    if item.audit_id is not None and request.user.has_perm("audits.view_audit", item.audit):
+        # Started already (a second click, another tab): go on with it.
+        messages.info(request, "The audit of this plan item had already been started")
+        return redirect("audit-detail", pk=item.audit_id)
+    require(request.user, "planning.start_plan_item", item)
+    start = selectors.audit_start_for(item=item)
+    form = PlanItemStartForm(
+        request.POST,
+        needs_case_identifier=bool(start.template and start.template.needs_case_identifier),
+    )
+    if form.is_valid():
+        try:
+            audit = plan_item_start_audit(
+                item=item,
+                auditor=staff_member_of(request.user),
+                scope=scope_for(request.user),
+                started_by=request.user,
+                case_identifier=form.cleaned_data["case_identifier"],
+            )
+        except (PlanItemError, AuditRefused) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, f"{audit.template.title} of {audit.subject.full_name} started"
+            )
+            return redirect("audit-detail", pk=audit.pk)
+    return _page(request, item, start_form=form, status=400)
+
+
+@require_POST
+def plan_item_done(request, pk: int):
+    item = plan_item_or_404(pk)
+    require(request.user, "planning.view_plan_item", item)
+    require(request.user, "planning.complete_plan_item", item)
+    today = timezone.localdate()
+    form = PlanItemDoneForm(request.POST, today=today)
+    if form.is_valid():
+        try:
+            plan_item_complete(
+                item=item,
+                completed_on=form.cleaned_data["completed_on"],
+                completed_by=request.user,
+            )
+        except PlanItemError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{item.type_name} recorded as done")
+            return redirect("plan-item", pk=item.pk)
+    return _page(request, item, done_form=form, status=400)
