@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from practiceqa.audits.models import Audit
 from practiceqa.frameworks.services.loading import LIBRARY_DIR, framework_load
 from practiceqa.org.models import Profession, Role
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
@@ -235,6 +236,10 @@ def test_started_but_unfinished_work_moves_with_the_supervisee(council):
     plan_generate(year=YEAR)
     observation.refresh_from_db()
     assert observation.lead == council.sue
+    # Sam's draft stays his, outside the plan, so that Sue can start the item's audit.
+    assert observation.audit is None
+    assert Audit.objects.get().auditor == council.sam
+    assert observation.history.first().audit_id is None
 
 
 def test_a_withdrawn_item_comes_back_with_the_same_id_when_it_applies_again(council):

@@ -47,6 +47,7 @@ UPDATABLE_FIELDS = [
     "status",
     "withdrawn_reason",
     "sample_supervisee_ids",
+    "audit",
 ]
 DEPENDENCY_NOUNS = {
     "in_post": "In post",
@@ -425,6 +426,10 @@ def _apply(item, desired, declined_reason, version, result: GenerationResult) ->
             result.reinstated += 1
     if "lead_id" in changed and item.lead_id is not None:
         result.reassigned += 1
+        if item.audit_id is not None and item.audit.auditor_id != desired.lead_id:
+            # A draft started by the previous lead stays theirs, outside the plan: the new
+            # lead starts the item's audit afresh.
+            item.audit = None
     for name in changed:
         setattr(item, name, values[name])
     result.updated += 1
