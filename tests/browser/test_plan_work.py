@@ -46,6 +46,7 @@ def test_a_supervisor_starts_a_due_item_from_my_work_and_completes_it(open_brows
     page = supervisor.page
     supervisor.visit("/my-work/")
     assert "Audits you lead under the annual plan" in supervisor.text()
+    supervisor.screenshot("my-work-plan")
     due = first.due_on.strftime("%-d %b %Y")
     supervisor.follow(
         page.get_by_role(
@@ -54,6 +55,7 @@ def test_a_supervisor_starts_a_due_item_from_my_work_and_completes_it(open_brows
     )
     assert "Practice standards audit: Sid Subject" in supervisor.text("h1")
     assert "Adult Services Practice Standards Audit" in supervisor.text("#plan-item")
+    supervisor.screenshot("plan-item")
 
     # The case identifier is the one thing to fill in; a name is refused.
     page.get_by_label("Case identifier").fill("Sid's client")
