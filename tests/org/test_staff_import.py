@@ -287,6 +287,21 @@ def test_moving_team_creates_the_team_and_keeps_the_old_one(council):
     assert old.team.name == "Central Locality"
 
 
+def test_a_team_spelt_with_other_capitals_or_spaces_is_the_same_team(council):
+    rows = edited(council, "E4", team="central  LOCALITY", service="localities")
+    rows.append(person("E6", "Nia New", team="Hospital Team", service="Specialist"))
+    rows.append(person("E7", "Ola Other", team="hospital team", service="SPECIALIST"))
+    plan = run(rows)
+    assert (plan.new_services, plan.new_teams) == (
+        ["Specialist"],
+        [("Specialist", "Hospital Team")],
+    )
+    assert StaffMember.objects.get(staff_id="E4").team.name == "Central Locality"
+    assert StaffMember.objects.get(staff_id="E4").history.count() == 1  # nothing changed
+    assert StaffMember.objects.get(staff_id="E7").team.name == "Hospital Team"
+    assert Team.objects.count() == 3 and Service.objects.count() == 3
+
+
 # Refused imports write nothing and list every problem
 
 

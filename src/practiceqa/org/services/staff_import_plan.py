@@ -4,7 +4,7 @@ import datetime
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -129,10 +129,20 @@ def _display(value) -> str:
     return str(value)
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class _Planner:
     """Compares the rows with the organisation as stored, collecting changes and problems."""
 
     def __init__(self, rows: list[StaffRow], today: datetime.date):
+        self.teams = {
+            (team.service.name, team.name): team
+            for team in Team.objects.select_related("service").order_by()
+        }
+        self.services = set(Service.objects.values_list("name", flat=True))
+        rows = self.with_known_names(rows)
         self.plan = ImportPlan(rows=rows, today=today)
         self.problems: list[Problem] = []
         self.today = today
@@ -141,11 +151,6 @@ class _Planner:
             for staff in StaffMember.objects.select_related("team__service").order_by()
         }
         self.by_id = {row.staff_id: row for row in rows}
-        self.teams = {
-            (team.service.name, team.name): team
-            for team in Team.objects.select_related("service").order_by()
-        }
-        self.services = set(Service.objects.values_list("name", flat=True))
         self.active: dict[tuple[str, int], Relationship] = {}
         self.active_by_person: dict[int, list[Relationship]] = defaultdict(list)
         for relationship in (
@@ -163,6 +168,21 @@ class _Planner:
             .order_by("ends_on")
             .values_list("kind", "junior_id", "senior__staff_id", "ends_on")
         }
+
+    def with_known_names(self, rows: list[StaffRow]) -> list[StaffRow]:
+        """The rows with each service and team named as the organisation already names it
+        (or as the file first names it), whatever the capitals and spaces: "central
+        locality" in an export is the team Central Locality, not a new one."""
+        services = {_name_key(name): name for name in self.services}
+        teams = {(_name_key(service), _name_key(team)): team for service, team in self.teams}
+        known = []
+        for row in rows:
+            service = services.setdefault(_name_key(row.service), row.service)
+            team = teams.setdefault((_name_key(service), _name_key(row.team)), row.team)
+            if (service, team) != (row.service, row.team):
+                row = replace(row, service=service, team=team)
+            known.append(row)
+        return known
 
     def problem(self, row: StaffRow, column: str | None, message: str) -> None:
         self.problems.append(Problem(row.row, column, message))
