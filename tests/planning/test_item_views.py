@@ -55,6 +55,11 @@ def test_my_work_lists_what_i_lead_and_what_is_about_me(client, plan):
     body = text_of(client.get(reverse("my-work")))
     assert "Planned audits of your work" in body
     assert "Practice observation" in body and "Sue Supervisor" in body
+    assert "You lead" not in body  # a practitioner leads no audits
+
+    client.force_login(plan.psw.user)
+    PlanItem.objects.filter(lead=plan.psw).update(completed_on=datetime.date(2026, 5, 1))
+    body = text_of(client.get(reverse("my-work")))
     assert "You lead no open audits in the annual plan" in body
 
 
