@@ -5,3 +5,6 @@ class PlanningConfig(AppConfig):
     name = "practiceqa.planning"
     label = "planning"
     verbose_name = "Audit plan"
+
+    def ready(self) -> None:
+        from practiceqa.planning import receivers  # noqa: F401 (connects the receivers)

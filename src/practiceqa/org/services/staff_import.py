@@ -31,6 +31,7 @@ from practiceqa.org.services.staff_import_plan import (  # noqa: F401 (the impor
     StaffChange,
     staff_import_plan,
 )
+from practiceqa.org.signals import staff_import_applied
 
 
 def staff_import_preview(*, content: bytes, filename: str, uploaded_by) -> StaffImport:
@@ -136,6 +137,11 @@ def staff_import_run(
 
 def _write(plan: ImportPlan, *, user, reason: str) -> None:
     history = {"default_user": user, "default_change_reason": reason}
+    # Once the import is committed, whatever follows the organisation (the annual plan)
+    # catches up; a failure there is logged and does not undo the import.
+    transaction.on_commit(
+        lambda: staff_import_applied.send(sender=StaffImport, user=user), robust=True
+    )
     services = {service.name: service for service in Service.objects.order_by()}
     created_services = bulk_create_with_history(
         [Service(name=name) for name in plan.new_services], Service, **history

@@ -1,0 +1,59 @@
+"""The plan follows the staff import: once an import is committed, this year's plan is
+generated again, by whoever applied the import."""
+
+import datetime
+
+import pytest
+
+from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
+from practiceqa.planning.services.generation import plan_generate
+from tests.org.test_staff_file import person
+from tests.org.test_staff_import import council_rows, edited, run
+from tests.planning.conftest import YEAR
+
+
+@pytest.fixture
+def planned(framework, today, importer):
+    today("2026-06-15")
+    run(council_rows(), user=importer)
+    plan_generate(year=YEAR)
+    return council_rows()
+
+
+@pytest.fixture
+def importer(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="hr.admin@council.example")
+
+
+def items_about(staff_id: str, **filters) -> list[PlanItem]:
+    return list(PlanItem.objects.filter(subject__staff_id=staff_id, year=YEAR, **filters))
+
+
+def test_a_joiner_gets_items_and_a_leaver_s_open_items_are_withdrawn(
+    planned, importer, django_capture_on_commit_callbacks
+):
+    assert not items_about("E6")
+    assert items_about("E4", status=PlanItemStatus.PLANNED)
+    rows = edited(planned, "E4", end_date="2026-06-30")
+    rows.append(person("E6", "Nia New", supervisor_staff_id="E3", start_date="2026-07-15"))
+    with django_capture_on_commit_callbacks(execute=True):
+        run(rows, user=importer)
+    joiner = items_about("E6", status=PlanItemStatus.PLANNED)
+    # Joining on 15 July: in post for over half of the year and of October to March, but
+    # not of April to September.
+    assert sorted((item.audit_type, item.window_start) for item in joiner) == [
+        ("practice_observation", datetime.date(2026, 4, 1)),
+        ("practice_standards_audit", datetime.date(2026, 10, 1)),
+    ]
+    assert not items_about("E4", status=PlanItemStatus.PLANNED)
+    assert PlanGeneration.objects.latest("created_at").generated_by == importer
+
+
+def test_an_import_before_any_plan_makes_none(
+    framework, importer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(council_rows(), user=importer)
+    assert not PlanItem.objects.exists()
