@@ -96,6 +96,8 @@ def test_the_lead_starts_the_audit_with_everything_filled_in(client, plan):
     assert linked.history.first().history_change_reason == "Audit started"
     assert linked.history.first().history_user == plan.sue.user
 
+    page = text_of(client.get(response["Location"]))
+    assert "This audit is the annual plan's item due 30 September 2026" in page
     # A second click goes on with the same audit.
     again = client.post(start_url(plan_item), {"case_identifier": "246810"})
     assert again["Location"] == reverse("audit-detail", args=[audit.pk])

@@ -57,6 +57,7 @@ def audit_for_page(*, pk: int) -> Audit | None:
             "auditor__team",
             "signed_off_by",
             "last_changed_by__staff_member",
+            "plan_item",
         )
         .filter(pk=pk)
         .first()
