@@ -25,6 +25,15 @@ def error_summary(browser) -> list[str]:
     ]
 
 
+def grade_as_good(page, numbers=range(1, 19)) -> None:
+    """Answer practice standards questions "Good", each with a narrative."""
+    for number in numbers:
+        page.locator(f"#id_answer-q{number}_1").check()  # Good
+        page.get_by_label(f"Narrative for question {number}", exact=True).fill(
+            f"Evidence for {number}."
+        )
+
+
 def start_audit(browser, kind: str, subject, case_identifier: str = "") -> Audit:
     browser.visit("/my-work/")
     browser.follow_nav("Audits")
@@ -62,11 +71,7 @@ def test_a_supervisor_completes_and_signs_off_a_practice_standards_audit(open_br
     assert heading(supervisor) == "Adult Services Practice Standards Audit"
     detail = f"/audits/{audit.pk}/"
     # Some answers now, in any order, saved as a draft.
-    for number in (18, 2, 7):
-        page.locator(f"#id_answer-q{number}_1").check()  # Good
-        page.get_by_label(f"Narrative for question {number}", exact=True).fill(
-            f"Evidence for {number}."
-        )
+    grade_as_good(page, (18, 2, 7))
     supervisor.submit("Save draft")
     assert "Your answers have been saved" in supervisor.text()
     supervisor.screenshot("standards-draft")
@@ -83,11 +88,7 @@ def test_a_supervisor_completes_and_signs_off_a_practice_standards_audit(open_br
     # The supervisor comes back, sees the evidence, finishes and submits.
     supervisor.visit(detail)
     assert "I met Mr B three times to agree the plan with him." in supervisor.text()
-    for number in range(1, 19):
-        page.locator(f"#id_answer-q{number}_1").check()
-        page.get_by_label(f"Narrative for question {number}", exact=True).fill(
-            f"Evidence for {number}."
-        )
+    grade_as_good(page)
     page.locator("#id_answer-q4_0").check()  # Outstanding
     page.get_by_label("19. What was really good about this case?").fill("Person-centred.")
     supervisor.submit("Submit audit")
