@@ -7,8 +7,9 @@ import pytest
 
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
 from practiceqa.planning.services.generation import plan_generate
+from tests.factories import UserFactory
+from tests.org.staff_import_helpers import council_rows, edited, run
 from tests.org.test_staff_file import person
-from tests.org.test_staff_import import council_rows, edited, run
 from tests.planning.conftest import YEAR
 
 
@@ -22,8 +23,6 @@ def planned(framework, today, importer):
 
 @pytest.fixture
 def importer(db):
-    from tests.factories import UserFactory
-
     return UserFactory(username="hr.admin@council.example")
 
 
