@@ -13,9 +13,10 @@ from practiceqa.planning.schedule import financial_year_of
 from practiceqa.planning.services.generation import PlanError, plan_generate
 
 logger = logging.getLogger(__name__)
+FOLLOWS = "planning.plans_follow_the_staff_import"
 
 
-@receiver(staff_import_applied, dispatch_uid="planning.plans_follow_the_staff_import")
+@receiver(staff_import_applied, dispatch_uid=FOLLOWS)
 def plans_follow_the_staff_import(sender, user=None, **kwargs) -> None:
     current = financial_year_of(timezone.localdate())
     years = (
