@@ -10,7 +10,6 @@ from practiceqa.planning.services.items import (
     PlanItemError,
     plan_item_complete,
     plan_item_link_audit,
-    plan_item_unlink_audit,
 )
 from tests.planning.conftest import YEAR, day, finish, item, start
 
@@ -57,17 +56,6 @@ def test_an_audit_about_someone_else_cannot_be_linked(plan):
     with pytest.raises(PlanItemError, match="already been started"):
         other = start(item("practice_observation", plan.otto))
         plan_item_link_audit(item=item("practice_observation", plan.wendy), audit=other)
-
-
-def test_a_discarded_draft_reopens_the_item_but_a_submitted_audit_stays(plan):
-    draft_item = item("practice_observation", plan.wendy)
-    start(draft_item)
-    plan_item_unlink_audit(item=draft_item)
-    assert item("practice_observation", plan.wendy).audit is None
-    done_item = item("practice_observation", plan.otto)
-    finish(done_item, "2026-11-01")
-    with pytest.raises(PlanItemError, match="stays with its plan item"):
-        plan_item_unlink_audit(item=done_item)
 
 
 def test_organisational_work_is_completed_on_a_date_in_the_past(plan, qa_admin_user):

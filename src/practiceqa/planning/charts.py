@@ -18,8 +18,8 @@ SERIES = (
 )
 
 
-def compliance_chart(rows: list[tuple[str, Figures]], *, title: str, fmt: str = "svg") -> bytes:
-    """A bar chart of (label, figures) rows, as SVG or PNG bytes."""
+def compliance_chart(rows: list[tuple[str, Figures]], *, title: str) -> bytes:
+    """A bar chart of (label, figures) rows, as SVG bytes."""
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -52,10 +52,9 @@ def compliance_chart(rows: list[tuple[str, Figures]], *, title: str, fmt: str = 
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     out = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {}
     # Text stays text (smaller, and selectable); ids are stable from one drawing to the next.
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "practiceqa"}):
-        figure.savefig(out, format=fmt, metadata=metadata, bbox_inches="tight")
+        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
 
 

@@ -32,7 +32,6 @@ PERIOD_LABELS = {
     3: "Quarter 3 (October–December)",
     4: "Quarter 4 (January–March)",
 }
-MEASURES = ("scheduled", "due", "on_time", "late", "overdue", "not_yet_due")
 MEASURE_LABELS = {
     "scheduled": "Scheduled",
     "due": "Due",
@@ -92,17 +91,6 @@ class Figures:
         self.done += other.done
         self.on_time += other.on_time
         self.overdue += other.overdue
-
-    def as_dict(self) -> dict:
-        return {
-            "scheduled": self.scheduled,
-            "due": self.due,
-            "on_time": self.on_time,
-            "late": self.late,
-            "overdue": self.overdue,
-            "not_yet_due": self.not_yet_due,
-            "on_time_percent": self.on_time_percent,
-        }
 
 
 @dataclass

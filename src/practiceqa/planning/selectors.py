@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from practiceqa.access.scope import StaffScope
+from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import (
@@ -71,12 +72,7 @@ def measure_q(measure: str, today: datetime.date) -> Q:
 
 def default_framework_version() -> FrameworkVersion | None:
     """The latest version of the council's framework (setting DEFAULT_FRAMEWORK)."""
-    return (
-        FrameworkVersion.objects.filter(framework__slug=settings.DEFAULT_FRAMEWORK)
-        .select_related("framework")
-        .order_by("-number")
-        .first()
-    )
+    return framework_version_for_new_audits()
 
 
 def plan_version(year: int) -> FrameworkVersion | None:
@@ -245,7 +241,9 @@ def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
             )
         )
         .filter(is_done=False)
-        .select_related("lead", "subject__team", "audit", "framework_version")
+        .select_related("lead", "subject__team", "audit")
+        # Prefetched: the rows share one decoded framework definition per version.
+        .prefetch_related("framework_version")
         .order_by("due_on", "audit_type", "subject__full_name", "pk")
     )
 
@@ -263,10 +261,17 @@ class AuditStart:
 
 
 def audit_start_for(*, item: PlanItem) -> AuditStart:
-    """For the audits app, to open the right template already filled in. Two queries."""
-    template = AuditTemplate.objects.filter(
-        version_id=item.framework_version_id, code=item.template_code
-    ).first()
+    """What the item page shows before its audit starts: the template the audits app will
+    use (by the same rule, `template_code_for`), the people and the sample. Two queries."""
+    definition = item.audit_type_definition
+    code = None
+    if item.subject is not None and definition.get("templates"):
+        code = template_code_for(definition, item.subject)
+    template = (
+        AuditTemplate.objects.filter(version_id=item.framework_version_id, code=code).first()
+        if code
+        else None
+    )
     supervisees = list(
         StaffMember.objects.filter(pk__in=item.sample_supervisee_ids).order_by("full_name")
     )

@@ -45,12 +45,13 @@ def _year_asked(request, default: int) -> int:
     return year if FIRST_YEAR <= year <= LAST_YEAR else default
 
 
-def _decorate(items, scope, today) -> None:
+def _decorate(items, scope, today, names: dict[str, str]) -> None:
     samples = selectors.sample_names(items)
     for item in items:
         item.state, item.state_class = selectors.item_state(item, today)
         item.samples = samples.get(item.pk, [])
         item.subject_viewable = item.subject_id is not None and scope.includes(item.subject)
+        item.activity = names.get(item.audit_type, item.audit_type)
 
 
 @require_GET
@@ -74,9 +75,7 @@ def plan(request):
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.plan_items(scope=scope, year=year, filters=filters, today=today)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(page.object_list, scope, today)
-    for item in page.object_list:
-        item.activity = names.get(item.audit_type, item.audit_type)
+    _decorate(page.object_list, scope, today, names)
     query = request.GET.copy()
     query.pop("page", None)
     can_generate = request.user.has_perm("planning.generate_plan")
@@ -225,9 +224,7 @@ def compliance_drill_down(request):
         today=today,
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(page.object_list, scope, today)
-    for item in page.object_list:
-        item.activity = names.get(item.audit_type, item.audit_type)
+    _decorate(page.object_list, scope, today, names)
     group_name = _group_name(group_by, key, names, page.object_list) if key else None
     query = request.GET.copy()
     query.pop("page", None)

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from practiceqa.audits.services.starting import template_code_for
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.org.models import Relationship, RelationshipKind, Role, StaffMember
-from practiceqa.planning.models import DONE_AUDIT_STATUSES, PlanGeneration, PlanItem, PlanItemStatus
+from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import (
     Interval,
     Window,
@@ -119,7 +120,6 @@ class GenerationResult:
     reinstated: int = 0
     reassigned: int = 0
     updated: int = 0
-    record: PlanGeneration | None = None
 
     @property
     def changed(self) -> bool:
@@ -289,17 +289,10 @@ class _Rules:
 
 
 def _template_code(audit_type: dict, subject: Person | None) -> str:
-    by_profession = audit_type.get("template_by_profession") or {}
-    if subject is not None and subject.profession in by_profession:
-        return by_profession[subject.profession]
-    templates = audit_type.get("templates") or []
-    return templates[0] if len(templates) == 1 else ""
-
-
-def _is_completed(item: PlanItem) -> bool:
-    if item.completed_on is not None:
-        return True
-    return item.audit_id is not None and item.audit.status in DONE_AUDIT_STATUSES
+    """The tool the audits app will start for this subject (none for organisational work)."""
+    if subject is None or not audit_type.get("templates"):
+        return ""
+    return template_code_for(audit_type, subject) or ""
 
 
 def plan_generate(
@@ -361,7 +354,6 @@ def plan_generate(
             )
             record._history_user = generated_by
             record.save()
-            result.record = record
     return result
 
 
@@ -387,7 +379,7 @@ def _new_item(desired: Desired, year: int, version: FrameworkVersion) -> PlanIte
 
 def _apply(item, desired, declined_reason, version, result: GenerationResult) -> bool:
     """Change an existing item to what the rules now call for; True if anything changed."""
-    if _is_completed(item):
+    if item.is_done:
         # Completed work stays as it was done, with whoever did it. It is only ever put
         # back in the plan if it had been withdrawn before it was finished.
         if item.status == PlanItemStatus.WITHDRAWN:

@@ -1,10 +1,9 @@
 """Writes to single plan items, for the apps that do the planned work.
 
 `plan_item_start_audit` starts the audit a plan item calls for and links it (the item is
-then done once the audit is submitted); `plan_item_link_audit` links an audit started
-otherwise, and `plan_item_unlink_audit` is for the audits app before it deletes a discarded
-draft; the apps that run organisational work
-(caseload audit, health check, standards, thematic reviews) call `plan_item_complete`.
+then done once the audit is submitted); `plan_item_match_audit` links an audit started from
+the audits page to the item it fulfils. Organisational work (caseload audit, health check,
+standards, thematic reviews) is recorded as done with `plan_item_complete`.
 """
 
 import datetime
@@ -13,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from practiceqa.audits.services.starting import audit_start
-from practiceqa.planning.models import DONE_AUDIT_STATUSES, PlanItem, PlanItemStatus
+from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.schedule import year_start
 
 
 class PlanItemError(Exception):
@@ -58,10 +58,10 @@ def plan_item_complete(
         raise PlanItemError(
             f"This work was already recorded as done on {item.completed_on:%-d %B %Y}"
         )
-    year_start = datetime.date(item.year, 4, 1)
-    if completed_on < year_start:
+    begins = year_start(item.year)
+    if completed_on < begins:
         raise PlanItemError(
-            f"The date the work was done must be in the plan year, from {year_start:%-d %B %Y}"
+            f"The date the work was done must be in the plan year, from {begins:%-d %B %Y}"
         )
     if completed_on > timezone.localdate():
         raise PlanItemError("The date the work was done must be today or in the past")
@@ -71,23 +71,6 @@ def plan_item_complete(
     item._history_user = completed_by
     item._change_reason = "Work completed"
     item.save(update_fields=["completed_on", "completed_by", "updated_at"])
-    return item
-
-
-@transaction.atomic
-def plan_item_unlink_audit(*, item: PlanItem, unlinked_by=None) -> PlanItem:
-    """Forget a draft audit that is being discarded: the item is open again. (Plan items
-    protect their audits, so that finished work can never vanish from the plan.)"""
-    item = PlanItem.objects.select_for_update(of=("self",)).select_related("audit").get(pk=item.pk)
-    if item.audit_id is None:
-        return item
-    if item.audit.status in DONE_AUDIT_STATUSES:
-        raise PlanItemError("A submitted audit stays with its plan item")
-    item.audit = None
-    item.updated_at = timezone.now()
-    item._history_user = unlinked_by
-    item._change_reason = "Draft audit discarded"
-    item.save(update_fields=["audit", "updated_at"])
     return item
 
 
