@@ -269,3 +269,17 @@ def test_an_unknown_item_is_not_found(client, plan):
     client.force_login(plan.sue.user)
     assert client.get(reverse("plan-item", args=[987654])).status_code == 404
     assert client.post(reverse("plan-item-start", args=[987654])).status_code == 404
+
+
+def test_the_item_history_names_the_people_it_moved_between(client, plan):
+    from tests.planning.conftest import supervise
+
+    observation = item("practice_observation", plan.cara)
+    old = plan.cara.senior_relationships.get()
+    old.ends_on = datetime.date(2026, 5, 31)
+    old.save()
+    supervise(plan.sue, plan.cara, starts="2026-06-01")
+    plan_generate(year=YEAR)
+    client.force_login(plan.psw.user)
+    body = text_of(client.get(reverse("plan-item", args=[observation.pk])))
+    assert "Lead: Sam Supervisor → Sue Supervisor" in body

@@ -87,8 +87,6 @@ def audit_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     audits = selectors.audit_list(scope=scope, filters=filters)
     page = Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page"))
-    for audit in page.object_list:
-        audit.my_part = party_of(audit, scope.self_id)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -333,7 +331,6 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
         "grade_visible": report_visible(audit, me_id),
         "guidance": stage_guidance(audit, party) if audit.is_observation else "",
         "party": party,
-        "turn": turn,
         "form": form if editing or (form is not None and form.samples) else None,
         "error_form": form if form is not None and form.errors else None,
         "sections": build_sections(
@@ -522,9 +519,11 @@ def audit_history(request, pk: int):
         ],
         labels=labels,
         value_names={
-            option["value"]: option["label"]
-            for answer in answers
-            for option in answer.question.options
+            "value": {
+                option["value"]: option["label"]
+                for answer in answers
+                for option in answer.question.options
+            }
         },
     )
     return render(

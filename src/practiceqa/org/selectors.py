@@ -263,49 +263,66 @@ def _person_name(user) -> str:
 
 
 def history_of(
-    *, histories: list, labels: dict | None = None, value_names: dict | None = None
+    *,
+    histories: list,
+    labels: dict | None = None,
+    value_names: dict[str, dict] | None = None,
+    people_lists: tuple[str, ...] = (),
 ) -> list[HistoryEntry]:
     """History entries of records, newest first, each with what changed and who changed it.
 
     `histories` are querysets of historical records; entries of the same record are compared
     with each other. `labels` names records by (model name, id) where the record itself
-    cannot say what it is (an answer: its question); `value_names` gives the labels of
-    answer values. A fixed number of queries, however long the history.
+    cannot say what it is (an answer: its question). Links to people, accounts, teams and
+    services are shown by name, whatever the field is called; `value_names` gives labels by
+    field name (an answer's values), and `people_lists` names fields holding lists of staff
+    ids. A fixed number of queries, however long the history.
     """
     rows = []
     for queryset in histories:
         rows.extend(
             queryset.select_related("history_user__staff_member").order_by("history_date", "pk")
         )
-
-    def ids(*attrs: str) -> set:
-        return {getattr(row, attr, None) for row in rows for attr in attrs} - {None}
-
-    people = dict(
-        StaffMember.objects.filter(
-            pk__in=ids("senior_id", "junior_id", "lead_id", "subject_id")
-            | {pk for row in rows for pk in getattr(row, "sample_supervisee_ids", None) or []}
-        ).values_list("pk", "full_name")
-    )
-    names = {
-        "team": dict(Team.objects.filter(pk__in=ids("team_id")).values_list("pk", "name")),
-        "service": dict(Service.objects.filter(pk__in=ids("service_id")).values_list("pk", "name")),
-        "user": dict(
-            get_user_model().objects.filter(pk__in=ids("user_id")).values_list("pk", "username")
-        ),
-        "value": value_names or {},
-        "answered_by": {
-            user.pk: _person_name(user)
-            for user in get_user_model()
-            .objects.filter(pk__in=ids("answered_by_id"))
-            .select_related("staff_member")
-        },
-        "senior": people,
-        "junior": people,
-        "lead": people,
-        "subject": people,
-        "sample_supervisee_ids": people,
+    user_model = get_user_model()
+    shown = (StaffMember, user_model, Team, Service)
+    fields_by_model: dict[type, set[str]] = defaultdict(set)
+    ids_by_model: dict[type, set] = defaultdict(set)
+    for model in {row.instance_type for row in rows}:
+        for model_field in model._meta.concrete_fields:
+            if model_field.is_relation and model_field.related_model in shown:
+                fields_by_model[model_field.related_model].add(model_field.name)
+    for related, field_names in fields_by_model.items():
+        ids_by_model[related] = {
+            getattr(row, f"{name}_id", None) for row in rows for name in field_names
+        } - {None}
+    ids_by_model[StaffMember] |= {
+        pk for row in rows for name in people_lists for pk in getattr(row, name, None) or []
     }
+    lookups = {  # an empty id list runs no query
+        StaffMember: dict(
+            StaffMember.objects.filter(pk__in=ids_by_model[StaffMember]).values_list(
+                "pk", "full_name"
+            )
+        ),
+        user_model: {
+            user.pk: _person_name(user)
+            for user in user_model.objects.filter(pk__in=ids_by_model[user_model]).select_related(
+                "staff_member"
+            )
+        },
+        Team: dict(Team.objects.filter(pk__in=ids_by_model[Team]).values_list("pk", "name")),
+        Service: dict(
+            Service.objects.filter(pk__in=ids_by_model[Service]).values_list("pk", "name")
+        ),
+    }
+    people = lookups[StaffMember]
+    names = {
+        name: lookups[related]
+        for related, field_names in fields_by_model.items()
+        for name in field_names
+    }
+    names |= dict.fromkeys(people_lists, people)
+    names |= value_names or {}
     previous: dict[tuple[str, int], object] = {}
     entries = []
     for row in rows:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,7 +24,11 @@ from practiceqa.planning.services.items import (
 def plan_item_or_404(pk: int) -> PlanItem:
     try:
         return PlanItem.objects.select_related(
-            "lead", "subject__team__service", "audit", "framework_version", "completed_by"
+            "lead",
+            "subject__team__service",
+            "audit",
+            "framework_version",
+            "completed_by__staff_member",
         ).get(pk=pk)
     except PlanItem.DoesNotExist:
         raise Http404("No such plan item") from None
@@ -45,8 +50,10 @@ def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=20
     entries = history_of(
         histories=[PlanItem.history.filter(id=item.pk)],
         labels={("PlanItem", item.pk): "this item"},
+        people_lists=("sample_supervisee_ids",),
     )
     form = start_form if can_start else done_form
+    sees_plan = user.has_perm("planning.view_plan")
     return render(
         request,
         "planning/item.html",
@@ -67,7 +74,8 @@ def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=20
             "form": form,
             "form_anchor": "case_identifier" if can_start and needs_case else None,
             "entries": entries,
-            "sees_plan": user.has_perm("planning.view_plan"),
+            "back_url": f"{reverse('plan')}?year={item.year}" if sees_plan else reverse("my-work"),
+            "back_label": "Back to the audit plan" if sees_plan else "Back to My work",
         },
         status=status,
     )
@@ -128,7 +136,7 @@ def plan_item_done(request, pk: int):
                 completed_by=request.user,
             )
         except PlanItemError as refused:
-            form.add_error(None, str(refused))
+            form.add_error("completed_on", str(refused))
         else:
             messages.success(request, f"{item.type_name} recorded as done")
             return redirect("plan-item", pk=item.pk)
