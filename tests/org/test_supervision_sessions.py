@@ -17,7 +17,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from practiceqa.org.models import SupervisionSession
-from practiceqa.org.selectors_sessions import sessions_by_supervisee
 from practiceqa.org.services.staff_file import ImportRefused
 from practiceqa.org.services.supervision_sessions import (
     supervision_session_record,
@@ -296,40 +295,6 @@ def test_the_command_imports_and_reports_problems(organisation, tmp_path):
     )
     assert err.getvalue().startswith("Row 2, column held_on: The session of Sid Subject")
     assert SupervisionSession.objects.count() == 1
-
-
-# What the supervision audit reads ----------------------------------------------------------
-
-
-def test_sessions_by_supervisee_groups_a_supervisors_sessions_in_a_period(organisation):
-    org = organisation
-    for day in (D(2024, 3, 31), D(2024, 4, 1), D(2024, 6, 30), D(2025, 3, 31), D(2025, 4, 1)):
-        record(org, held_on=day)
-    record(org, supervisee=org.colleague, held_on=D(2024, 9, 9))
-    record(org, supervisor=org.outsider_supervisor, supervisee=org.outsider, held_on=D(2024, 9, 9))
-    with CaptureQueriesContext(connection) as captured:
-        grouped = sessions_by_supervisee(
-            supervisor=org.supervisor, since=D(2024, 4, 1), until=D(2025, 3, 31)
-        )
-    assert len(captured) == 2
-    assert {k: [s.held_on for s in v] for k, v in grouped.items()} == {
-        org.subject.pk: [D(2024, 4, 1), D(2024, 6, 30), D(2025, 3, 31)],
-        org.colleague.pk: [D(2024, 9, 9)],
-    }
-    assert grouped[org.colleague.pk][0].supervisee.full_name == "Cal Colleague"
-
-
-def test_sessions_by_supervisee_lists_supervisees_without_sessions(organisation):
-    org = organisation
-    grouped = sessions_by_supervisee(
-        supervisor=org.supervisor, since=D(2021, 4, 1), until=D(2022, 3, 31)
-    )
-    # Lee Leaver was supervised until leaving on 31 March 2022, so counts in that year.
-    assert grouped == {org.subject.pk: [], org.colleague.pk: [], org.leaver.pk: []}
-    later = sessions_by_supervisee(
-        supervisor=org.supervisor, since=D(2022, 4, 1), until=D(2023, 3, 31)
-    )
-    assert set(later) == {org.subject.pk, org.colleague.pk}
 
 
 # Pages ----------------------------------------------------------------------------------

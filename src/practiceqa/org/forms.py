@@ -5,15 +5,22 @@ from practiceqa.org.models import Profession, Role
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
-class StaffImportUploadForm(forms.Form):
+class ImportUploadForm(forms.Form):
+    """A CSV or XLSX file to import; subclasses name it (`label`, `help_text`)."""
+
+    label = "Upload the file"
+    help_text = "A CSV or XLSX file."
     file = forms.FileField(
-        label="Upload the HR export",
-        help_text="A CSV or XLSX file with the header row of the staff import template.",
         error_messages={
             "required": "Select a CSV or XLSX file",
             "empty": "The selected file is empty",
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = self.label
+        self.fields["file"].help_text = self.help_text
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -22,6 +29,11 @@ class StaffImportUploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError("The selected file must be a CSV or XLSX file")
         return upload
+
+
+class StaffImportUploadForm(ImportUploadForm):
+    label = "Upload the HR export"
+    help_text = "A CSV or XLSX file with the header row of the staff import template."
 
 
 class StaffImportConfirmForm(forms.Form):

@@ -9,7 +9,7 @@ import datetime
 
 from django import forms
 
-from practiceqa.org.forms import MAX_IMPORT_BYTES
+from practiceqa.org.forms import ImportUploadForm
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
@@ -107,20 +107,6 @@ class SessionRecordForm(forms.Form):
         ]
 
 
-class SessionImportForm(forms.Form):
-    file = forms.FileField(
-        label="Upload the supervision sessions file",
-        help_text="A CSV or XLSX file with the header row described above.",
-        error_messages={
-            "required": "Select a CSV or XLSX file",
-            "empty": "The selected file is empty",
-        },
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10MB")
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
-        return upload
+class SessionImportForm(ImportUploadForm):
+    label = "Upload the supervision sessions file"
+    help_text = "A CSV or XLSX file with the header row described above."
