@@ -9,6 +9,8 @@ AUDIT_PAGES = {
     "audit-comment",
     "audit-sign-off",
     "audit-amend",
+    "audit-history",
+    "audit-print",
     "supervision-file",
 }
 
