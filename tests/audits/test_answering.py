@@ -48,9 +48,12 @@ def test_the_overall_grade_is_computed_from_the_answers_without_n_a(
     data.update(
         {"answer-q1": "outstanding", "answer-q2": "requires_improvement", "answer-q3": "na"}
     )
+    # Half of the 18 graded questions must have an answer other than N/A to give a grade.
+    data.update({f"answer-q{n}": "good" for n in range(4, 11)})
+    data.update({f"narrative-q{n}": "Seen." for n in [1, 2, *range(4, 11)]})
     save(client, standards_audit, data)
     standards_audit.refresh_from_db()
-    # (4 + 2) / 2 = 3.00: N/A counts for nothing.
+    # (4 + 2 + 7 x 3) / 9 = 3.00: N/A counts for nothing.
     assert standards_audit.score == Decimal("3.00")
     assert standards_audit.overall_grade == "Good"
     page = text_of(open_audit(client, standards_audit))
@@ -65,8 +68,20 @@ def test_a_supervision_audit_is_graded_as_a_percentage(organisation, framework, 
     client = sign_in(organisation.team_manager)
     data = form_data(open_audit(client, audit))
     data.update(
-        {"answer-agreement": "yes", "answer-frequency": "partly", "answer-stored_securely": "na"}
+        {
+            "answer-agreement": "yes",
+            "answer-frequency": "partly",
+            "comment-frequency": "Two sessions were missed.",
+            "answer-stored_securely": "na",
+            "answer-decisions_recorded": "yes",
+            "answer-observations": "yes",
+            "answer-quality_checked": "partly",
+            "comment-quality_checked": "Not every month.",
+            "answer-critical_reflection": "partly",
+            "comment-critical_reflection": "Some sessions only.",
+        }
     )
+    # (2 + 1 + 2 + 2 + 1 + 1) of 12 possible, N/A left out: 75%.
     save(client, audit, data)
     audit.refresh_from_db()
     assert (audit.score, audit.overall_grade) == (Decimal("75.0"), "Partly effective")
@@ -250,3 +265,16 @@ def test_the_action_plan_offers_to_raise_an_action(organisation, standards_audit
     assert link in page
     subject_page = open_audit(sign_in(organisation.subject), standards_audit).content.decode()
     assert reverse("action-create") not in subject_page, "nobody raises actions about themselves"
+
+
+def test_a_draft_shows_no_provisional_grade_in_the_audit_list(
+    organisation, standards_audit, sign_in
+):
+    from tests.audits.conftest import fill_standards, submit
+
+    fill_standards(standards_audit)
+    client = sign_in(organisation.supervisor)
+    listed = text_of(client.get(reverse("audit-list")))
+    assert "Sid Subject" in listed and "Good" not in listed
+    submit(standards_audit)
+    assert "Good" in text_of(client.get(reverse("audit-list")))

@@ -83,8 +83,8 @@ class Audit(TimeStampedModel):
 
     @property
     def grade_in_lists(self) -> str:
-        """The grade a list shows: an observation's only once it is complete."""
-        return "" if self.is_observation and self.is_draft else self.overall_grade
+        """The grade a list shows: none while the audit is a draft (it is provisional)."""
+        return "" if self.is_draft else self.overall_grade
 
     @property
     def is_finished(self) -> bool:

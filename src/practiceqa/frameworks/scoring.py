@@ -4,7 +4,9 @@ Methods:
 - `percentage`: the answers' scores as a percentage of the highest possible scores;
 - `mean_score`: the mean of the answers' scores;
 - `question`: the label of the answer to one named question.
-N/A answers (options marked `excluded`) and unanswered questions count for nothing.
+N/A answers (options marked `excluded`) and unanswered questions count for nothing, and
+a score needs at least half of the graded questions answered other than N/A: with fewer,
+the grade is "Not enough answers to grade".
 """
 
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ class Grade:
 
 
 NO_GRADE = Grade(label="", score=None, counted=0)
+NOT_ENOUGH_ANSWERS = "Not enough answers to grade"
 
 
 def _option(scale: dict, value) -> dict | None:
@@ -30,6 +33,13 @@ def _option(scale: dict, value) -> dict | None:
         if option["value"] == value:
             return option
     return None
+
+
+def _is_graded(question: dict, scales: dict) -> bool:
+    scale = scales.get(question["scale"], {})
+    return scale.get("kind") == "choice" and any(
+        "score" in o and not o.get("excluded") for o in scale.get("options", [])
+    )
 
 
 def scored_answers(questions_and_values, scales: dict) -> list[tuple[Decimal, Decimal]]:
@@ -70,8 +80,11 @@ def overall_grade(rule: dict | None, questions_and_values, scales: dict) -> Grad
                 return Grade(label=option["label"], score=score, counted=1)
         return NO_GRADE
     pairs = scored_answers(answers, scales)
-    if not pairs:
+    graded = sum(1 for question, _ in answers if _is_graded(question, scales))
+    if not pairs and not graded:
         return NO_GRADE
+    if len(pairs) * 2 < graded:
+        return Grade(label=NOT_ENOUGH_ANSWERS, score=None, counted=len(pairs))
     total = sum(score for score, _ in pairs)
     if method == "percentage":
         best = sum(best for _, best in pairs)
