@@ -1,16 +1,16 @@
 """Raising actions and taking them to done: the rules, optimistic locking and history."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from practiceqa.actions.models import Action, ActionNote, ActionStatus
 from practiceqa.actions.services.actions import (
-    StaleAction,
     action_cancel,
     action_close,
     action_raise,
     action_update_progress,
 )
+from practiceqa.core.services import STALE, Refusal
 from tests.actions.conftest import DAY, make_action, make_template
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,8 @@ def raise_for(org, today, **overrides):
     return action_raise(**arguments)
 
 
-def refusal(error: ValidationError) -> dict[str, list[str]]:
-    return error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+def refusal(error: Refusal) -> dict[str, list[str]]:
+    return {field or "": [message] for field, message in error.problems}
 
 
 def snapshot(action: Action) -> tuple:
@@ -76,20 +76,20 @@ def test_an_action_is_raised_from_the_audit_as_a_whole(organisation, audit, toda
 
 def test_an_action_may_be_due_today_but_not_in_the_past(organisation, today):
     assert raise_for(organisation, today, due_on=today).due_on == today
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         raise_for(organisation, today, due_on=today - DAY)
     assert refusal(refused.value) == {"due_on": ["The due date must be today or in the future"]}
 
 
 def test_the_owner_must_be_in_post(organisation, today):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         raise_for(organisation, today, owner=organisation.leaver)
     assert refusal(refused.value)["owner"] == ["Lee Leaver is not in post: select someone who is"]
     assert not Action.objects.exists()
 
 
 def test_every_problem_with_the_input_is_reported_at_once(organisation, today):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         raise_for(organisation, today, description="  ", owner=None, due_on=None)
     assert refusal(refused.value) == {
         "description": ["Enter a description of the action"],
@@ -101,12 +101,12 @@ def test_every_problem_with_the_input_is_reported_at_once(organisation, today):
 def test_the_question_must_belong_to_the_audits_template(organisation, audit, today):
     other = make_template(code="practice_observation", title="Practice observation")
     question = other.questions.first()
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         raise_for(organisation, today, audit=audit, question=question)
     assert refusal(refused.value) == {
         "question": ["The question is not one of this audit's questions"]
     }
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         raise_for(organisation, today, question=question)
     assert not Action.objects.exists()
 
@@ -164,7 +164,7 @@ def test_a_note_alone_is_progress_but_nothing_at_all_is_not(organisation, action
     )
     assert (action.status, action.notes.count()) == (ActionStatus.OPEN, 1)
     before = snapshot(action)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         action_update_progress(
             action=action, user=owner, status="open", note=" ", expected_version=2
         )
@@ -173,7 +173,7 @@ def test_a_note_alone_is_progress_but_nothing_at_all_is_not(organisation, action
 
 
 def test_progress_cannot_set_a_closing_status(organisation, action):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         action_update_progress(
             action=action, user=organisation.subject.user, status="done", note="x",
             expected_version=1,
@@ -196,7 +196,7 @@ def test_closing_records_who_and_when_and_the_evidence(organisation, action):
 def test_evidence_is_required_to_close_when_the_action_asks_for_it(organisation, today):
     action = raise_for(organisation, today, evidence_required=True)
     before = snapshot(action)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         action_close(action=action, user=organisation.subject.user, evidence="", expected_version=1)
     assert refusal(refused.value) == {
         "evidence": ["Enter the evidence that the action is done: it is required"]
@@ -212,7 +212,7 @@ def test_evidence_is_optional_otherwise(organisation, action):
 def test_cancelling_needs_a_reason_and_records_who(organisation, action):
     supervisor = organisation.supervisor.user
     before = snapshot(action)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refusal) as refused:
         action_cancel(action=action, user=supervisor, reason="  ", expected_version=1)
     assert refusal(refused.value) == {"reason": ["Enter why the action is being cancelled"]}
     assert snapshot(action) == before
@@ -241,9 +241,9 @@ def test_a_closed_action_cannot_be_reopened_or_changed(organisation, action, clo
         lambda: action_cancel(action=action, user=owner, reason="x", expected_version=2),
     ]
     for attempt in attempts:
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Refusal) as refused:
             attempt()
-        assert "a closed action cannot be reopened or changed" in refused.value.messages[0]
+        assert "a closed action cannot be reopened or changed" in refused.value.message
     assert snapshot(action) == before
 
 
@@ -262,10 +262,11 @@ def test_a_change_from_a_stale_version_is_refused_and_changes_nothing(organisati
             action=action, user=owner, status="open", note="Mine", expected_version=1
         ),
     ):
-        with pytest.raises(StaleAction) as stale:
+        with pytest.raises(Refusal) as stale:
             attempt()
         assert "Someone else changed this action" in str(stale.value)
-        assert stale.value.action.lock_version == 2
+        assert stale.value.code == STALE
+        assert stale.value.current.lock_version == 2
     assert snapshot(action) == before
     assert list(Action.objects.get(pk=action.pk).notes.values_list("text", flat=True)) == [
         "Chased the team"

@@ -4,9 +4,9 @@ multiple choice and date, as well as those the Coventry tools use."""
 import pytest
 from django.urls import reverse
 
-from practiceqa.audits.errors import AuditRefused
 from practiceqa.audits.models import Answer, Audit
 from practiceqa.audits.services.answering import answers_save
+from practiceqa.core.services import Refusal
 from practiceqa.frameworks.models import AuditTemplate, Question
 from tests.audits.conftest import answer, form_data, text_of
 
@@ -90,7 +90,7 @@ def test_numbers_choices_and_dates_are_checked_and_stored(
 
 def test_the_service_refuses_a_change_that_is_not_the_editors(organisation, standards_audit):
     q1 = answer(standards_audit, "q1")
-    with pytest.raises(AuditRefused, match="You cannot answer question 1 at this stage"):
+    with pytest.raises(Refusal, match="You cannot answer question 1 at this stage"):
         answers_save(
             audit=standards_audit,
             user=organisation.subject.user,
@@ -98,7 +98,7 @@ def test_the_service_refuses_a_change_that_is_not_the_editors(organisation, stan
             expected_lock_version=standards_audit.lock_version,
             changes={q1.pk: {"value": "outstanding"}},
         )
-    with pytest.raises(AuditRefused, match="You cannot add evidence to question 1"):
+    with pytest.raises(Refusal, match="You cannot add evidence to question 1"):
         answers_save(
             audit=standards_audit,
             user=organisation.supervisor.user,

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from practiceqa.audits.errors import AuditRefused
 from practiceqa.audits.models import Amendment, Audit, SubjectComment
+from practiceqa.core.services import Refusal
 from tests.audits.conftest import answer, fill_standards, form_data, sign_off, text_of
 
 
@@ -113,7 +113,7 @@ def test_nobody_but_the_auditor_signs_off(organisation, submitted_audit, sign_in
 def test_the_service_refuses_a_sign_off_by_anyone_else(organisation, submitted_audit):
     from practiceqa.audits.services.lifecycle import audit_sign_off
 
-    with pytest.raises(AuditRefused, match="Only the auditor"):
+    with pytest.raises(Refusal, match="Only the auditor"):
         audit_sign_off(
             audit=submitted_audit,
             signed_off_by=organisation.subject,

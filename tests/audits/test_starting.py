@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from practiceqa.audits.errors import AuditRefused
 from practiceqa.audits.models import Answer, Audit, SampledRecord
+from practiceqa.core.services import Refusal
 from practiceqa.org.models import Profession
 from tests.audits.conftest import session, start, text_of
 from tests.factories import StaffMemberFactory, supervises
@@ -178,11 +178,11 @@ def test_nobody_can_start_an_audit_of_someone_outside_their_scope(organisation, 
 
 
 def test_the_service_refuses_an_audit_of_oneself_or_outside_scope(organisation, framework):
-    with pytest.raises(AuditRefused, match="You cannot audit yourself"):
+    with pytest.raises(Refusal, match="You cannot audit yourself"):
         start("practice_observation", organisation.supervisor, organisation.supervisor)
-    with pytest.raises(AuditRefused, match="Select someone you are responsible for"):
+    with pytest.raises(Refusal, match="Select someone you are responsible for"):
         start("practice_observation", organisation.supervisor, organisation.outsider)
-    with pytest.raises(AuditRefused, match="for a social worker"):
+    with pytest.raises(Refusal, match="for a social worker"):
         start(
             "practice_standards_audit",
             organisation.head_of_service,
@@ -233,6 +233,6 @@ def test_a_new_supervision_audit_proposes_a_sample_with_a_record_of_each_supervi
 def test_a_leaver_cannot_be_the_subject(organisation, framework):
     newcomer = StaffMemberFactory(team=organisation.team_a1, profession=Profession.SOCIAL_WORKER)
     supervises(organisation.supervisor, newcomer)
-    with pytest.raises(AuditRefused):
+    with pytest.raises(Refusal):
         start("practice_observation", organisation.supervisor, organisation.leaver)
     assert start("practice_observation", organisation.supervisor, newcomer).subject == newcomer

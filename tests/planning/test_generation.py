@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practiceqa.audits.models import Audit
+from practiceqa.core.services import Refusal
 from practiceqa.frameworks.services.loading import LIBRARY_DIR, framework_load
 from practiceqa.org.models import Profession, Role
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
-from practiceqa.planning.services.generation import PlanError, plan_generate
+from practiceqa.planning.services.generation import plan_generate
 from tests.factories import TeamFactory
 from tests.planning.conftest import (
     YEAR,
@@ -337,7 +338,7 @@ def test_the_rules_are_read_from_the_framework_file(council, tmp_path):
 
 
 def test_a_year_cannot_be_planned_without_the_framework(db):
-    with pytest.raises(PlanError, match="load coventry-2017 first"):
+    with pytest.raises(Refusal, match="load coventry-2017 first"):
         plan_generate(year=YEAR)
 
 

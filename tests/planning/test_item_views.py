@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practiceqa.audits.models import Audit, SampledRecord
+from practiceqa.core.services import Refusal
 from practiceqa.org.models import SupervisionSession
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.services.generation import plan_generate
-from practiceqa.planning.services.items import PlanItemError, plan_item_start_audit
+from practiceqa.planning.services.items import plan_item_start_audit
 from tests.planning.conftest import YEAR, finish, item
 from tests.text import text_of
 
@@ -152,7 +153,7 @@ def test_the_service_refuses_anyone_but_the_lead(plan):
     from practiceqa.access.scope import scope_for
 
     plan_item = item("practice_observation", plan.wendy)
-    with pytest.raises(PlanItemError, match="Only the person who leads"):
+    with pytest.raises(Refusal, match="Only the person who leads"):
         plan_item_start_audit(
             item=plan_item,
             auditor=plan.team_manager,

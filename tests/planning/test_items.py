@@ -3,11 +3,11 @@ a person's open items ("My work") and what starting an item's audit needs."""
 
 import pytest
 
+from practiceqa.core.services import Refusal
 from practiceqa.planning.models import PlanItem
 from practiceqa.planning.selectors import audit_start_for, work_for
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import (
-    PlanItemError,
     plan_item_complete,
     plan_item_link_audit,
 )
@@ -51,16 +51,16 @@ def test_starting_an_item_gives_the_template_people_and_sample(plan):
 
 def test_an_audit_about_someone_else_cannot_be_linked(plan):
     audit = start(item("practice_observation", plan.wendy))
-    with pytest.raises(PlanItemError, match="not about the person"):
+    with pytest.raises(Refusal, match="not about the person"):
         plan_item_link_audit(item=item("practice_observation", plan.otto), audit=audit)
-    with pytest.raises(PlanItemError, match="already been started"):
+    with pytest.raises(Refusal, match="already been started"):
         other = start(item("practice_observation", plan.otto))
         plan_item_link_audit(item=item("practice_observation", plan.wendy), audit=other)
 
 
 def test_organisational_work_is_completed_on_a_date_in_the_past(plan, qa_admin_user):
     health_check = item("health_check")
-    with pytest.raises(PlanItemError, match="today or in the past"):
+    with pytest.raises(Refusal, match="today or in the past"):
         plan_item_complete(item=health_check, completed_on=day("2026-12-01"))
     plan_item_complete(
         item=health_check, completed_on=day("2026-11-10"), completed_by=qa_admin_user

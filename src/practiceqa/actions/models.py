@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from practiceqa.core.models import TimeStampedModel
+from practiceqa.core.services.locking import Versioned
 
 
 class ActionStatus(models.TextChoices):
@@ -18,7 +19,7 @@ class ActionStatus(models.TextChoices):
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
-class Action(TimeStampedModel):
+class Action(Versioned, TimeStampedModel):
     audit = models.ForeignKey(
         "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
@@ -43,7 +44,6 @@ class Action(TimeStampedModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    lock_version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,7 +20,6 @@ from practiceqa.actions.forms import (
 )
 from practiceqa.actions.models import Action
 from practiceqa.actions.services.actions import (
-    StaleAction,
     action_cancel,
     action_close,
     action_raise,
@@ -29,6 +27,7 @@ from practiceqa.actions.services.actions import (
 )
 from practiceqa.audits.models import Audit
 from practiceqa.core.access import require
+from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
 from practiceqa.frameworks.models import Question
 
 PAGE_SIZE = 50
@@ -85,15 +84,6 @@ def _source(request) -> tuple[Audit | None, Question | None]:
     return audit, question
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show what the service refused next to the field it is about (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
-
-
 @require_http_methods(["GET", "POST"])
 def action_create(request):
     require(request.user, "actions.raise_action")
@@ -105,7 +95,7 @@ def action_create(request):
         form = ActionRaiseForm(request.POST, owners=owners)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusal_shown_on(form):
                 action = action_raise(
                     raised_by=request.user,
                     owner=owner_by_id[data["owner"]],
@@ -115,9 +105,6 @@ def action_create(request):
                     question=question,
                     evidence_required=data["evidence_required"],
                 )
-            except ValidationError as error:
-                _add_service_errors(form, error)
-            else:
                 messages.success(request, f"Action raised for {action.owner.full_name}")
                 return redirect("action-detail", pk=action.pk)
     else:
@@ -199,20 +186,18 @@ def action_detail(request, pk: int):
             if posted.is_valid():
                 try:
                     _apply(which, posted, action, request.user)
-                except StaleAction as stale:
-                    # Show the action as it is now, keeping what the person typed; sending
-                    # it again is then a decision made knowing the latest version.
-                    action = _load(pk)
-                    forms = {name: _change_form(name, action) for name in CHANGES}
-                    data = request.POST.copy()
-                    data[f"{which}-version"] = str(stale.action.lock_version)
-                    posted = forms[which] = _change_form(which, action, data)
-                    posted.is_valid()
-                    posted.add_error(None, str(stale))
-                    status = 409
-                except ValidationError as error:
-                    _add_service_errors(posted, error)
-                    status = 400
+                except Refusal as refused:
+                    if refused.code == STALE:
+                        # Show the action as it is now, keeping what the person typed;
+                        # sending it again is then a decision made knowing the latest version.
+                        action = _load(pk)
+                        forms = {name: _change_form(name, action) for name in CHANGES}
+                        data = request.POST.copy()
+                        data[f"{which}-version"] = str(refused.current.lock_version)
+                        posted = forms[which] = _change_form(which, action, data)
+                        posted.is_valid()
+                    show_refusal(posted, refused)
+                    status = 409 if refused.code == STALE else 400
                 else:
                     messages.success(request, CHANGES[which][1])
                     return redirect("action-detail", pk=action.pk)

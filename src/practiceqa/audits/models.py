@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from practiceqa.core.models import TimeStampedModel
+from practiceqa.core.services.locking import Versioned
 
 
 class AuditStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class ObservationStage(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class Audit(TimeStampedModel):
+class Audit(Versioned, TimeStampedModel):
     template = models.ForeignKey(
         "frameworks.AuditTemplate", on_delete=models.PROTECT, related_name="audits"
     )
@@ -50,8 +51,6 @@ class Audit(TimeStampedModel):
     )
     # Seed of the reproducible random sample of supervision records (supervision audits).
     sample_seed = models.BigIntegerField(null=True, blank=True)
-    # Optimistic locking: every save of the audit or its answers increments it.
-    lock_version = models.PositiveIntegerField(default=1)
     # Who made the change that last incremented `lock_version`, for the stale-form message.
     last_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practiceqa.access.scope import scope_for, staff_member_of
 from practiceqa.audits import selectors
 from practiceqa.audits.answers import display, question_label
-from practiceqa.audits.errors import AuditRefused, StaleAudit
 from practiceqa.audits.forms import (
     AmendmentReasonForm,
     AnswersForm,
@@ -21,7 +20,7 @@ from practiceqa.audits.forms import (
 )
 from practiceqa.audits.models import Amendment, Answer, Audit, SubjectComment
 from practiceqa.audits.report import build_sections, header_rows
-from practiceqa.audits.services.answering import answers_save, person_name
+from practiceqa.audits.services.answering import answers_save, stale_refusal
 from practiceqa.audits.services.lifecycle import (
     audit_amend,
     audit_sign_off,
@@ -46,6 +45,7 @@ from practiceqa.audits.workflow import (
     whose_turn,
 )
 from practiceqa.core.access import require
+from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
 from practiceqa.org.models import StaffMember
 from practiceqa.org.selectors import history_of
 from practiceqa.planning.services.items import plan_item_match_audit
@@ -138,7 +138,7 @@ def audit_start_view(request):
         check=check,
     )
     if posted and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             audit = audit_start(
                 audit_type=form.cleaned_data["audit_type"],
                 subject=form.cleaned_data["subject_member"],
@@ -149,9 +149,6 @@ def audit_start_view(request):
                 version=version,
                 on=today,
             )
-        except AuditRefused as refused:
-            form.add_error(None, str(refused))
-        else:
             item = plan_item_match_audit(audit=audit, linked_by=request.user)
             done_for = f", for the plan item due {item.due_on:%-d %B %Y}" if item else ""
             messages.success(
@@ -212,15 +209,15 @@ def audit_detail(request, pk: int):
         if form.is_valid():
             try:
                 done = _act(request, audit, form, action)
-            except StaleAudit as refused:
-                return _stale_page(request, pk, refused)
-            except AuditRefused as refused:
-                form.add_error(None, str(refused))
+            except Refusal as refused:
+                if refused.code == STALE:
+                    return _stale_page(request, pk, refused)
+                show_refusal(form, refused)
             else:
                 messages.success(request, done)
                 return redirect("audit-detail", pk=audit.pk)
         elif form.cleaned_data.get("lock_version") not in (None, audit.lock_version):
-            stale = _stale_from_form(audit)
+            stale = stale_refusal(audit)
         status = 400
     else:
         form = _answers_form(request, audit, answers, evidence=evidence, sampled_ids=sampled_ids)
@@ -261,11 +258,7 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
     return "Your answers have been saved. You can come back to this audit at any time."
 
 
-def _stale_from_form(audit: Audit) -> StaleAudit:
-    return StaleAudit(changed_by=person_name(audit.last_changed_by), changed_at=audit.updated_at)
-
-
-def _stale_page(request, pk: int, refused: StaleAudit):
+def _stale_page(request, pk: int, refused: Refusal):
     """The audit as it is now, with the person's answers kept in the form for them to copy
     or save again knowingly, and the questions where what is saved now differs."""
     audit = audit_or_404(pk)
@@ -365,7 +358,7 @@ def audit_comment(request, pk: int):
     require(request.user, "audits.comment_on_audit", audit)
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown_on(form):
             subject_comment_add(
                 audit=audit,
                 author=_me(request),
@@ -373,9 +366,6 @@ def audit_comment(request, pk: int):
                 text=form.cleaned_data["text"],
                 link=audit_url(request, audit),
             )
-        except AuditRefused as refused:
-            form.add_error("text", str(refused))
-        else:
             messages.success(
                 request,
                 f"Your comments have been added. {audit.auditor.full_name} has been emailed.",
@@ -405,7 +395,7 @@ def audit_sign_off_view(request, pk: int):
                     expected_lock_version=form.cleaned_data["lock_version"],
                     link=audit_url(request, audit),
                 )
-            except AuditRefused as refused:
+            except Refusal as refused:
                 problem = str(refused)
             else:
                 messages.success(
@@ -449,8 +439,17 @@ def audit_amend_view(request, pk: int):
                 changes=form.changes(),
                 reason=reason_form.cleaned_data["reason"],
             )
-        except StaleAudit as refused:
-            stale = refused
+        except Refusal as refused:
+            if refused.code == STALE:
+                stale = refused
+            else:
+                show_refusal(form, refused)
+        else:
+            messages.success(
+                request, "Amendment saved. The earlier answers are kept in the audit's history."
+            )
+            return redirect("audit-detail", pk=audit.pk)
+        if stale is not None:
             audit = audit_or_404(pk)
             data = posted.copy()
             data["lock_version"] = str(audit.lock_version)
@@ -464,13 +463,6 @@ def audit_amend_view(request, pk: int):
                 amending=True,
             )
             form.is_valid()
-        except AuditRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(
-                request, "Amendment saved. The earlier answers are kept in the audit's history."
-            )
-            return redirect("audit-detail", pk=audit.pk)
     sections = build_sections(audit=audit, answers=answers, viewer_id=me.pk, form=form)
     return render(
         request,

@@ -417,7 +417,7 @@ def plan_this_year(*, today: datetime.date, complete_past_work: bool) -> DemoPla
     """Generate (or bring up to date) the plan of the financial year `today` is in; with
     `complete_past_work`, also record its organisational work that fell due before today
     as done a few days early, so that compliance shows work done beside work to do.
-    PlanError if there is no framework to plan from. Safe to run again: nothing changes."""
+    Refusal if there is no framework to plan from. Safe to run again: nothing changes."""
     year = financial_year_of(today)
     plan_generate(year=year)
     if complete_past_work:

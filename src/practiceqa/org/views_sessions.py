@@ -2,7 +2,6 @@
 and a QA administrator imports them from a file."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.access.scope import staff_member_of
 from practiceqa.core.access import require
+from practiceqa.core.services import refusal_shown_on
 from practiceqa.org import selectors_sessions
 from practiceqa.org.forms_sessions import SessionImportForm, SessionRecordForm
 from practiceqa.org.models import StaffMember
@@ -40,7 +40,7 @@ def session_record(request):
         elif form.is_valid():
             data = form.cleaned_data
             supervisee = by_id[data["supervisee"]]
-            try:
+            with refusal_shown_on(form):
                 session = supervision_session_record(
                     recorded_by=request.user,
                     supervisor=me,
@@ -48,10 +48,6 @@ def session_record(request):
                     held_on=data["held_on"],
                     record_location=data["record_location"],
                 )
-            except ValidationError as error:
-                for name, problems in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, problems)
-            else:
                 messages.success(
                     request,
                     f"Supervision session with {supervisee.full_name} on "

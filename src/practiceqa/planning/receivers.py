@@ -7,10 +7,11 @@ import logging
 from django.dispatch import receiver
 from django.utils import timezone
 
+from practiceqa.core.services import Refusal
 from practiceqa.org.signals import staff_import_applied
 from practiceqa.planning.models import PlanItem
 from practiceqa.planning.schedule import financial_year_of
-from practiceqa.planning.services.generation import PlanError, plan_generate
+from practiceqa.planning.services.generation import plan_generate
 
 logger = logging.getLogger(__name__)
 FOLLOWS = "planning.plans_follow_the_staff_import"
@@ -28,5 +29,5 @@ def plans_follow_the_staff_import(sender, user=None, **kwargs) -> None:
     for year in list(years):
         try:
             plan_generate(year=year, generated_by=user)
-        except PlanError as error:
+        except Refusal as error:
             logger.warning("The %s plan was not brought up to date: %s", year, error)

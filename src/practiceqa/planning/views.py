@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
+from practiceqa.core.services import Refusal
 from practiceqa.org import selectors as org_selectors
 from practiceqa.planning import charts, exports, selectors
 from practiceqa.planning.compliance import (
@@ -31,7 +32,7 @@ from practiceqa.planning.forms import (
     year_label,
 )
 from practiceqa.planning.schedule import financial_year_of
-from practiceqa.planning.services.generation import PlanError, plan_generate
+from practiceqa.planning.services.generation import plan_generate
 
 PAGE_SIZE = 50
 
@@ -119,7 +120,7 @@ def generate(request):
         year = form.cleaned_data["year"]
         try:
             result = plan_generate(year=year, generated_by=request.user)
-        except PlanError as error:
+        except Refusal as error:
             form.add_error("year", str(error))
         else:
             if result.changed:

@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from practiceqa.access.scope import scope_for, staff_member_of
-from practiceqa.audits.errors import AuditRefused
 from practiceqa.core.access import require
+from practiceqa.core.services import refusal_shown_on
 from practiceqa.org.selectors import history_of
 from practiceqa.planning import selectors
 from practiceqa.planning.forms import PlanItemDoneForm, PlanItemStartForm, year_label
 from practiceqa.planning.models import PlanItem
 from practiceqa.planning.services.items import (
-    PlanItemError,
     plan_item_complete,
     plan_item_start_audit,
 )
@@ -103,7 +102,7 @@ def plan_item_start(request, pk: int):
         needs_case_identifier=bool(start.template and start.template.needs_case_identifier),
     )
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             audit = plan_item_start_audit(
                 item=item,
                 auditor=staff_member_of(request.user),
@@ -111,9 +110,6 @@ def plan_item_start(request, pk: int):
                 started_by=request.user,
                 case_identifier=form.cleaned_data["case_identifier"],
             )
-        except (PlanItemError, AuditRefused) as refused:
-            form.add_error(None, str(refused))
-        else:
             messages.success(
                 request, f"{audit.template.title} of {audit.subject.full_name} started"
             )
@@ -129,15 +125,12 @@ def plan_item_done(request, pk: int):
     today = timezone.localdate()
     form = PlanItemDoneForm(request.POST, today=today)
     if form.is_valid():
-        try:
+        with refusal_shown_on(form):
             plan_item_complete(
                 item=item,
                 completed_on=form.cleaned_data["completed_on"],
                 completed_by=request.user,
             )
-        except PlanItemError as refused:
-            form.add_error("completed_on", str(refused))
-        else:
             messages.success(request, f"{item.type_name} recorded as done")
             return redirect("plan-item", pk=item.pk)
     return _page(request, item, done_form=form, status=400)

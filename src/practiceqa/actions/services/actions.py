@@ -7,35 +7,31 @@ action has changed since. Every write is kept in history with the person who mad
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from practiceqa.actions.models import OPEN_STATUSES, Action, ActionNote, ActionStatus
+from practiceqa.core.services import Refusal
+from practiceqa.core.services.locking import claim
 from practiceqa.org.models import StaffMember
 
 DESCRIPTION_MAX_LENGTH = 2000
 TEXT_MAX_LENGTH = 5000
 
 
-class StaleAction(Exception):
-    """The action changed after the person's form was shown: nothing has been changed."""
-
-    def __init__(self, action: Action):
-        super().__init__(
-            "Someone else changed this action while you were looking at it. Nothing has been "
-            "saved. Check the action as it is now and try again."
-        )
-        self.action = action
+STALE_MESSAGE = (
+    "Someone else changed this action while you were looking at it. Nothing has been "
+    "saved. Check the action as it is now and try again."
+)
 
 
 def _text(value: str, *, field: str, required: str, limit: int, noun: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationError({field: required})
+        raise Refusal(required, field=field)
     if len(text) > limit:
-        raise ValidationError({field: f"{noun} must be {limit} characters or fewer"})
+        raise Refusal(f"{noun} must be {limit} characters or fewer", field=field)
     return text
 
 
@@ -51,7 +47,7 @@ def action_raise(
 ) -> Action:
     """A new open action, from an audit (or one of its questions) or on its own.
 
-    ValidationError (keyed by field) for bad input; PermissionDenied if the person may not
+    Refusal (naming each field that is wrong) for bad input; PermissionDenied if the person may not
     raise actions on the audit, or give one to the owner.
     """
     today = timezone.localdate()
@@ -64,8 +60,8 @@ def action_raise(
             limit=DESCRIPTION_MAX_LENGTH,
             noun="The description",
         )
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    except Refusal as refusal:
+        errors.update(refusal.by_field)
     if owner is None:
         errors["owner"] = "Select an owner"
     elif not owner.in_post_on(today):
@@ -79,7 +75,7 @@ def action_raise(
     elif question is not None and question.template_id != audit.template_id:
         errors["question"] = "The question is not one of this audit's questions"
     if errors:
-        raise ValidationError(errors)
+        raise Refusal.of(errors)
     if audit is not None and not raised_by.has_perm("audits.raise_action", audit):
         raise PermissionDenied("You cannot raise actions on this audit")
     if not raised_by.has_perm("org.view_staff", owner):
@@ -100,24 +96,24 @@ def action_raise(
 
 
 def _claim(action: Action, expected_version: int) -> Action:
-    """Take the next version of the action, or StaleAction. Call inside a transaction.
+    """Take the next version of the action, or a stale refusal. Call inside a transaction.
 
-    The compare-and-increment is a single UPDATE, so two people submitting at once cannot
-    both succeed from the same version. Returns the action as stored, already incremented.
+    Returns the action as stored, already incremented.
     """
-    claimed = Action.objects.filter(pk=action.pk, lock_version=expected_version).update(
-        lock_version=F("lock_version") + 1
+    stored = Action.objects.select_related("owner__team__service")
+    claim(
+        action,
+        expected_version=expected_version,
+        stale=lambda current: STALE_MESSAGE,
+        current=stored,
     )
-    current = Action.objects.select_related("owner__team__service").get(pk=action.pk)
-    if not claimed:
-        raise StaleAction(current)
-    return current
+    return stored.get(pk=action.pk)
 
 
 def _refuse_if_closed(action: Action) -> None:
     if not action.is_open:
         status = action.get_status_display().lower()
-        raise ValidationError(
+        raise Refusal(
             f"This action is {status}, and a closed action cannot be reopened or changed. "
             "Raise a new action if more needs doing."
         )
@@ -146,17 +142,17 @@ def action_update_progress(
 ) -> Action:
     """Record progress: a note, a change between open and in progress, or both."""
     if status not in OPEN_STATUSES:
-        raise ValidationError({"status": "Select open or in progress"})
+        raise Refusal("Select open or in progress", field="status")
     note = (note or "").strip()
     if len(note) > TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {"note": f"The progress note must be {TEXT_MAX_LENGTH} characters or fewer"}
+        raise Refusal(
+            f"The progress note must be {TEXT_MAX_LENGTH} characters or fewer", field="note"
         )
     with transaction.atomic():
         current = _claim(action, expected_version)
         _refuse_if_closed(current)
         if status == current.status and not note:
-            raise ValidationError({"note": "Enter a progress note"})
+            raise Refusal("Enter a progress note", field="note")
         current.status = status
         _save(current, user, ["status"])
         if note:
@@ -169,15 +165,15 @@ def action_close(*, action: Action, user, evidence: str, expected_version: int) 
     """Mark the action done, recording who closed it and when."""
     evidence = (evidence or "").strip()
     if len(evidence) > TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {"evidence": f"The evidence must be {TEXT_MAX_LENGTH} characters or fewer"}
+        raise Refusal(
+            f"The evidence must be {TEXT_MAX_LENGTH} characters or fewer", field="evidence"
         )
     with transaction.atomic():
         current = _claim(action, expected_version)
         _refuse_if_closed(current)
         if current.evidence_required and not evidence:
-            raise ValidationError(
-                {"evidence": "Enter the evidence that the action is done: it is required"}
+            raise Refusal(
+                "Enter the evidence that the action is done: it is required", field="evidence"
             )
         current.status = ActionStatus.DONE
         current.completion_evidence = evidence

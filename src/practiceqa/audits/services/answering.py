@@ -2,31 +2,42 @@
 
 Each form carries the `lock_version` of the audit as it was opened. A save first claims the
 audit by comparing and incrementing that number in one UPDATE; if someone else saved in
-between, nothing is written and `StaleAudit` says who and when.
+between, nothing is written and the stale refusal says who and when.
 """
 
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from practiceqa.audits.answers import question_ref
-from practiceqa.audits.errors import AuditRefused, StaleAudit
 from practiceqa.audits.models import Answer, Audit, AuditStatus
 from practiceqa.audits.services.sampling import sample_record, supervision_evidence
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.core.services import STALE, Refusal, display_name
+from practiceqa.core.services.locking import claim as claim_version
 from practiceqa.frameworks.scoring import overall_grade
 
 ANSWER_FIELDS = ["value", "comment", "narrative", "subject_evidence", "answered_by", "updated_at"]
 
 
 def person_name(user) -> str:
-    if user is None:
-        return "someone"
-    staff = getattr(user, "staff_member", None)
-    return staff.full_name if staff is not None else user.get_username()
+    return "someone" if user is None else display_name(user)
+
+
+def stale_message(audit: Audit) -> str:
+    """Why a form based on an earlier version of `audit` is refused: who changed it, when."""
+    at = timezone.localtime(audit.updated_at).strftime("%H:%M")
+    return (
+        f"This audit was changed by {person_name(audit.last_changed_by)} at {at} after you "
+        "opened it. Your answers have not been saved; they are shown below so you can copy "
+        "them."
+    )
+
+
+def stale_refusal(audit: Audit) -> Refusal:
+    return Refusal(stale_message(audit), code=STALE, current=audit)
 
 
 @contextmanager
@@ -42,19 +53,15 @@ def writing(audit: Audit):
 
 
 def claim(*, audit: Audit, expected_lock_version: int, user) -> None:
-    """Compare and increment the audit's lock version atomically, or raise StaleAudit."""
-    now = timezone.now()
-    claimed = Audit.objects.filter(pk=audit.pk, lock_version=expected_lock_version).update(
-        lock_version=F("lock_version") + 1, last_changed_by=user, updated_at=now
+    """Compare and increment the audit's lock version atomically, or a stale refusal."""
+    claim_version(
+        audit,
+        expected_version=expected_lock_version,
+        stale=stale_message,
+        current=Audit.objects.select_related("last_changed_by__staff_member"),
+        last_changed_by=user,
+        updated_at=timezone.now(),
     )
-    if not claimed:
-        current = Audit.objects.select_related("last_changed_by__staff_member").get(pk=audit.pk)
-        raise StaleAudit(
-            changed_by=person_name(current.last_changed_by), changed_at=current.updated_at
-        )
-    audit.lock_version = expected_lock_version + 1
-    audit.last_changed_by = user
-    audit.updated_at = now
 
 
 def answers_of(audit: Audit) -> list[Answer]:
@@ -104,9 +111,9 @@ def apply_changes(
 def _check_may_change(audit, question, staff_id, fields: set[str], amending: bool) -> None:
     answering = fields - {"subject_evidence"}
     if answering and not may_answer(audit, question, staff_id, amending=amending):
-        raise AuditRefused(f"You cannot answer {question_ref(question)} at this stage")
+        raise Refusal(f"You cannot answer {question_ref(question)} at this stage")
     if "subject_evidence" in fields and not may_add_evidence(audit, question, staff_id):
-        raise AuditRefused(f"You cannot add evidence to {question_ref(question)}")
+        raise Refusal(f"You cannot add evidence to {question_ref(question)}")
 
 
 def grade_refresh(*, audit: Audit, answers: list[Answer]) -> None:
@@ -132,7 +139,7 @@ def check_complete(audit: Audit, answers: list[Answer], questions) -> None:
             narrative=answer.narrative,
         )
         if problems:
-            raise AuditRefused(problems[0][1])
+            raise Refusal(problems[0][1])
 
 
 def check_sample(audit: Audit, sampled: set[int] | None) -> set[int] | None:
@@ -142,7 +149,7 @@ def check_sample(audit: Audit, sampled: set[int] | None) -> set[int] | None:
     evidence = supervision_evidence(audit=audit, sampled_ids=set())
     allowed = {s.pk for s in evidence.sessions}
     if sampled - allowed:
-        raise AuditRefused("Select only the supervision records listed")
+        raise Refusal("Select only the supervision records listed")
     return evidence.proposal_ids
 
 
@@ -166,7 +173,7 @@ def answers_save(
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         if audit.status != AuditStatus.DRAFT:
-            raise AuditRefused("This audit is no longer a draft, so it cannot be changed here")
+            raise Refusal("This audit is no longer a draft, so it cannot be changed here")
         apply_changes(audit=audit, user=user, staff_id=staff_id, changes=changes)
         record_sample(audit=audit, user=user, sampled=sampled)
         audit._history_user = user

@@ -3,7 +3,6 @@ right of reply, sign-off by the auditor, and amendments after sign-off with a re
 
 from django.utils import timezone
 
-from practiceqa.audits.errors import AuditRefused
 from practiceqa.audits.models import (
     Amendment,
     Audit,
@@ -26,6 +25,7 @@ from practiceqa.audits.workflow import (
     questions_to_complete,
     whose_turn,
 )
+from practiceqa.core.services import Refusal
 from practiceqa.org.models import StaffMember
 
 
@@ -45,9 +45,9 @@ def audit_submit(
 ) -> Audit:
     """The auditor saves their last answers and submits; the subject is told by email."""
     if audit.is_observation:
-        raise AuditRefused("A practice observation is completed in turns by the worker")
+        raise Refusal("A practice observation is completed in turns by the worker")
     if audit.status != AuditStatus.DRAFT or party_of(audit, submitted_by.pk) != AUDITOR:
-        raise AuditRefused("Only the auditor can submit a draft audit")
+        raise Refusal("Only the auditor can submit a draft audit")
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         answers = apply_changes(audit=audit, user=user, staff_id=submitted_by.pk, changes=changes)
@@ -73,10 +73,10 @@ def observation_hand_over(
     """End the current party's turn of a practice observation: their part of this stage
     must be complete. The worker's last turn completes (submits) the observation."""
     if not audit.is_observation or audit.status != AuditStatus.DRAFT:
-        raise AuditRefused("This practice observation is not waiting for anyone's part")
+        raise Refusal("This practice observation is not waiting for anyone's part")
     party = whose_turn(audit)
     if party_of(audit, by.pk) != party:
-        raise AuditRefused("It is not your turn to complete this practice observation")
+        raise Refusal("It is not your turn to complete this practice observation")
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         answers = apply_changes(audit=audit, user=user, staff_id=by.pk, changes=changes)
@@ -100,9 +100,9 @@ def audit_sign_off(
     """The auditor signs off a submitted audit, which locks it. Nobody signs off their own
     work: the auditor is never the subject."""
     if audit.status != AuditStatus.SUBMITTED:
-        raise AuditRefused("Only a submitted audit can be signed off")
+        raise Refusal("Only a submitted audit can be signed off")
     if signed_off_by.pk != audit.auditor_id or signed_off_by.pk == audit.subject_id:
-        raise AuditRefused("Only the auditor can sign off an audit, and not about themselves")
+        raise Refusal("Only the auditor can sign off an audit, and not about themselves")
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         audit.status = AuditStatus.SIGNED_OFF
@@ -119,12 +119,12 @@ def subject_comment_add(
 ) -> SubjectComment:
     """The subject's right of reply, once the audit is submitted."""
     if author.pk != audit.subject_id:
-        raise AuditRefused("Only the person the audit is about can add their comments")
+        raise Refusal("Only the person the audit is about can add their comments", field="text")
     if not audit.is_finished:
-        raise AuditRefused("Comments can be added once the audit has been submitted")
+        raise Refusal("Comments can be added once the audit has been submitted", field="text")
     text = text.strip()
     if not text:
-        raise AuditRefused("Enter your comments")
+        raise Refusal("Enter your comments", field="text")
     comment = SubjectComment(audit=audit, author=author, text=text)
     comment._history_user = user
     comment.save()
@@ -144,12 +144,12 @@ def audit_amend(
     """Change a signed-off audit's answers, for a stated reason. The earlier answers stay
     in the answers' history."""
     if audit.status != AuditStatus.SIGNED_OFF or amended_by.pk != audit.auditor_id:
-        raise AuditRefused("Only the auditor can amend a signed-off audit")
+        raise Refusal("Only the auditor can amend a signed-off audit")
     reason = reason.strip()
     if not reason:
-        raise AuditRefused("Enter the reason for the amendment")
+        raise Refusal("Enter the reason for the amendment")
     if not changes:
-        raise AuditRefused("Change at least one answer, or go back without amending")
+        raise Refusal("Change at least one answer, or go back without amending")
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         apply_changes(

@@ -9,9 +9,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from practiceqa.access.scope import StaffScope
-from practiceqa.audits.errors import AuditRefused
 from practiceqa.audits.models import Answer, Audit, ObservationStage
 from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
+from practiceqa.core.services import Refusal
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import Profession, StaffMember
 
@@ -110,21 +110,21 @@ def audit_start(
     on = on or timezone.localdate()
     version = version or framework_version_for_new_audits()
     if version is None:
-        raise AuditRefused("No audit framework has been loaded yet")
+        raise Refusal("No audit framework has been loaded yet")
     definition = version.audit_type(audit_type)
     if definition is None or not definition.get("templates"):
-        raise AuditRefused("Select one of the types of audit listed")
+        raise Refusal("Select one of the types of audit listed")
     problem = subject_problem(
         auditor=auditor, subject=subject, audit_type=definition, scope=scope, on=on
     )
     if problem:
-        raise AuditRefused(problem)
+        raise Refusal(problem)
     template = template_for(version=version, audit_type=definition, subject=subject)
     case_identifier = case_identifier.strip()
     if template.needs_case_identifier:
         problem = case_identifier_problem(case_identifier)
         if problem:
-            raise AuditRefused(problem)
+            raise Refusal(problem)
     else:
         case_identifier = ""
     audit = Audit(

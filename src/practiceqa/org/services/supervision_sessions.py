@@ -13,11 +13,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from practiceqa.core.services import Refusal
 from practiceqa.org.models import Relationship, StaffMember, SupervisionSession
 from practiceqa.org.services.staff_file import (
     NOT_A_TABLE,
@@ -52,7 +52,7 @@ def supervision_session_record(
     held_on: datetime.date,
     record_location: str,
 ) -> SupervisionSession:
-    """Record one session. ValidationError, keyed by field, if it cannot be recorded."""
+    """Record one session. Refusal, naming each field that is wrong, if it cannot be recorded."""
     record_location = (record_location or "").strip()
     errors: dict[str, str] = {}
     if not record_location:
@@ -82,7 +82,7 @@ def supervision_session_record(
             "recorded"
         )
     if errors:
-        raise ValidationError(errors)
+        raise Refusal.of(errors)
     session = SupervisionSession(
         supervisor=supervisor,
         supervisee=supervisee,
@@ -96,11 +96,10 @@ def supervision_session_record(
             session.save()
     except IntegrityError:
         # Someone recorded the same session a moment ago.
-        raise ValidationError(
-            {
-                "held_on": f"A session with {supervisee.full_name} on {_display(held_on)} has "
-                "already been recorded"
-            }
+        raise Refusal(
+            f"A session with {supervisee.full_name} on {_display(held_on)} has already been "
+            "recorded",
+            field="held_on",
         ) from None
     return session
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from practiceqa.audits.services.starting import template_code_for
+from practiceqa.core.services import Refusal
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.org.models import Relationship, RelationshipKind, Role, StaffMember
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
@@ -56,10 +57,6 @@ DEPENDENCY_NOUNS = {
     "supervising": "Supervising someone",
     "line_managed": "Line-managed",
 }
-
-
-class PlanError(Exception):
-    """The plan cannot be generated; the message says what to do."""
 
 
 @dataclass
@@ -300,14 +297,14 @@ def plan_generate(
 ) -> GenerationResult:
     """Bring the plan of a financial year in line with the rules and the organisation."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PlanError(f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}")
+        raise Refusal(f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}")
     version = framework_version or default_framework_version()
     if version is None:
-        raise PlanError(
+        raise Refusal(
             f"There is no framework to plan from: load {settings.DEFAULT_FRAMEWORK} first"
         )
     if not (version.definition.get("plan") or {}).get("rules"):
-        raise PlanError(f"{version} has no annual plan rules")
+        raise Refusal(f"{version} has no annual plan rules")
     result = GenerationResult(year=year, framework_version=version)
     with transaction.atomic():
         # Two generations of one year at a time would race to add the same items.

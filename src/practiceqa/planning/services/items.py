@@ -12,12 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from practiceqa.audits.services.starting import audit_start
+from practiceqa.core.services import Refusal
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import year_start
-
-
-class PlanItemError(Exception):
-    """The change would make the item wrong; the message says why."""
 
 
 @transaction.atomic
@@ -25,13 +22,13 @@ def plan_item_link_audit(*, item: PlanItem, audit, linked_by=None) -> PlanItem:
     """Record that `audit` is the work of `item`."""
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
     if item.status == PlanItemStatus.WITHDRAWN:
-        raise PlanItemError("This item has been withdrawn from the plan")
+        raise Refusal("This item has been withdrawn from the plan")
     if item.audit_id is not None and item.audit_id != audit.pk:
-        raise PlanItemError("Work on this item has already been started")
+        raise Refusal("Work on this item has already been started")
     if audit.audit_type != item.audit_type:
-        raise PlanItemError("The audit is not of the type the plan item calls for")
+        raise Refusal("The audit is not of the type the plan item calls for")
     if item.subject_id is not None and audit.subject_id != item.subject_id:
-        raise PlanItemError("The audit is not about the person the plan item is about")
+        raise Refusal("The audit is not about the person the plan item is about")
     item.audit = audit
     item.updated_at = timezone.now()
     item._history_user = linked_by
@@ -51,20 +48,24 @@ def plan_item_complete(
         .get(pk=item.pk)
     )
     if item.status == PlanItemStatus.WITHDRAWN:
-        raise PlanItemError("This item has been withdrawn from the plan")
+        raise Refusal("This item has been withdrawn from the plan", field="completed_on")
     if item.audit_id is not None or item.has_audit_tool:
-        raise PlanItemError("This item is done when its audit is submitted")
+        raise Refusal("This item is done when its audit is submitted", field="completed_on")
     if item.completed_on is not None:
-        raise PlanItemError(
-            f"This work was already recorded as done on {item.completed_on:%-d %B %Y}"
+        raise Refusal(
+            f"This work was already recorded as done on {item.completed_on:%-d %B %Y}",
+            field="completed_on",
         )
     begins = year_start(item.year)
     if completed_on < begins:
-        raise PlanItemError(
-            f"The date the work was done must be in the plan year, from {begins:%-d %B %Y}"
+        raise Refusal(
+            f"The date the work was done must be in the plan year, from {begins:%-d %B %Y}",
+            field="completed_on",
         )
     if completed_on > timezone.localdate():
-        raise PlanItemError("The date the work was done must be today or in the past")
+        raise Refusal(
+            "The date the work was done must be today or in the past", field="completed_on"
+        )
     item.completed_on = completed_on
     item.completed_by = completed_by
     item.updated_at = timezone.now()
@@ -88,20 +89,20 @@ def plan_item_start_audit(
     (its framework version, the subject's profession), its subject, its lead as auditor, and
     for a supervision audit a sample of one record of each supervisee the item names.
 
-    Raises PlanItemError, or AuditRefused when the audits app refuses the audit."""
+    Raises Refusal, from here or from the audits app."""
     item = (
         PlanItem.objects.select_for_update(of=("self",))
         .select_related("subject", "framework_version")
         .get(pk=item.pk)
     )
     if item.status == PlanItemStatus.WITHDRAWN:
-        raise PlanItemError("This item has been withdrawn from the plan")
+        raise Refusal("This item has been withdrawn from the plan")
     if item.lead_id is None or item.lead_id != auditor.pk:
-        raise PlanItemError("Only the person who leads this plan item can start its audit")
+        raise Refusal("Only the person who leads this plan item can start its audit")
     if item.subject is None or not item.has_audit_tool:
-        raise PlanItemError("This item is organisational work: record it as done instead")
+        raise Refusal("This item is organisational work: record it as done instead")
     if item.audit_id is not None:
-        raise PlanItemError("The audit of this plan item has already been started")
+        raise Refusal("The audit of this plan item has already been started")
     audit = audit_start(
         audit_type=item.audit_type,
         subject=item.subject,

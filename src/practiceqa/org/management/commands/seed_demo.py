@@ -4,6 +4,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from practiceqa.core.services import Refusal
 from practiceqa.org.demo import (
     DEMO_PASSWORD,
     generate_council,
@@ -14,7 +15,6 @@ from practiceqa.org.demo import (
 from practiceqa.org.models import StaffMember
 from practiceqa.org.services.staff_import import staff_import_run
 from practiceqa.planning.selectors import default_framework_version
-from practiceqa.planning.services.generation import PlanError
 
 
 class Command(BaseCommand):
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             return
         try:
             plan = plan_this_year(today=timezone.localdate(), complete_past_work=complete_past_work)
-        except PlanError as error:
+        except Refusal as error:
             self.stdout.write(f"The audit plan was not generated: {error}.")
             return
         self.stdout.write(

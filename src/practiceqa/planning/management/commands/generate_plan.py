@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from practiceqa.core.services import Refusal
 from practiceqa.planning.schedule import financial_year_of
-from practiceqa.planning.services.generation import PlanError, plan_generate
+from practiceqa.planning.services.generation import plan_generate
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         year = year or financial_year_of(timezone.localdate())
         try:
             result = plan_generate(year=year)
-        except PlanError as error:
+        except Refusal as error:
             raise CommandError(str(error)) from None
         if not result.changed:
             self.stdout.write(f"The plan for {year} was already up to date.")
