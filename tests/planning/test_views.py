@@ -142,3 +142,14 @@ def test_generating_without_a_framework_says_what_to_do(client, qa_admin_user, t
     response = client.post(reverse("plan-generate"), {"year": YEAR})
     assert response.status_code == 400
     assert "There is no framework to plan from: load coventry-2017 first" in text_of(response)
+
+
+@pytest.mark.parametrize("url_name", ["plan", "plan-compliance"])
+def test_with_no_query_the_year_list_shows_the_year_on_screen(client, generated, url_name):
+    client.force_login(generated.psw.user)
+    page = client.get(reverse(url_name)).content.decode()
+    assert "2026 to 2027 (April 2026 to March 2027)" in page  # the heading's year
+    year_list = re.search(r'<select[^>]*name="year".*?</select>', page, re.S).group(0)
+    chosen = re.findall(r'<option value="(\d+)"[^>]*selected', year_list)
+    # Changing only another filter then keeps this year, not next year's empty plan.
+    assert chosen == [str(YEAR)]

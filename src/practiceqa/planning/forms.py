@@ -89,6 +89,8 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, years, current, asked, type_names, teams, leads, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(years, current, asked)
+        # The list shows the year on screen (not the newest in the list).
+        self.fields["year"].initial = asked
         self.fields["audit_type"].choices = [("", "Any activity"), *type_names.items()]
         self.fields["team"].choices = [("", "Any team")] + [
             (team.pk, f"{team.name} ({team.service.name})") for team in teams
@@ -118,6 +120,7 @@ class ComplianceForm(forms.Form):
     def __init__(self, *args, years, current, asked, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(years, current, asked)
+        self.fields["year"].initial = asked
 
 
 class DrillDownForm(ComplianceForm):
