@@ -81,6 +81,7 @@ TABLE: dict[str, dict[str, tuple]] = {
         "unknown": UNKNOWN,
     },
     "staff-import": {"-": IMPORTERS},
+    "staff-invite": {"-": IMPORTERS},
     "staff-import-detail": {
         "existing": IMPORTERS,
         "unknown": (L, N, N, N, N, N, N, N, N, G, N),
@@ -190,6 +191,7 @@ POST_AS_QA_ADMIN = {
     "team-detail": NOT_ALLOWED,
     "team-history": NOT_ALLOWED,
     "staff-import": 400,  # no file chosen
+    "staff-invite": 400,  # nobody selected
     "staff-import-detail": OK,
     "framework-list": NOT_ALLOWED,
     "plan": NOT_ALLOWED,
@@ -248,7 +250,7 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
     if target == "unknown":
         return reverse(name, args=[UNKNOWN_ID])
     if target == "expired link":
-        return reverse(name, args=["MQ", "set-password-x"])
+        return reverse(name, args=["not-a-link-that-was-sent"])
     if target == "existing":
         return reverse(name, args=[record.pk])
     if target in teams:

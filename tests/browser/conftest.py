@@ -251,8 +251,9 @@ def axe_script() -> str:
 
 
 @pytest.fixture
-def open_browser(chromium, live_server, axe_script):
+def open_browser(chromium, live_server, axe_script, settings):
     """Make a checked browser: `open_browser()`, or `open_browser(javascript=False)`."""
+    settings.SITE_URL = live_server.url  # links in emails lead to the server under test
     contexts = []
     browsers = []
 

@@ -76,7 +76,7 @@ def test_password_reset_and_accessibility_statement(browser, mailoutbox):
     browser.visit("/sign-in/")
     browser.follow("Forgotten your password or signing in for the first time?")
     assert heading(browser) == "Set or reset your password"
-    page.get_by_label("Email", exact=True).fill(org.subject.email)
+    page.get_by_label("Email address").fill(org.subject.email)
     browser.submit("Send the link")
     assert heading(browser) == "Check your email"
 
@@ -85,7 +85,7 @@ def test_password_reset_and_accessibility_statement(browser, mailoutbox):
     browser.visit(link)
     assert heading(browser) == "Choose a password"
     page.get_by_label("New password", exact=True).fill("short")
-    page.get_by_label("New password confirmation").fill("different")
+    page.get_by_label("Confirm new password").fill("different")
     browser.submit("Save password")
     assert page.title().startswith("Error: ")
     assert page.locator(".govuk-error-summary a").first.get_attribute("href") == (
@@ -93,7 +93,7 @@ def test_password_reset_and_accessibility_statement(browser, mailoutbox):
     )
     new_password = "a-long-and-new-passphrase-2017"
     page.get_by_label("New password", exact=True).fill(new_password)
-    page.get_by_label("New password confirmation").fill(new_password)
+    page.get_by_label("Confirm new password").fill(new_password)
     browser.submit("Save password")
     assert heading(browser) == "Password saved"
 

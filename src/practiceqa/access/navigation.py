@@ -25,7 +25,8 @@ def navigation_for(request) -> list[dict]:
     if user.has_perm("audits.view_audit_list"):
         entries.append(("Audits", "audit-list", AUDIT_PAGES))
     if user.has_perm("org.view_staff_directory"):
-        entries.append(("Staff", "staff-list", {"staff-list", "staff-detail", "staff-history"}))
+        staff_pages = {"staff-list", "staff-detail", "staff-history", "staff-invite"}
+        entries.append(("Staff", "staff-list", staff_pages))
     if user.has_perm("org.view_team_list"):
         entries.append(("Teams", "team-list", {"team-list", "team-detail", "team-history"}))
     if user.has_perm("actions.view_my_actions"):

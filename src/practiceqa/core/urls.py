@@ -17,26 +17,6 @@ urlpatterns = [
         name="sign-in",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(success_url="/password-reset/sent/"),
-        name="password-reset",
-    ),
-    path(
-        "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password-reset-done",
-    ),
-    path(
-        "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url="/password-reset/complete/"),
-        name="password-reset-confirm",
-    ),
-    path(
-        "password-reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password-reset-complete",
-    ),
 ]
 
 urlpatterns += [path("my-work/", views.my_work, name="my-work")]

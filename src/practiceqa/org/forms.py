@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 
 from practiceqa.org.models import Profession, Role
 
@@ -66,3 +67,53 @@ class StaffFilterForm(forms.Form):
         self.fields["team"].choices = [("", "Any team")] + [
             (team.pk, f"{team.name} ({team.service.name})") for team in teams
         ]
+
+
+class StaffInviteForm(forms.Form):
+    """Who to invite: the people ticked in the staff directory, or everyone not yet invited."""
+
+    staff = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    everyone = forms.BooleanField(required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].choices = [(pk, pk) for pk in choices]
+        self.fields["staff"].error_messages["invalid_choice"] = (
+            "Select people from the staff directory"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("staff") and not data.get("everyone"):
+            raise forms.ValidationError("Select the people to invite", code="required")
+        return data
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+    )
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """A new password, typed twice, checked by the password validators in settings."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "At least 12 characters. Not a common password, and not like your name or email."
+        )
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"

@@ -226,3 +226,34 @@ class StaffImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Staff import {self.pk} ({self.filename})"
+
+
+class AccountLinkKind(models.TextChoices):
+    INVITATION = "invitation", "Invitation"
+    PASSWORD_RESET = "password_reset", "Password reset"
+
+
+class AccountLink(TimeStampedModel):
+    """An emailed one-time link to choose a password: an invitation or a password reset.
+
+    Only a hash of the secret in the link is stored. The link works once, until it expires,
+    and no longer once any password has been chosen for the account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_links"
+    )
+    kind = models.CharField(max_length=20, choices=AccountLinkKind.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user}"

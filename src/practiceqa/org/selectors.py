@@ -5,13 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.org.models import (
+    AccountLink,
+    AccountLinkKind,
     Relationship,
     RelationshipKind,
     Service,
@@ -37,10 +39,11 @@ def current_links(on: datetime.date):
 
 
 def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
-    """Staff the viewer may see, filtered, with team, service and current supervisor."""
+    """Staff the viewer may see, filtered, with team, service and current supervisor, and
+    when each was last invited to choose a password and last signed in."""
     queryset = (
-        StaffMember.objects.filter(scope.q())
-        .select_related("team__service")
+        with_account_dates(StaffMember.objects.filter(scope.q()))
+        .select_related("team__service", "user")
         .prefetch_related(
             Prefetch(
                 "senior_relationships",
@@ -71,6 +74,38 @@ def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
     elif status == "left":
         queryset = queryset.filter(end_date__lt=on)
     return queryset.order_by("full_name", "staff_id")
+
+
+def with_account_dates(queryset):
+    """Annotate `invited_at`, when the person was last invited to choose a password."""
+    invitations = AccountLink.objects.filter(
+        user_id=OuterRef("user_id"), kind=AccountLinkKind.INVITATION
+    ).order_by("-created_at")
+    return queryset.annotate(invited_at=Subquery(invitations.values("created_at")[:1]))
+
+
+def account_link_labels(history) -> dict:
+    """Names of invitation and reset links in a person's history ("Invitation to sign in")."""
+    if history is None:
+        return {}
+    kinds = dict(history.values_list("id", "kind").distinct())
+    return {
+        ("AccountLink", pk): "Invitation to sign in"
+        if kind == AccountLinkKind.INVITATION
+        else "Password reset link"
+        for pk, kind in kinds.items()
+    }
+
+
+def staff_to_invite(*, on: datetime.date):
+    """People in post with an account who have never signed in nor been invited."""
+    return (
+        with_account_dates(StaffMember.objects.in_post(on))
+        .filter(user__isnull=False, user__is_active=True, user__last_login__isnull=True)
+        .filter(invited_at__isnull=True)
+        .select_related("team__service", "user")
+        .order_by("full_name", "staff_id")
+    )
 
 
 def teams_in_scope(*, scope: StaffScope):

@@ -1,9 +1,22 @@
 from django.urls import path
 
-from practiceqa.org import views
+from practiceqa.org import views, views_accounts
 
 urlpatterns = [
+    path("password-reset/", views_accounts.password_reset, name="password-reset"),
+    path("password-reset/sent/", views_accounts.password_reset_done, name="password-reset-done"),
+    path(
+        "password-reset/complete/",
+        views_accounts.password_reset_complete,
+        name="password-reset-complete",
+    ),
+    path(
+        "set-password/<str:token>/",
+        views_accounts.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
     path("staff/", views.staff_list, name="staff-list"),
+    path("staff/invite/", views_accounts.staff_invite_view, name="staff-invite"),
     path("staff/import/", views.staff_import, name="staff-import"),
     path("staff/import/<int:pk>/", views.staff_import_detail, name="staff-import-detail"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),

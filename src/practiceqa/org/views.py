@@ -10,7 +10,14 @@ from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
 from practiceqa.org import selectors
 from practiceqa.org.forms import StaffFilterForm, StaffImportConfirmForm, StaffImportUploadForm
-from practiceqa.org.models import ImportStatus, Relationship, StaffImport, StaffMember, Team
+from practiceqa.org.models import (
+    AccountLink,
+    ImportStatus,
+    Relationship,
+    StaffImport,
+    StaffMember,
+    Team,
+)
 from practiceqa.org.services.staff_file import REQUIRED_COLUMNS, ImportRefused
 from practiceqa.org.services.staff_import import (
     StalePreview,
@@ -41,6 +48,7 @@ def staff_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "can_invite": request.user.has_perm("org.invite_staff"),
         },
     )
 
@@ -65,11 +73,14 @@ def staff_detail(request, pk: int):
 def staff_history(request, pk: int):
     staff = get_object_or_404(StaffMember.objects.select_related("team__service"), pk=pk)
     require(request.user, "org.view_staff_history", staff)
+    links = AccountLink.history.filter(user_id=staff.user_id) if staff.user_id else None
     entries = selectors.history_of(
         histories=[
             StaffMember.history.filter(id=staff.pk),
             Relationship.history.filter(Q(junior_id=staff.pk) | Q(senior_id=staff.pk)),
-        ]
+            *([links] if links is not None else []),
+        ],
+        labels=selectors.account_link_labels(links),
     )
     return render(
         request,

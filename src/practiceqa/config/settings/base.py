@@ -200,6 +200,9 @@ CASE_IDENTIFIER_HINT = env(
 ACTION_DEFAULT_DUE_DAYS = int(env("ACTION_DEFAULT_DUE_DAYS", "28"))
 # Days before a plan item or action is due that its lead or owner is reminded.
 REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "14"))
+# How long an emailed invitation to choose a first password works, and a password reset.
+INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "7"))
+PASSWORD_RESET_VALID_HOURS = int(env("PASSWORD_RESET_VALID_HOURS", "24"))
 # Where people reach the service, for links in emails (no trailing slash).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

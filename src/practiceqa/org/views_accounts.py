@@ -1,0 +1,123 @@
+"""Getting into an account: invitations to choose a first password, and password resets."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from practiceqa.core.access import require
+from practiceqa.org import selectors
+from practiceqa.org.forms import ChoosePasswordForm, PasswordResetRequestForm, StaffInviteForm
+from practiceqa.org.models import AccountLinkKind, StaffMember
+from practiceqa.org.services.accounts import (
+    LinkNoLongerValid,
+    account_link_open,
+    password_reset_request,
+    password_set_from_link,
+    staff_invite,
+)
+
+LISTED = 50
+
+
+def _names(people: list[StaffMember]) -> str:
+    return ", ".join(person.full_name for person in people)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_invite_view(request):
+    require(request.user, "org.invite_staff")
+    today = timezone.localdate()
+    waiting = selectors.staff_to_invite(on=today)
+    form = None
+    if request.method == "POST":
+        form = StaffInviteForm(
+            request.POST, choices=StaffMember.objects.values_list("pk", flat=True)
+        )
+        if form.is_valid():
+            if form.cleaned_data["everyone"]:
+                people = list(waiting)
+            else:
+                people = list(
+                    StaffMember.objects.filter(pk__in=form.cleaned_data["staff"])
+                    .select_related("user")
+                    .order_by("full_name")
+                )
+            outcome = staff_invite(staff=people, invited_by=request.user)
+            if outcome.invited:
+                count = len(outcome.invited)
+                messages.success(
+                    request,
+                    f"Invitation emailed to {count} {'person' if count == 1 else 'people'}: "
+                    f"{_names(outcome.invited)}.",
+                )
+            if outcome.already_signed_in:
+                messages.info(
+                    request,
+                    f"Not invited, because they have signed in before: "
+                    f"{_names(outcome.already_signed_in)}. They can use "
+                    "“Forgotten your password?” on the sign-in page.",
+                )
+            if outcome.cannot_sign_in:
+                messages.info(
+                    request,
+                    f"Not invited, because they have left or their account is closed: "
+                    f"{_names(outcome.cannot_sign_in)}.",
+                )
+            if not (outcome.invited or outcome.already_signed_in or outcome.cannot_sign_in):
+                messages.info(request, "Everyone in post has already been invited.")
+            from_directory = request.POST.get("from") == "staff-list"
+            return redirect("staff-list" if from_directory else "staff-invite")
+    count = waiting.count()
+    return render(
+        request,
+        "org/staff_invite.html",
+        {
+            "form": form,
+            "waiting": list(waiting[:LISTED]),
+            "count": count,
+            "invitation_days": settings.INVITATION_VALID_DAYS,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect("password-reset-done")
+    return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+@require_GET
+def password_reset_done(request):
+    hours = settings.PASSWORD_RESET_VALID_HOURS
+    return render(request, "registration/password_reset_done.html", {"hours": hours})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request, token: str):
+    """Choose a password through an invitation or reset link."""
+    link = account_link_open(token=token)
+    if link is None:
+        return render(request, "registration/password_reset_confirm.html", {"validlink": False})
+    form = ChoosePasswordForm(link.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            password_set_from_link(token=token, password=form.cleaned_data["new_password1"])
+        except LinkNoLongerValid:
+            return render(request, "registration/password_reset_confirm.html", {"validlink": False})
+        return redirect("password-reset-complete")
+    return render(
+        request,
+        "registration/password_reset_confirm.html",
+        {"validlink": True, "form": form, "invitation": link.kind == AccountLinkKind.INVITATION},
+    )
+
+
+@require_GET
+def password_reset_complete(request):
+    return render(request, "registration/password_reset_complete.html")
