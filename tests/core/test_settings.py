@@ -28,9 +28,10 @@ def production_env(**overrides) -> dict:
         DJANGO_SETTINGS_MODULE="practiceqa.config.settings.production",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
         ALLOWED_HOSTS="practiceqa.council.example",
+        DATABASE_URL="postgres://practiceqa@127.0.0.1:5432/practiceqa",
     )
     env.update(overrides)
-    return env
+    return {name: value for name, value in env.items() if value is not None}
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -51,14 +52,24 @@ def test_production_settings_pass_the_deployment_checks():
     assert "WARNING" not in result.stdout + result.stderr
 
 
+def _example_secret_key() -> str:
+    example = (PROJECT_DIR / ".env.example").read_text()
+    return re.search(r"^SECRET_KEY=(.*)$", example, re.MULTILINE).group(1)
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
         ({"SECRET_KEY": "too-short"}, "Set SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 49}, "at least 50 characters"),
+        ({"SECRET_KEY": _example_secret_key()}, "the one in .env.example is public"),
         ({"ALLOWED_HOSTS": ""}, "Set ALLOWED_HOSTS"),
+        ({"DATABASE_URL": None}, "Set DATABASE_URL"),
+        ({"DATABASE_URL": ""}, "Set DATABASE_URL"),
     ],
+    ids=["short key", "49 characters", "example key", "no hosts", "no database", "empty database"],
 )
-def test_production_refuses_to_start_without_a_secret_key_or_hosts(overrides, message):
+def test_production_refuses_to_start_when_misconfigured(overrides, message):
     result = manage("check", env=production_env(**overrides))
     assert result.returncode != 0
     assert message in result.stderr
@@ -122,3 +133,20 @@ def test_database_url_chooses_postgresql(monkeypatch):
         "practiceqa",
     )
     assert "OPTIONS" not in database or "init_command" not in database["OPTIONS"]
+
+
+def test_signed_in_pages_and_exports_are_never_stored(client, organisation):
+    client.force_login(organisation.qa_admin.user)
+    for url in (reverse("my-work"), reverse("staff-list")):
+        response = client.get(url)
+        assert response["Cache-Control"] == "no-store", url
+    export = client.get(reverse("plan-compliance-export"), {"format": "csv"})
+    assert export["Content-Disposition"].startswith("attachment")
+    assert export["Cache-Control"] == "no-store"
+
+
+def test_every_response_limits_browser_features_and_who_may_embed_it(client, db):
+    for response in (client.get(reverse("sign-in")), client.get(reverse("health"))):
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]

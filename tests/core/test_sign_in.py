@@ -151,7 +151,9 @@ def test_without_a_proxy_a_forged_forwarded_header_does_not_get_round_the_lock(c
     assert "You cannot sign in for now" in text_of(response)
 
 
-def test_behind_a_proxy_the_lock_is_on_the_clients_own_address(client, person, settings):
+def test_behind_a_proxy_the_lock_is_on_the_clients_own_address(
+    client, person, organisation, settings
+):
     settings.AXES_IPWARE_PROXY_COUNT = 1
     for n in range(settings.AXES_FAILURE_LIMIT):
         # The client makes up the left-hand entries; the proxy appends the real address.
@@ -159,6 +161,9 @@ def test_behind_a_proxy_the_lock_is_on_the_clients_own_address(client, person, s
     locked = attempt(client, person.email, PASSWORD, forwarded="10.9.9.9, 203.0.113.7")
     assert "You cannot sign in for now" in text_of(locked)
 
-    # The same person at another desk, behind the same proxy, can still sign in.
+    # The lock is on the account, wherever the next attempt comes from; someone else at
+    # the same desk, behind the same proxy, can still sign in.
     elsewhere = attempt(client, person.email, PASSWORD, forwarded="203.0.113.8")
-    assert elsewhere["Location"] == reverse("my-work")
+    assert "You cannot sign in for now" in text_of(elsewhere)
+    colleague = attempt(client, organisation.colleague.email, PASSWORD, forwarded="203.0.113.7")
+    assert colleague["Location"] == reverse("my-work")

@@ -32,3 +32,30 @@ class LoginRequiredByDefaultMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return None
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself.
+
+    Nothing signed-in is kept by a browser or a proxy (a shared computer's back button, a
+    cache in between): every page seen signed in, and every download, is `no-store`."""
+
+    PERMISSIONS_POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if signed_in or download:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

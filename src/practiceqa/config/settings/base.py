@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "practiceqa.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +89,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'qa.db'}"), conn_max_age=60
+        env("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'qa.db'}", conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -124,15 +125,21 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "sign-in"
 
+# Failed sign-ins are counted per account (from any address) and per address (on any
+# account), each with its own limit; either locks for the cool-off time. Behind a proxy
+# set AXES_IPWARE_PROXY_COUNT (the number of proxies in front of the app) so that the
+# client's own address is used, not the proxy's.
+AXES_HANDLER = "practiceqa.access.signin.SignInThrottle"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-# Lock an account from one address; behind a proxy set AXES_IPWARE_PROXY_COUNT (the number
-# of proxies in front of the app) so the client's own address is used, not the proxy's.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_IPWARE_PROXY_COUNT", "0")) or None
 AXES_CLIENT_IP_CALLABLE = "practiceqa.access.signin.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Signing in does not wipe the failures before it: they count until they are old.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))

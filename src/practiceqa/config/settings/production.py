@@ -8,9 +8,23 @@ from .base import *  # noqa: F403
 from .base import env, env_bool, env_list
 
 DEBUG = False
+# The key in .env.example, and the development default, are public: never sign with them.
+PUBLIC_SECRET_KEYS = {
+    "change-me-to-a-long-random-string-of-at-least-fifty-characters-please",
+    "insecure-development-key-change-me",
+}
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+if SECRET_KEY in PUBLIC_SECRET_KEYS or SECRET_KEY.startswith("change-me"):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to your own random string: the one in .env.example is public."
+    )
+# No silent fall-back to a SQLite file in the project folder.
+if not env("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL to the service's database (postgres://user:password@host:5432/name)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the service answers on.")
