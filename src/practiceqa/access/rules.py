@@ -110,7 +110,7 @@ def audit_is_signed_off(user, audit) -> bool:
 
 @rules.predicate
 def audit_is_finished(user, audit) -> bool:
-    return audit is not None and audit.status in {"submitted", "signed_off"}
+    return audit is not None and audit.is_finished
 
 
 @rules.predicate

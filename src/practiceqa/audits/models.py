@@ -15,6 +15,12 @@ class AuditStatus(models.TextChoices):
     SIGNED_OFF = "signed_off", "Signed off"
 
 
+# An audit is finished once it is submitted: it counts as done, its subject can reply, and
+# only an amendment with a reason changes it. `FINISHED` is the same, as a query.
+FINISHED_STATUSES = (AuditStatus.SUBMITTED, AuditStatus.SIGNED_OFF)
+FINISHED = Q(status__in=FINISHED_STATUSES)
+
+
 class ObservationStage(models.TextChoices):
     """Turn-taking of the practice observation (Appendix 4)."""
 
@@ -87,7 +93,8 @@ class Audit(Versioned, TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {AuditStatus.SUBMITTED, AuditStatus.SIGNED_OFF}
+        """Submitted (signing off comes after): the audit counts as done."""
+        return self.status in FINISHED_STATUSES
 
 
 class Answer(TimeStampedModel):

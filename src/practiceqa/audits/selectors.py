@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.audits.models import (
+    FINISHED,
     Amendment,
     Answer,
     Audit,
@@ -16,7 +17,6 @@ from practiceqa.audits.models import (
 )
 from practiceqa.org.models import StaffMember
 
-FINISHED = (AuditStatus.SUBMITTED, AuditStatus.SIGNED_OFF)
 LIST_RELATED = ("subject__team", "auditor", "template")
 
 
@@ -130,7 +130,7 @@ def supervision_file(*, staff: StaffMember) -> SupervisionFile:
     """A worker's completed practice observations, and the other finished audits of
     their work, as kept on their supervision file."""
     finished = list(
-        Audit.objects.filter(subject=staff, status__in=FINISHED)
+        Audit.objects.filter(FINISHED, subject=staff)
         .select_related(*LIST_RELATED)
         .order_by("-submitted_at", "-pk")
     )

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from practiceqa.org.services.staff_file import REQUIRED_COLUMNS
 from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.outcomes import with_progress
 from practiceqa.planning.schedule import financial_year_of
-from practiceqa.planning.selectors import with_progress
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_complete
 

@@ -16,13 +16,8 @@ from django.db.models import Count, Q, QuerySet
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.planning.models import PlanItem, PlanItemStatus
-from practiceqa.planning.selectors import (
-    DONE_ON,
-    NO_LEAD,
-    measure_q,
-    visible_items_q,
-    with_progress,
-)
+from practiceqa.planning.outcomes import DONE_ON, with_progress
+from practiceqa.planning.selectors import NO_LEAD, measure_q, visible_items_q
 
 PERIODS = ("year", 1, 2, 3, 4)
 PERIOD_LABELS = {

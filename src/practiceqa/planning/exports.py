@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from practiceqa.planning.compliance import GROUPING_LABELS, PERIOD_LABELS, PERIODS, Compliance
+from practiceqa.planning.outcomes import outcome_of
 
 FIGURE_COLUMNS = [
     "Period",
@@ -68,13 +69,8 @@ def item_rows(items, *, type_names: dict[str, str], today) -> list[list]:
     """Rows of the items sheet from `compliance.item_values` (plain values, no models)."""
     rows = [ITEM_COLUMNS]
     for item in items:
-        done_on, due_on = item["done_date"], item["due_on"]
-        if done_on is not None:
-            outcome = "Done on time" if done_on <= due_on else "Done late"
-        elif due_on < today:
-            outcome = "Overdue"
-        else:
-            outcome = "Not yet due"
+        done_on = item["done_date"]
+        outcome = outcome_of(due_on=item["due_on"], done_on=done_on, today=today).label
         about = item["subject__full_name"]
         rows.append(
             [
@@ -84,7 +80,7 @@ def item_rows(items, *, type_names: dict[str, str], today) -> list[list]:
                 _safe(item["subject__team__service__name"] or ""),
                 _safe(item["lead__full_name"]) if item["lead__full_name"] else "No lead",
                 item["window_start"],
-                due_on,
+                item["due_on"],
                 done_on or "",
                 outcome,
             ]

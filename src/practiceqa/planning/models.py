@@ -8,9 +8,6 @@ from simple_history.models import HistoricalRecords
 
 from practiceqa.core.models import TimeStampedModel
 
-# An audit counts as done once it is submitted; signing off comes after.
-DONE_AUDIT_STATUSES = ("submitted", "signed_off")
-
 
 class PlanItemStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -127,11 +124,11 @@ class PlanItem(TimeStampedModel):
         """Needs `audit` loaded (select_related) to avoid a query."""
         if self.completed_on is not None:
             return True
-        return self.audit_id is not None and self.audit.status in DONE_AUDIT_STATUSES
+        return self.audit_id is not None and self.audit.is_finished
 
     @property
     def done_on(self):
-        if self.audit_id is not None and self.audit.status in DONE_AUDIT_STATUSES:
+        if self.audit_id is not None and self.audit.is_finished:
             return timezone.localdate(self.audit.submitted_at) if self.audit.submitted_at else None
         return self.completed_on
 

@@ -5,28 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    F,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Q, QuerySet
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
-from practiceqa.planning.models import (
-    DONE_AUDIT_STATUSES,
-    PlanGeneration,
-    PlanItem,
-    PlanItemStatus,
-)
+from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
+from practiceqa.planning.outcomes import Outcome, item_outcome, outcome_q, with_progress
 from practiceqa.planning.schedule import financial_year_of, timing_text
 
 LEAD_WORDS = {
@@ -35,13 +21,6 @@ LEAD_WORDS = {
     "principal_social_worker": "Principal Social Worker",
 }
 NO_LEAD = "none"
-
-DONE = Q(audit__status__in=DONE_AUDIT_STATUSES) | Q(completed_on__isnull=False)
-IS_DONE = Case(When(DONE, then=Value(True)), default=Value(False), output_field=BooleanField())
-DONE_ON = Coalesce(
-    Case(When(audit__status__in=DONE_AUDIT_STATUSES, then=TruncDate("audit__submitted_at"))),
-    F("completed_on"),
-)
 
 
 def visible_items_q(scope: StaffScope) -> Q:
@@ -52,22 +31,16 @@ def visible_items_q(scope: StaffScope) -> Q:
     return scope.q(prefix="subject__") | Q(subject__isnull=True) | Q(lead_id=scope.self_id)
 
 
-def with_progress(queryset: QuerySet) -> QuerySet:
-    """Items with `is_done` and `done_on` (the submission date, in local time) computed."""
-    return queryset.alias(is_done=IS_DONE, done_on=DONE_ON)
-
-
 def measure_q(measure: str, today: datetime.date) -> Q:
-    """Items behind one number of the compliance table (on items `with_progress`)."""
-    return {
-        "scheduled": Q(),
-        "due": Q(is_done=True) | Q(due_on__lt=today),
-        "done": Q(is_done=True),
-        "on_time": Q(is_done=True, done_on__lte=F("due_on")),
-        "late": Q(is_done=True, done_on__gt=F("due_on")),
-        "overdue": Q(is_done=False, due_on__lt=today),
-        "not_yet_due": Q(is_done=False, due_on__gte=today),
-    }[measure]
+    """Items behind one number of the compliance table (on items `with_progress`): the
+    outcomes, and the counts made of them."""
+    if measure == "scheduled":
+        return Q()
+    if measure == "due":
+        return Q(is_done=True) | Q(due_on__lt=today)
+    if measure == "done":
+        return Q(is_done=True)
+    return outcome_q(measure, today)
 
 
 def default_framework_version() -> FrameworkVersion | None:
@@ -213,20 +186,22 @@ def plan_years() -> list[int]:
     return list(PlanItem.objects.values_list("year", flat=True).distinct().order_by("year"))
 
 
+OUTCOME_TAGS = {
+    Outcome.WITHDRAWN: "govuk-tag--grey",
+    Outcome.DONE_ON_TIME: "govuk-tag--green",
+    Outcome.DONE_LATE: "govuk-tag--orange",
+    Outcome.OVERDUE: "govuk-tag--red",
+    Outcome.NOT_YET_DUE: "govuk-tag--blue",
+}
+
+
 def item_state(item, today) -> tuple[str, str]:
-    """What to call an item's progress, and the colour of its tag."""
-    if item.is_withdrawn:
-        return "Withdrawn", "govuk-tag--grey"
-    done_on = item.done_on
-    if done_on is not None:
-        if done_on <= item.due_on:
-            return "Done on time", "govuk-tag--green"
-        return "Done late", "govuk-tag--orange"
-    if item.due_on < today:
-        return "Overdue", "govuk-tag--red"
-    if item.audit_id is not None:
+    """What to call an item's progress, and the colour of its tag: its outcome, except that
+    work started and not yet due is "Started"."""
+    outcome = item_outcome(item, today)
+    if outcome == Outcome.NOT_YET_DUE and item.audit_id is not None:
         return "Started", "govuk-tag--light-blue"
-    return "Not yet due", "govuk-tag--blue"
+    return outcome.label, OUTCOME_TAGS[outcome]
 
 
 def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:

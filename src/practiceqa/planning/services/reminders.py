@@ -22,8 +22,9 @@ from simple_history.utils import bulk_create_with_history
 from practiceqa.actions.models import OPEN_STATUSES, Action
 from practiceqa.org.models import Role, StaffMember
 from practiceqa.planning.models import PlanItem, PlanItemStatus, ReminderKind, ReminderSent
+from practiceqa.planning.outcomes import with_progress
 from practiceqa.planning.schedule import financial_year_of
-from practiceqa.planning.selectors import default_framework_version, type_names, with_progress
+from practiceqa.planning.selectors import default_framework_version, type_names
 
 # An item or action that became overdue longer ago than this is left to the weekly digest:
 # a first run on an old database does not send a reminder for every item ever missed.

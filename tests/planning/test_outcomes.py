@@ -1,0 +1,78 @@
+"""A plan item's outcome, in Python and as a query: the two forms always agree."""
+
+import pytest
+
+from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.outcomes import (
+    Outcome,
+    item_outcome,
+    outcome_annotation,
+    outcome_of,
+    outcome_q,
+    with_progress,
+)
+from practiceqa.planning.services.generation import plan_generate
+from tests.planning.conftest import YEAR, day, finish, item, start
+
+TODAY = day("2026-11-15")
+
+
+@pytest.fixture
+def plan(council, today):
+    today("2026-11-15")
+    plan_generate(year=YEAR)
+    # Cara's first practice standards audit was due on 30 September: done on time.
+    finish(item("practice_standards_audit", council.cara, "2026-04-01"), "2026-09-30")
+    # Wendy's was done the day after it was due: late.
+    finish(item("practice_standards_audit", council.wendy, "2026-04-01"), "2026-10-01")
+    # Otto's is started but not finished, and past its due date: overdue.
+    start(item("practice_standards_audit", council.otto, "2026-04-01"))
+    # Sue's supervision audit (due 31 March) is withdrawn.
+    PlanItem.objects.filter(pk=item("supervision_audit", council.sue).pk).update(
+        status=PlanItemStatus.WITHDRAWN, withdrawn_reason="Left the organisation"
+    )
+    return council
+
+
+def test_each_outcome_from_the_facts():
+    due = day("2026-09-30")
+    assert outcome_of(due_on=due, done_on=due, today=TODAY) == Outcome.DONE_ON_TIME
+    assert outcome_of(due_on=due, done_on=day("2026-10-01"), today=TODAY) == Outcome.DONE_LATE
+    assert outcome_of(due_on=due, done_on=None, today=TODAY) == Outcome.OVERDUE
+    assert outcome_of(due_on=TODAY, done_on=None, today=TODAY) == Outcome.NOT_YET_DUE
+    assert outcome_of(due_on=due, done_on=due, today=TODAY, withdrawn=True) == Outcome.WITHDRAWN
+
+
+def test_the_query_and_the_python_form_agree_on_every_item(plan):
+    items = (
+        with_progress(PlanItem.objects.select_related("audit"))
+        .annotate(outcome=outcome_annotation(TODAY))
+        .order_by("pk")
+    )
+    by_query = {i.pk: i.outcome for i in items}
+    by_python = {i.pk: item_outcome(i, TODAY) for i in items}
+    assert by_query == by_python
+    assert set(by_python.values()) == set(Outcome)
+
+
+def test_filtering_by_an_outcome_finds_the_items_with_it(plan):
+    items = with_progress(PlanItem.objects.select_related("subject"))
+
+    def first_audits(outcome):
+        return {
+            i.subject.full_name
+            for i in items.filter(
+                outcome_q(outcome, TODAY),
+                audit_type="practice_standards_audit",
+                due_on=day("2026-09-30"),
+            )
+        }
+
+    assert first_audits(Outcome.DONE_ON_TIME) == {"Cara Carer"}
+    assert first_audits(Outcome.DONE_LATE) == {"Wendy Worker"}
+    assert first_audits(Outcome.OVERDUE) == {"Otto Therapist"}
+    assert first_audits(Outcome.NOT_YET_DUE) == set()
+    withdrawn = items.filter(outcome_q(Outcome.WITHDRAWN, TODAY))
+    assert [(i.audit_type, i.subject.full_name) for i in withdrawn] == [
+        ("supervision_audit", "Sue Supervisor")
+    ]
