@@ -35,7 +35,7 @@ def audit_with_every_kind(organisation, framework):
             answered_by="auditor",
             text=text,
             scale_code=scale,
-            scale=framework.scales[scale],
+            scale=framework.definition["answer_scales"][scale],
             definition={"code": code, "scale": scale, "text": text},
         )
     audit = Audit.objects.create(

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import Framework, FrameworkVersion
 from practiceqa.frameworks.services.loading import LIBRARY_DIR
 
@@ -49,7 +50,7 @@ def test_loading_the_library_framework_makes_version_1(db):
     version = framework.latest_version
     assert version.number == 1
     assert version.source_name == "coventry-2017.yaml"
-    codes = [audit_type["code"] for audit_type in version.audit_types]
+    codes = [audit_type.code for audit_type in definition_of(version).audit_types]
     assert "supervision_audit" in codes
     assert "practice_observation" in codes
 
@@ -170,3 +171,33 @@ def test_an_unknown_framework_name_lists_the_library(db):
 def test_a_missing_file_is_named(db, tmp_path):
     with pytest.raises(CommandError, match="nowhere.yaml: no such file"):
         load(tmp_path / "nowhere.yaml")
+
+
+def test_a_small_file_whose_aliases_expand_to_billions_is_refused_quickly(db, tmp_path):
+    """ "Billion laughs": nine lines that name each other ten times over."""
+    lines = ['laugh0: &laugh0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    lines += [
+        f"laugh{n}: &laugh{n} [{', '.join(f'*laugh{n - 1}' for _ in range(10))}]"
+        for n in range(1, 10)
+    ]
+    path = tmp_path / "laughs.yaml"
+    path.write_text(MINIMAL.format(level="practitioner") + "\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(CommandError) as refused:
+        load(path)
+    message = str(refused.value)
+    assert message.startswith("laughs.yaml, line ")
+    assert "aliases expand to more than 100,000 values" in message
+    assert not Framework.objects.exists()
+
+
+def test_aliases_within_the_limit_are_expanded(db, tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(
+        MINIMAL.format(level="practitioner")
+        .replace("    lead: supervisor\n", "    lead: &lead supervisor\n", 1)
+        .replace("    lead: supervisor\n", "    lead: *lead\n"),
+        "utf-8",
+    )
+    assert load(path) == "Loaded tiny as version 1."
+    version = Framework.objects.get().latest_version
+    assert [t.lead for t in definition_of(version).audit_types] == ["supervisor", "supervisor"]

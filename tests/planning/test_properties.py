@@ -13,6 +13,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practiceqa.frameworks.definition import PlanWindow
 from practiceqa.org.models import Profession, Relationship, RelationshipKind, Role, StaffMember
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import rule_windows
@@ -224,7 +225,7 @@ def expected_plan(version) -> dict:
     psws = [p for p in reading.people.values() if p.role == Role.PRINCIPAL_SOCIAL_WORKER]
     for rule in plan["rules"]:
         applies = rule.get("applies_to")
-        for window in rule_windows(YEAR, rule["windows"]):
+        for window in rule_windows(YEAR, [PlanWindow.from_json(w) for w in rule["windows"]]):
             days = _days(window)
             if applies is None:
                 leads = {p.pk for p in psws if _in_post(p, window.end)} or {

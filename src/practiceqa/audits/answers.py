@@ -7,19 +7,21 @@ signature: {"name": typed full name, "signed_on": ISO date}.
 
 import datetime
 
+from practiceqa.frameworks.definition import ScaleOption
+
 
 def is_answered(value) -> bool:
     return value not in (None, "", [], {}, False)
 
 
-def option(question, value) -> dict | None:
-    return next((o for o in question.options if o["value"] == value), None)
+def option(question, value) -> ScaleOption | None:
+    return question.answer_scale.option(value)
 
 
 def is_excluded(question, value) -> bool:
     """An answer that counts for nothing in scores (N/A)."""
     found = option(question, value)
-    return bool(found and found.get("excluded"))
+    return bool(found and found.excluded)
 
 
 def display(question, value) -> str:
@@ -29,9 +31,9 @@ def display(question, value) -> str:
     kind = question.kind
     if kind == "choice":
         found = option(question, value)
-        return found["label"] if found else str(value)
+        return found.label if found else str(value)
     if kind == "multi":
-        labels = {o["value"]: o["label"] for o in question.options}
+        labels = {o.value: o.label for o in question.options}
         return "; ".join(labels.get(item, str(item)) for item in value)
     if kind == "confirm":
         return "Yes"

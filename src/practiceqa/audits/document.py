@@ -47,13 +47,13 @@ def _tabular_section(document, section: Section) -> None:
     heading = table.add_row().cells
     _bold(heading[0], "Questions")
     for index, option in enumerate(columns, start=1):
-        _bold(heading[index], option["label"])
+        _bold(heading[index], option.label)
     _bold(heading[-1], "Comments (if required)")
     for item in section.items:
         cells = table.add_row().cells
         cells[0].text = item.label
         for index, option in enumerate(columns, start=1):
-            if item.answer.value == option["value"]:
+            if item.answer.value == option.value:
                 cells[index].text = MARK
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         comment = item.answer.comment

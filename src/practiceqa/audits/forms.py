@@ -7,6 +7,7 @@ from practiceqa.audits.answers import question_label, question_ref, same_name
 from practiceqa.audits.models import AuditStatus
 from practiceqa.audits.services.starting import case_identifier_problem
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.frameworks.definition import AuditType
 
 
 class StartAuditForm(forms.Form):
@@ -34,10 +35,10 @@ class StartAuditForm(forms.Form):
         error_messages={"max_length": "Enter a case identifier of 40 characters or fewer"},
     )
 
-    def __init__(self, *args, audit_types: list[dict], candidates: list, check, **kwargs):
+    def __init__(self, *args, audit_types: list[AuditType], candidates: list, check, **kwargs):
         """`check(audit_type, subject)` returns (problem or None, template or None)."""
         super().__init__(*args, **kwargs)
-        self.fields["audit_type"].choices = [(t["code"], t["name"]) for t in audit_types]
+        self.fields["audit_type"].choices = [(t.code, t.name) for t in audit_types]
         self.candidates = {person.pk: person for person in candidates}
         self.fields["subject"].choices = [("", "Select a person")] + [
             (
@@ -182,7 +183,7 @@ class AnswersForm(forms.Form):
         self.fields[f"answer-{code}"] = self._value_field(question, answer.value)
         if question.comment_required_for:
             shown = " or ".join(
-                values.option(question, v)["label"] for v in question.comment_required_for
+                values.option(question, v).label for v in question.comment_required_for
             )
             self.fields[f"comment-{code}"] = forms.CharField(
                 label=f"Comments on {question_ref(question)}",
@@ -210,7 +211,7 @@ class AnswersForm(forms.Form):
         if kind == "choice":
             return forms.ChoiceField(
                 widget=forms.RadioSelect,
-                choices=[(o["value"], o["label"]) for o in question.options],
+                choices=[(o.value, o.label) for o in question.options],
                 initial=value,
                 error_messages={
                     "invalid_choice": f"Select an answer listed for {question_ref(question)}"
@@ -220,7 +221,7 @@ class AnswersForm(forms.Form):
         if kind == "multi":
             return forms.MultipleChoiceField(
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(o["value"], o["label"]) for o in question.options],
+                choices=[(o.value, o.label) for o in question.options],
                 initial=value or [],
                 error_messages={
                     "invalid_choice": f"Select only answers listed for {question_ref(question)}"
@@ -303,7 +304,7 @@ class AnswersForm(forms.Form):
         if question.kind == "signature" and value and not same_name(value, self.signer_name):
             self.add_error(name, f"Type your full name, {self.signer_name}, to sign")
             return
-        needed = question.definition.get("requires") or []
+        needed = question.requires
         if values.is_answered(value) and needed:
             missing = [n for n in needed if not self._posted(self.by_code[n].question)]
             if missing:

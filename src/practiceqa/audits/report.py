@@ -8,6 +8,7 @@ from django.urls import reverse
 from practiceqa.audits import answers as values
 from practiceqa.audits.models import Audit
 from practiceqa.audits.workflow import may_see, takes_evidence
+from practiceqa.frameworks.definition import ScaleOption, definition_of
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Item:
 
     @property
     def shows_sessions(self) -> bool:
-        return self.question.definition.get("evidence") == "supervision_sessions"
+        return self.question.spec.evidence == "supervision_sessions"
 
 
 @dataclass
@@ -82,9 +83,9 @@ class Section:
         return all(item.is_choice and item.question.comment_required_for for item in self.items)
 
     @property
-    def columns(self) -> list[dict]:
-        options = self.items[0].question.options if self.items else []
-        return [o for o in options if not o.get("excluded")]
+    def columns(self) -> list[ScaleOption]:
+        options = self.items[0].question.options if self.items else ()
+        return [o for o in options if not o.excluded]
 
 
 def action_create_url(audit: Audit, question) -> str:
@@ -120,7 +121,7 @@ def build_sections(
                 Section(
                     code=question.section_code,
                     title=question.section_title,
-                    help=question.definition.get("section_help", ""),
+                    help=question.spec.section_help,
                     items=[],
                 )
             )
@@ -132,7 +133,7 @@ def build_sections(
 
 def header_rows(audit: Audit) -> list[tuple[str, str]]:
     """The header fields of the appendix: who, whom, when, which case."""
-    definition = audit.template.version.audit_type(audit.audit_type) or {}
+    audit_type = definition_of(audit.template.version).audit_type(audit.audit_type)
     date = audit.audit_date.strftime("%-d %B %Y") if audit.audit_date else ""
     if audit.is_observation:
         observer = audit.auditor.full_name
@@ -146,7 +147,7 @@ def header_rows(audit: Audit) -> list[tuple[str, str]]:
     subject_label = {
         "supervisor": "Name of supervisor",
         "practitioner": "Allocated worker",
-    }.get(definition.get("subject", ""), "Subject")
+    }.get(audit_type.subject if audit_type else "", "Subject")
     rows = [
         ("Name of auditor", audit.auditor.full_name),
         (subject_label, audit.subject.full_name),

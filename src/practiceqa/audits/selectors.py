@@ -15,6 +15,7 @@ from practiceqa.audits.models import (
     SampledRecord,
     SubjectComment,
 )
+from practiceqa.frameworks.definition import definition_of
 from practiceqa.org.models import StaffMember
 
 LIST_RELATED = ("subject__team", "auditor", "template")
@@ -144,4 +145,4 @@ def supervision_file(*, staff: StaffMember) -> SupervisionFile:
 def audit_type_choices(*, version) -> list[tuple[str, str]]:
     if version is None:
         return []
-    return [(t["code"], t["name"]) for t in version.audit_types if t.get("templates")]
+    return [(t.code, t.name) for t in definition_of(version).audit_types_with_tools]

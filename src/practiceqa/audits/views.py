@@ -46,6 +46,7 @@ from practiceqa.audits.workflow import (
 )
 from practiceqa.core.access import require
 from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
+from practiceqa.frameworks.definition import definition_of
 from practiceqa.org.models import StaffMember
 from practiceqa.org.selectors import history_of
 from practiceqa.planning.services.items import plan_item_match_audit
@@ -120,13 +121,13 @@ def audit_start_view(request):
     )
 
     def check(code: str, subject: StaffMember):
-        definition = version.audit_type(code)
+        audit_type = definition_of(version).audit_type(code)
         problem = subject_problem(
-            auditor=me, subject=subject, audit_type=definition, scope=scope, on=today
+            auditor=me, subject=subject, audit_type=audit_type, scope=scope, on=today
         )
         if problem:
             return problem, None
-        return None, template_for(version=version, audit_type=definition, subject=subject)
+        return None, template_for(version=version, audit_type=audit_type, subject=subject)
 
     posted = request.method == "POST"
     initial = {"audit_type": request.GET.get("type"), "subject": request.GET.get("subject")}
@@ -348,8 +349,8 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
 
 
 def type_name_of(audit: Audit) -> str:
-    definition = audit.template.version.audit_type(audit.audit_type) or {}
-    return definition.get("name", audit.template.title)
+    audit_type = definition_of(audit.template.version).audit_type(audit.audit_type)
+    return audit_type.name if audit_type else audit.template.title
 
 
 @require_http_methods(["GET", "POST"])
@@ -512,7 +513,7 @@ def audit_history(request, pk: int):
         labels=labels,
         value_names={
             "value": {
-                option["value"]: option["label"]
+                option.value: option.label
                 for answer in answers
                 for option in answer.question.options
             }

@@ -117,11 +117,7 @@ def is_required(audit: Audit, question) -> bool:
     if kind == "text":
         # The observation's numbered boxes must be written; elsewhere free text is optional
         # (general comments, "what was really good", action plans "if applicable").
-        return (
-            audit.is_observation
-            and not question.raises_actions
-            and not question.definition.get("requires")
-        )
+        return audit.is_observation and not question.raises_actions and not question.requires
     return True
 
 

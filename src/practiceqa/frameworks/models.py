@@ -1,9 +1,23 @@
-"""Frameworks are data: each loaded file is an immutable, checksummed version."""
+"""Frameworks are data: each loaded file is an immutable, checksummed version.
+
+The stored JSON is read through `practiceqa.frameworks.definition` (typed dataclasses).
+"""
+
+from functools import cached_property
 
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from practiceqa.core.models import TimeStampedModel
+from practiceqa.frameworks.definition import (
+    AnswerScale,
+    GradeRule,
+    QuestionDefinition,
+    ScaleOption,
+    TemplateDefinition,
+    definition_of,
+    forget,
+)
 
 
 class Framework(TimeStampedModel):
@@ -42,16 +56,9 @@ class FrameworkVersion(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.framework.title}, version {self.number}"
 
-    @property
-    def audit_types(self) -> list[dict]:
-        return self.definition.get("audit_types", [])
-
-    def audit_type(self, code: str) -> dict | None:
-        return next((t for t in self.audit_types if t["code"] == code), None)
-
-    @property
-    def scales(self) -> dict:
-        return self.definition.get("answer_scales", {})
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget(self)
 
 
 class AuditTemplate(TimeStampedModel):
@@ -75,18 +82,26 @@ class AuditTemplate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.source})" if self.source else self.title
 
+    @cached_property
+    def spec(self) -> TemplateDefinition:
+        """The template as loaded (its own stored copy)."""
+        return TemplateDefinition.from_json(
+            {"code": self.code, "title": self.title, **self.definition}
+        )
+
     @property
-    def grade_rule(self) -> dict | None:
-        name = self.definition.get("overall_grade")
-        return self.version.definition.get("overall_grades", {}).get(name) if name else None
+    def grade_rule(self) -> GradeRule | None:
+        if not self.spec.overall_grade:
+            return None
+        return definition_of(self.version).grade_rules.get(self.spec.overall_grade)
 
     @property
     def needs_case_identifier(self) -> bool:
-        return bool(self.definition.get("case_identifier"))
+        return self.spec.case_identifier
 
     @property
     def takes_subject_evidence(self) -> bool:
-        return bool(self.definition.get("subject_evidence"))
+        return self.spec.subject_evidence
 
 
 class Question(TimeStampedModel):
@@ -116,26 +131,37 @@ class Question(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.text}" if self.number else self.text
 
+    @cached_property
+    def spec(self) -> QuestionDefinition:
+        """The question as loaded (its own stored copy, with its section's rules)."""
+        return QuestionDefinition.from_json(
+            {"code": self.code, "text": self.text, "scale": self.scale_code, **self.definition}
+        )
+
+    @cached_property
+    def answer_scale(self) -> AnswerScale:
+        return AnswerScale.from_json(self.scale_code, self.scale)
+
     @property
     def kind(self) -> str:
-        return self.scale.get("kind", "text")
+        return self.answer_scale.kind
 
     @property
-    def options(self) -> list[dict]:
-        return self.scale.get("options", [])
+    def options(self) -> tuple[ScaleOption, ...]:
+        return self.answer_scale.options
 
     @property
-    def comment_required_for(self) -> list[str]:
-        return self.definition.get("comment_required_for", [])
+    def comment_required_for(self) -> tuple[str, ...]:
+        return self.spec.comment_required_for
 
     @property
     def narrative_required(self) -> bool:
-        return self.definition.get("narrative") == "required"
+        return self.spec.narrative == "required"
 
     @property
     def raises_actions(self) -> bool:
-        return bool(self.definition.get("actions"))
+        return self.spec.actions
 
     @property
-    def as_scoring_dict(self) -> dict:
-        return {"code": self.code, "scale": self.scale_code}
+    def requires(self) -> tuple[str, ...]:
+        return self.spec.requires

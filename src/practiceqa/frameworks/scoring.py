@@ -9,8 +9,14 @@ a score needs at least half of the graded questions answered other than N/A: wit
 the grade is "Not enough answers to grade".
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from practiceqa.frameworks.definition import AnswerScale, GradeBand, GradeRule
+
+# (question code, its answer scale, the answer's value)
+Answered = tuple[str, AnswerScale, object]
 
 
 @dataclass(frozen=True)
@@ -28,69 +34,56 @@ NO_GRADE = Grade(label="", score=None, counted=0)
 NOT_ENOUGH_ANSWERS = "Not enough answers to grade"
 
 
-def _option(scale: dict, value) -> dict | None:
-    for option in scale.get("options", []):
-        if option["value"] == value:
-            return option
-    return None
+def _is_graded(scale: AnswerScale) -> bool:
+    return scale.kind == "choice" and scale.best_score is not None
 
 
-def _is_graded(question: dict, scales: dict) -> bool:
-    scale = scales.get(question["scale"], {})
-    return scale.get("kind") == "choice" and any(
-        "score" in o and not o.get("excluded") for o in scale.get("options", [])
-    )
-
-
-def scored_answers(questions_and_values, scales: dict) -> list[tuple[Decimal, Decimal]]:
+def scored_answers(answers: Iterable[Answered]) -> list[tuple[Decimal, Decimal]]:
     """(score, best possible score) of every answered, scoreable, not-excluded question."""
     pairs = []
-    for question, value in questions_and_values:
-        scale = scales.get(question["scale"], {})
-        if scale.get("kind") != "choice" or value in (None, ""):
+    for _code, scale, value in answers:
+        if scale.kind != "choice" or value in (None, ""):
             continue
-        option = _option(scale, value)
-        if option is None or option.get("excluded") or "score" not in option:
+        option = scale.option(value)
+        if option is None or option.excluded or option.score is None:
             continue
-        best = max(o["score"] for o in scale["options"] if "score" in o and not o.get("excluded"))
-        pairs.append((Decimal(str(option["score"])), Decimal(str(best))))
+        pairs.append((Decimal(str(option.score)), Decimal(str(scale.best_score))))
     return pairs
 
 
-def _band(bands: list[dict], result: Decimal) -> str:
+def _band(bands: tuple[GradeBand, ...], result: Decimal) -> str:
     for band in bands:
-        if result >= Decimal(str(band["min"])):
-            return band["label"]
-    return bands[-1]["label"] if bands else ""
+        if result >= Decimal(str(band.min)):
+            return band.label
+    return bands[-1].label if bands else ""
 
 
-def overall_grade(rule: dict | None, questions_and_values, scales: dict) -> Grade:
+def overall_grade(rule: GradeRule | None, answers: Iterable[Answered]) -> Grade:
     """The overall grade of answers under a template's declared rule."""
     if not rule:
         return NO_GRADE
-    answers = list(questions_and_values)
-    method = rule["method"]
-    if method == "question":
-        for question, value in answers:
-            if question["code"] == rule["question"] and value not in (None, ""):
-                option = _option(scales.get(question["scale"], {}), value)
-                if option is None or option.get("excluded"):
+    answers = list(answers)
+    if rule.method == "question":
+        for code, scale, value in answers:
+            if code == rule.question and value not in (None, ""):
+                option = scale.option(value)
+                if option is None or option.excluded:
                     return NO_GRADE
-                score = Decimal(str(option["score"])) if "score" in option else None
-                return Grade(label=option["label"], score=score, counted=1)
+                score = Decimal(str(option.score)) if option.score is not None else None
+                return Grade(label=option.label, score=score, counted=1)
         return NO_GRADE
-    pairs = scored_answers(answers, scales)
-    graded = sum(1 for question, _ in answers if _is_graded(question, scales))
+    pairs = scored_answers(answers)
+    graded = sum(1 for _code, scale, _value in answers if _is_graded(scale))
     if not pairs and not graded:
         return NO_GRADE
     if len(pairs) * 2 < graded:
         return Grade(label=NOT_ENOUGH_ANSWERS, score=None, counted=len(pairs))
     total = sum(score for score, _ in pairs)
-    if method == "percentage":
+    if rule.method == "percentage":
         best = sum(best for _, best in pairs)
         result = (total * 100 / best).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    elif method == "mean_score":
+    elif rule.method == "mean_score":
         result = (total / len(pairs)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     else:
-        raise ValueError(f"Unknown grading method {method}")
-    return Grade(label=_band(rule["bands"], result), score=result, counted=len(pairs))
+        raise ValueError(f"Unknown grading method {rule.method}")
+    return Grade(label=_band(rule.bands, result), score=result, counted=len(pairs))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from practiceqa.core.models import TimeStampedModel
+from practiceqa.frameworks.definition import AuditType, definition_of
 
 
 class PlanItemStatus(models.TextChoices):
@@ -104,20 +105,21 @@ class PlanItem(TimeStampedModel):
         return self.status == PlanItemStatus.WITHDRAWN
 
     @property
-    def audit_type_definition(self) -> dict:
+    def audit_type_definition(self) -> AuditType | None:
         """The audit type as the item's framework version declares it (needs
         `framework_version` loaded)."""
-        return self.framework_version.audit_type(self.audit_type) or {}
+        return definition_of(self.framework_version).audit_type(self.audit_type)
 
     @property
     def type_name(self) -> str:
-        return self.audit_type_definition.get("name", self.audit_type)
+        return definition_of(self.framework_version).audit_type_name(self.audit_type)
 
     @property
     def has_audit_tool(self) -> bool:
         """An audit answered on a template, as opposed to organisational work (the caseload
         audit, the health check...) that is recorded as done."""
-        return bool(self.audit_type_definition.get("templates"))
+        audit_type = self.audit_type_definition
+        return audit_type is not None and audit_type.has_tool
 
     @property
     def is_done(self) -> bool:

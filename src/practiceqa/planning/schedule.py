@@ -8,7 +8,10 @@ January-March (4).
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from practiceqa.frameworks.definition import PlanWindow
 
 ONE_DAY = datetime.timedelta(days=1)
 QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
@@ -67,17 +70,17 @@ def _month_day(year: int, text: str) -> datetime.date:
     return datetime.date(calendar_year, month, day)
 
 
-def rule_windows(year: int, windows: list[dict]) -> list[Window]:
+def rule_windows(year: int, windows: Sequence[PlanWindow]) -> list[Window]:
     """The windows of a plan rule (as written in the framework file) in a financial year."""
     result = []
     for spec in windows:
-        if "quarter" in spec:
-            result.append(quarter_window(year, int(spec["quarter"])))
+        if spec.quarter is not None:
+            result.append(quarter_window(year, spec.quarter))
         else:
-            start = _month_day(year, spec["from"])
-            end = _month_day(year, spec["to"])
+            start = _month_day(year, spec.start)
+            end = _month_day(year, spec.end)
             if end < start:  # a window written across the year end, e.g. 10-01 to 03-31
-                end = _month_day(year + 1, spec["to"])
+                end = _month_day(year + 1, spec.end)
             result.append(Window(start, end))
     return result
 
@@ -120,14 +123,13 @@ def holds_on(intervals: list[Interval], day: datetime.date) -> bool:
     return any(start <= day <= end for start, end in intervals)
 
 
-def timing_text(windows: list[dict]) -> str:
+def timing_text(windows: Sequence[PlanWindow]) -> str:
     """How Appendix 6 words a rule's timing: "Annually", "Bi-annually", "Quarterly"..."""
-    if all("quarter" in spec for spec in windows):
+    if all(spec.quarter is not None for spec in windows):
         if len(windows) == 4:
             return "Quarterly"
         names = ", ".join(
-            f"Quarter {spec['quarter']} {quarter_window(2000, int(spec['quarter'])).label}"
-            for spec in windows
+            f"Quarter {spec.quarter} {quarter_window(2000, spec.quarter).label}" for spec in windows
         )
         return f"Annually ({names})" if len(windows) == 1 else names
     described = rule_windows(2000, windows)

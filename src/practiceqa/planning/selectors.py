@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
+from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
@@ -64,7 +65,7 @@ def plan_version(year: int) -> FrameworkVersion | None:
 def type_names(version: FrameworkVersion | None) -> dict[str, str]:
     if version is None:
         return {}
-    return {t["code"]: t.get("name", t["code"]) for t in version.audit_types}
+    return {t.code: t.name for t in definition_of(version).audit_types}
 
 
 @dataclass
@@ -89,14 +90,14 @@ def plan_schedule(
     """The year as Appendix 6 reads, with the number of items due in each quarter."""
     rows: dict[str, ScheduleRow] = {}
     names = type_names(version)
-    rules = ((version.definition.get("plan") or {}).get("rules", [])) if version else []
+    rules = definition_of(version).plan.rules if version else ()
     for rule in rules:
-        code = rule["audit_type"]
+        code = rule.audit_type
         rows[code] = ScheduleRow(
             code=code,
             activity=names.get(code, code),
-            timing=timing_text(rule["windows"]),
-            who=LEAD_WORDS.get(rule["lead"], rule["lead"]),
+            timing=timing_text(rule.windows),
+            who=LEAD_WORDS.get(rule.lead, rule.lead),
         )
     counts = (
         PlanItem.objects.filter(visible_items_q(scope), year=year)
@@ -238,10 +239,10 @@ class AuditStart:
 def audit_start_for(*, item: PlanItem) -> AuditStart:
     """What the item page shows before its audit starts: the template the audits app will
     use (by the same rule, `template_code_for`), the people and the sample. Two queries."""
-    definition = item.audit_type_definition
+    audit_type = item.audit_type_definition
     code = None
-    if item.subject is not None and definition.get("templates"):
-        code = template_code_for(definition, item.subject)
+    if item.subject is not None and item.has_audit_tool:
+        code = template_code_for(audit_type, item.subject)
     template = (
         AuditTemplate.objects.filter(version_id=item.framework_version_id, code=code).first()
         if code

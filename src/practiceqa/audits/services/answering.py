@@ -119,8 +119,7 @@ def _check_may_change(audit, question, staff_id, fields: set[str], amending: boo
 def grade_refresh(*, audit: Audit, answers: list[Answer]) -> None:
     grade = overall_grade(
         audit.template.grade_rule,
-        [(a.question.as_scoring_dict, a.value) for a in answers],
-        audit.template.version.scales,
+        [(a.question.code, a.question.answer_scale, a.value) for a in answers],
     )
     audit.overall_grade = grade.label
     audit.score = grade.score

@@ -12,6 +12,7 @@ from practiceqa.access.scope import StaffScope
 from practiceqa.audits.models import Answer, Audit, ObservationStage
 from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
 from practiceqa.core.services import Refusal
+from practiceqa.frameworks.definition import AuditType, definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import Profession, StaffMember
 
@@ -28,25 +29,22 @@ def framework_version_for_new_audits() -> FrameworkVersion | None:
     )
 
 
-def startable_audit_types(version: FrameworkVersion | None) -> list[dict]:
+def startable_audit_types(version: FrameworkVersion | None) -> list[AuditType]:
     """The audit types that have a tool to answer (the practitioner-level audits)."""
     if version is None:
         return []
-    return [t for t in version.audit_types if t.get("templates")]
+    return list(definition_of(version).audit_types_with_tools)
 
 
-def template_code_for(audit_type: dict, subject: StaffMember) -> str | None:
-    by_profession = audit_type.get("template_by_profession")
-    if by_profession:
-        return by_profession.get(subject.profession)
-    return audit_type["templates"][0]
+def template_code_for(audit_type: AuditType, subject: StaffMember) -> str | None:
+    return audit_type.template_code_for(subject.profession)
 
 
 def subject_problem(
     *,
     auditor: StaffMember,
     subject: StaffMember,
-    audit_type: dict,
+    audit_type: AuditType,
     scope: StaffScope,
     on: datetime.date,
 ) -> str | None:
@@ -57,7 +55,7 @@ def subject_problem(
         return "Select someone you are responsible for"
     if not subject.in_post_on(on):
         return f"{subject.full_name} is not in post, so cannot be audited"
-    if audit_type.get("subject") == "supervisor" and not current_supervisees(
+    if audit_type.subject == "supervisor" and not current_supervisees(
         supervisor_id=subject.pk, on=on
     ):
         return (
@@ -66,10 +64,10 @@ def subject_problem(
         )
     if template_code_for(audit_type, subject) is None:
         professions = ", ".join(
-            Profession(code).label.lower() for code in audit_type["template_by_profession"]
+            Profession(code).label.lower() for code in audit_type.template_by_profession
         )
         return (
-            f"A {audit_type['name'].lower()} is for a {professions}: "
+            f"A {audit_type.name.lower()} is for a {professions}: "
             f"{subject.full_name} is a {subject.get_profession_display().lower()}"
         )
     return None
@@ -86,7 +84,7 @@ def case_identifier_problem(identifier: str) -> str | None:
     return None
 
 
-def template_for(*, version: FrameworkVersion, audit_type: dict, subject) -> AuditTemplate:
+def template_for(*, version: FrameworkVersion, audit_type: AuditType, subject) -> AuditTemplate:
     code = template_code_for(audit_type, subject)
     return AuditTemplate.objects.select_related("version").get(version=version, code=code)
 
@@ -111,8 +109,8 @@ def audit_start(
     version = version or framework_version_for_new_audits()
     if version is None:
         raise Refusal("No audit framework has been loaded yet")
-    definition = version.audit_type(audit_type)
-    if definition is None or not definition.get("templates"):
+    definition = definition_of(version).audit_type(audit_type)
+    if definition is None or not definition.has_tool:
         raise Refusal("Select one of the types of audit listed")
     problem = subject_problem(
         auditor=auditor, subject=subject, audit_type=definition, scope=scope, on=on
@@ -134,11 +132,11 @@ def audit_start(
         auditor=auditor,
         case_identifier=case_identifier,
         audit_date=on,
-        stage=ObservationStage.BEFORE if definition.get("workflow") == "observation" else "",
+        stage=ObservationStage.BEFORE if definition.workflow == "observation" else "",
         created_by=started_by,
         last_changed_by=started_by,
     )
-    sampling = definition.get("sampling") == "supervision_records"
+    sampling = definition.sampling == "supervision_records"
     if sampling:
         audit.sample_seed = new_seed()
     audit._history_user = started_by

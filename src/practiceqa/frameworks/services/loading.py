@@ -9,10 +9,14 @@ import yaml
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, Framework, FrameworkVersion, Question
 from practiceqa.frameworks.schema import FrameworkFileError, check_definition
 
 LIBRARY_DIR = Path(__file__).resolve().parent.parent / "library"
+# YAML aliases repeat what they name: a few lines can stand for billions of values
+# ("billion laughs"). The library's largest file has about 1,500; refuse far more.
+MAX_VALUES = 100_000
 
 __all__ = ["FrameworkFileError", "LoadResult", "framework_load", "parse_framework"]
 
@@ -44,21 +48,57 @@ def resolve_source(name_or_path: str) -> Path:
 
 def parse_framework(text: str, source: str) -> dict:
     """The framework definition, or FrameworkFileError naming the file, line and problem."""
+    loader = yaml.SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        if root is not None:
+            _check_expanded_size(root, source)
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise FrameworkFileError(
             f"{source}, line {line}: {getattr(error, 'problem', error)}"
         ) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or root is None:
         raise FrameworkFileError(f"{source}, line 1: a framework file must be a mapping")
     for required in ("slug", "title", "audit_types"):
         if required not in data:
             raise FrameworkFileError(f"{source}, line 1: '{required}' is missing")
     return check_definition(_as_json(data), root, source)
+
+
+def _check_expanded_size(root: yaml.Node, source: str) -> None:
+    """Refuse a file whose aliases expand to more than MAX_VALUES values, counting each
+    node once however often it is named (so the check itself is quick)."""
+    sizes: dict[int, int] = {}
+    order: list[yaml.Node] = []
+    stack = [root]
+    while stack:  # children before parents, each node once
+        node = stack.pop()
+        if id(node) in sizes:
+            continue
+        sizes[id(node)] = 0
+        order.append(node)
+        stack.extend(_children(node))
+    for node in reversed(order):
+        size = 1 + sum(sizes[id(child)] for child in _children(node))
+        if size > MAX_VALUES:
+            raise FrameworkFileError(
+                f"{source}, line {node.start_mark.line + 1}: its aliases expand to more than "
+                f"{MAX_VALUES:,} values; a framework file is never that large, so it is refused"
+            )
+        sizes[id(node)] = size
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _as_json(value):
@@ -104,47 +144,51 @@ def framework_load(*, name_or_path: str, loaded_by=None) -> LoadResult:
 
 
 def _create_templates(version: FrameworkVersion, definition: dict, loaded_by) -> None:
+    """Each template and question gets its own row, with a copy of its part of the JSON."""
     history = {"default_user": loaded_by, "default_change_reason": f"Loaded {version}"}
-    template_specs = definition.get("templates", [])
+    typed = definition_of(version)
+    raw_templates = definition.get("templates", [])
     templates = bulk_create_with_history(
         [
             AuditTemplate(
                 version=version,
-                code=spec["code"],
-                title=spec["title"],
-                source=spec.get("source", ""),
-                definition=spec,
+                code=spec.code,
+                title=spec.title,
+                source=spec.source,
+                definition=raw,
             )
-            for spec in template_specs
+            for spec, raw in zip(typed.templates, raw_templates, strict=True)
         ],
         AuditTemplate,
         **history,
     )
-    scales = definition.get("answer_scales", {})
+    raw_scales = definition.get("answer_scales", {})
     questions = []
-    for template, spec in zip(templates, template_specs, strict=True):
+    for template, spec, raw in zip(templates, typed.templates, raw_templates, strict=True):
         position = 0
-        for section in spec["sections"]:
-            for question in section["questions"]:
+        for section, raw_section in zip(spec.sections, raw["sections"], strict=True):
+            for question, raw_question in zip(
+                section.questions, raw_section["questions"], strict=True
+            ):
                 position += 1
                 questions.append(
                     Question(
                         template=template,
-                        code=question["code"],
+                        code=question.code,
                         position=position,
-                        number=question.get("number"),
-                        section_code=section["code"],
-                        section_title=section["title"],
-                        answered_by=section["answered_by"],
-                        stage=section.get("stage", ""),
-                        text=question["text"],
-                        help_text=question.get("help", ""),
-                        scale_code=question["scale"],
-                        scale=scales[question["scale"]],
+                        number=question.number,
+                        section_code=section.code,
+                        section_title=section.title,
+                        answered_by=section.answered_by,
+                        stage=section.stage,
+                        text=question.text,
+                        help_text=question.help,
+                        scale_code=question.scale,
+                        scale=raw_scales[question.scale],
                         definition={
-                            **question,
-                            "narrative": section.get("narrative", ""),
-                            "section_help": section.get("help", ""),
+                            **raw_question,
+                            "narrative": section.narrative,
+                            "section_help": section.help,
                         },
                     )
                 )

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from practiceqa.audits.services.starting import template_code_for
 from practiceqa.core.services import Refusal
+from practiceqa.frameworks.definition import AppliesTo, AuditType, PlanRule, definition_of
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.org.models import Relationship, RelationshipKind, Role, StaffMember
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
@@ -175,9 +176,9 @@ class _Rules:
         self.version = version
         self.year = year
         self.org = organisation
-        plan = version.definition.get("plan") or {}
-        self.min_coverage = float(plan.get("min_coverage", 0.5))
-        self.rules = plan.get("rules", [])
+        self.definition = definition_of(version)
+        self.min_coverage = self.definition.plan.min_coverage
+        self.rules = self.definition.plan.rules
         self.psws = [
             Link(person.id, person.in_post)
             for person in organisation.people.values()
@@ -190,12 +191,12 @@ class _Rules:
         wanted: dict[tuple, Desired] = {}
         declined: dict[tuple, str] = {}
         for rule in self.rules:
-            audit_type = self.version.audit_type(rule["audit_type"]) or {}
-            windows = rule_windows(self.year, rule["windows"])
-            for subject, dependency, noun in self._subjects(rule.get("applies_to")):
+            audit_type = self.definition.audit_type(rule.audit_type)
+            windows = rule_windows(self.year, rule.windows)
+            for subject, dependency, noun in self._subjects(rule.applies_to):
                 for window in windows:
                     key = (
-                        rule["audit_type"],
+                        rule.audit_type,
                         subject.id if subject else ORGANISATION,
                         window.start,
                     )
@@ -208,12 +209,12 @@ class _Rules:
                     wanted[key] = self._item(rule, audit_type, window, subject, dependency, noun)
         return wanted, declined
 
-    def _subjects(self, applies_to: dict | None):
+    def _subjects(self, applies_to: AppliesTo | None):
         """(subject, intervals the item depends on, what those intervals are) for a rule."""
         if applies_to is None:
             yield None, [(datetime.date.min, FOREVER)], DEPENDENCY_NOUNS["in_post"]
             return
-        if applies_to.get("supervises"):
+        if applies_to.supervises:
             for person in self.org.people.values():
                 intervals = self.org.intervals(
                     RelationshipKind.SUPERVISION, person.id, as_senior=True
@@ -221,8 +222,8 @@ class _Rules:
                 if intervals:
                     yield person, intervals, DEPENDENCY_NOUNS["supervising"]
             return
-        roles, professions = applies_to.get("role"), applies_to.get("profession")
-        requires = applies_to.get("requires")
+        roles, professions = applies_to.roles, applies_to.professions
+        requires = applies_to.requires
         for person in self.org.people.values():
             if roles and person.role not in roles:
                 continue
@@ -243,7 +244,9 @@ class _Rules:
             else:
                 yield person, [person.in_post], DEPENDENCY_NOUNS["in_post"]
 
-    def _item(self, rule, audit_type, window, subject, dependency, noun) -> Desired:
+    def _item(
+        self, rule: PlanRule, audit_type: AuditType | None, window, subject, dependency, noun
+    ) -> Desired:
         due = window.end
         status, reason = PlanItemStatus.PLANNED, ""
         if not holds_on(dependency, due):
@@ -253,7 +256,7 @@ class _Rules:
             else:
                 reason = f"{noun}: ended before the due date ({due:%-d %B %Y})"
         samples = []
-        if subject is not None and (rule.get("applies_to") or {}).get("supervises"):
+        if subject is not None and rule.applies_to is not None and rule.applies_to.supervises:
             samples = sorted(
                 {
                     link.other_id
@@ -262,11 +265,12 @@ class _Rules:
                 }
             )
         return Desired(
-            audit_type=rule["audit_type"],
-            level=audit_type.get("level", "practitioner" if subject else "organisational"),
+            audit_type=rule.audit_type,
+            level=(audit_type.level if audit_type else "")
+            or ("practitioner" if subject else "organisational"),
             window=window,
             subject_id=subject.id if subject else None,
-            lead_id=self._lead(rule["lead"], subject, window),
+            lead_id=self._lead(rule.lead, subject, window),
             template_code=_template_code(audit_type, subject),
             status=status,
             withdrawn_reason=reason,
@@ -285,9 +289,9 @@ class _Rules:
         return _last_in_window(self.org.seniors[(kind, subject.id)], window)
 
 
-def _template_code(audit_type: dict, subject: Person | None) -> str:
+def _template_code(audit_type: AuditType | None, subject: Person | None) -> str:
     """The tool the audits app will start for this subject (none for organisational work)."""
-    if subject is None or not audit_type.get("templates"):
+    if subject is None or audit_type is None or not audit_type.has_tool:
         return ""
     return template_code_for(audit_type, subject) or ""
 
@@ -303,7 +307,7 @@ def plan_generate(
         raise Refusal(
             f"There is no framework to plan from: load {settings.DEFAULT_FRAMEWORK} first"
         )
-    if not (version.definition.get("plan") or {}).get("rules"):
+    if not definition_of(version).plan.rules:
         raise Refusal(f"{version} has no annual plan rules")
     result = GenerationResult(year=year, framework_version=version)
     with transaction.atomic():
