@@ -21,6 +21,12 @@ from tests.planning.conftest import YEAR, day, finish, item
 EVERYONE = StaffScope(everyone=True)
 
 
+def content_of(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def text_of(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
@@ -168,7 +174,7 @@ def test_csv_export_has_every_period(client, progress):
     assert response["Content-Disposition"] == (
         'attachment; filename="compliance-2026-by-audit-type.csv"'
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(content_of(response).decode("utf-8-sig"))))
     assert rows[0] == [
         "Audit type",
         "Period",
@@ -187,12 +193,81 @@ def test_csv_export_has_every_period(client, progress):
 def test_xlsx_export_has_the_figures_and_every_item(client, progress):
     client.force_login(progress.psw.user)
     response = client.get(reverse("plan-compliance-export"), {"year": YEAR, "format": "xlsx"})
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(content_of(response)))
     assert workbook.sheetnames == ["Compliance", "Items"]
     items = [[cell.value for cell in row] for row in workbook["Items"].iter_rows()]
     cara = [row for row in items if row[1] == "Cara Carer" and row[0] == "Practice standards audit"]
     assert [row[-1] for row in cara] == ["Overdue", "Not yet due"]
-    assert len(items) == 1 + 18
+    assert len(items) == 2 + 18  # the title row, the header, the items
+
+
+def test_xlsx_says_what_it_is_and_reads_as_a_spreadsheet(client, progress):
+    client.force_login(progress.psw.user)
+    response = client.get(
+        reverse("plan-compliance-export"), {"year": YEAR, "period": "year", "format": "xlsx"}
+    )
+    workbook = load_workbook(io.BytesIO(content_of(response)))
+    sheet = workbook["Compliance"]
+    title = sheet["A1"].value
+    assert title.startswith("Compliance by audit type, 2026 to 2027 (April 2026 to March 2027)")
+    assert "Whole year" in title
+    assert re.search(r"Made \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d\.$", title)
+    assert sheet["A1"].font.b and sheet["A2"].font.b
+    assert sheet.auto_filter.ref == f"A2:I{sheet.max_row}" and sheet.max_row > 3
+    assert sheet.freeze_panes == "A3"
+    assert sheet.column_dimensions["A"].width >= len("Practice standards audit")
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3)}
+    share = rows["Practice standards audit"][8]
+    assert share.value == pytest.approx(1 / 3) and share.number_format == "0%"
+    dates = workbook["Items"]
+    assert dates["G3"].is_date and dates["G3"].number_format == "dd/mm/yyyy"
+
+
+def test_exports_follow_the_period_and_grouping_on_screen(client, progress):
+    client.force_login(progress.psw.user)
+    page = client.get(
+        reverse("plan-compliance"), {"year": YEAR, "group_by": "lead", "period": "2"}
+    ).content.decode()
+    links = re.findall(r'href="([^"]*/compliance/export/[^"]*)"', page)
+    assert len(links) == 2
+    csv_response = client.get(links[0].replace("&amp;", "&"))
+    assert csv_response["Content-Disposition"] == (
+        'attachment; filename="compliance-2026-by-lead-quarter-2.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(content_of(csv_response).decode("utf-8-sig"))))
+    assert rows[0][0] == "Who leads (supervisor, line manager or PSW)"
+    assert {row[1] for row in rows[1:]} == {"Quarter 2 (July–September)"}
+    assert [
+        "Sam Supervisor",
+        "Quarter 2 (July–September)",
+        "1",
+        "1",
+        "0",
+        "0",
+        "1",
+        "0",
+        "0",
+    ] in rows
+    workbook = load_workbook(io.BytesIO(content_of(client.get(links[1].replace("&amp;", "&")))))
+    assert "Quarter 2 (July–September)" in workbook["Compliance"]["A1"].value
+    items = [[c.value for c in row] for row in workbook["Items"].iter_rows(min_row=3)]
+    assert items and all(row[6].month in (7, 8, 9) for row in items)
+
+
+def test_exported_names_are_never_run_as_formulas(client, progress):
+    progress.sam.full_name = "=HYPERLINK(1)"
+    progress.sam.save()
+    client.force_login(progress.psw.user)
+    query = {"year": YEAR, "group_by": "lead"}
+    response = client.get(reverse("plan-compliance-export"), {**query, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(content_of(response).decode("utf-8-sig"))))
+    assert "'=HYPERLINK(1)" in {row[0] for row in rows}
+    assert "=HYPERLINK(1)" not in {row[0] for row in rows}
+    response = client.get(reverse("plan-compliance-export"), {**query, "format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(content_of(response)))
+    leads = {row[4].value for row in workbook["Items"].iter_rows(min_row=3)}
+    assert "'=HYPERLINK(1)" in leads and "=HYPERLINK(1)" not in leads
+    assert "'=HYPERLINK(1)" in {row[0].value for row in workbook["Compliance"].iter_rows()}
 
 
 def test_plan_summary_json_for_scripts(progress):

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from practiceqa.audits.services.starting import case_identifier_problem
+from practiceqa.core.widgets import LongSelect
 from practiceqa.org.forms_sessions import DateInputField
 from practiceqa.planning.compliance import GROUPING_LABELS, MEASURE_LABELS, PERIOD_LABELS
 from practiceqa.planning.models import PlanItemStatus
@@ -71,8 +72,10 @@ class PlanFilterForm(forms.Form):
         error_messages={"invalid_choice": "Select a quarter from the list"},
     )
     audit_type = forms.ChoiceField(label="Activity", required=False)
-    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
-    lead = forms.ChoiceField(label="Who leads", required=False)
+    team = forms.TypedChoiceField(
+        label="Team", required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
+    lead = forms.ChoiceField(label="Who leads", required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label="Status",
         required=False,

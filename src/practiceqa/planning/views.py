@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
 from practiceqa.core.services import Refusal
+from practiceqa.core.xlsx import Sheet, write_workbook
 from practiceqa.org import selectors as org_selectors
 from practiceqa.planning import charts, exports, selectors
 from practiceqa.planning.compliance import (
@@ -18,6 +19,7 @@ from practiceqa.planning.compliance import (
     GROUPING_WORDS,
     MEASURE_LABELS,
     PERIOD_LABELS,
+    PERIODS,
     compliance,
     compliance_items,
     item_values,
@@ -269,25 +271,44 @@ def _group_name(group_by, key, names, items) -> str:
 def compliance_export(request):
     require(request.user, "planning.view_compliance")
     scope = scope_for(request.user)
-    form, today, year, group_by, _ = _compliance_choices(request, ComplianceForm)
+    form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
     names = selectors.type_names(selectors.plan_version(year))
     result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
-    figures = exports.figure_rows(result)
+    # The period shown on screen, or every period when none is asked (scripts).
+    one_period = bool(request.GET.get("period"))
+    periods = (period,) if one_period else PERIODS
     filename = f"compliance-{year}-by-{group_by.replace('_', '-')}"
+    if one_period and period != "year":
+        filename += f"-quarter-{period}"
     if request.GET.get("format") == "xlsx":
-        items = item_values(scope=scope, year=year)
-        content = exports.as_xlsx(
-            {
-                "Compliance": figures,
-                "Items": exports.item_rows(items, type_names=names, today=today),
-            }
+        made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
+        about = f"{year_label(year)}, {PERIOD_LABELS[period] if one_period else 'every period'}"
+        items = item_values(scope=scope, year=year, period=period if one_period else "year")
+        workbook = write_workbook(
+            [
+                Sheet(
+                    name="Compliance",
+                    title=f"Compliance by {GROUPING_WORDS[group_by]}, {about}. Made {made}.",
+                    header=exports.figure_header(result),
+                    rows=exports.figure_rows(result, periods, fractions=True),
+                ),
+                Sheet(
+                    name="Items",
+                    title=f"Planned items, {about}. Made {made}.",
+                    header=exports.ITEM_COLUMNS,
+                    rows=exports.item_rows(items.iterator(2000), type_names=names, today=today),
+                ),
+            ]
         )
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        filename += ".xlsx"
-    else:
-        content = exports.as_csv(figures)
-        content_type = "text/csv; charset=utf-8"
-        filename += ".csv"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return FileResponse(
+            workbook,
+            as_attachment=True,
+            filename=f"{filename}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response = StreamingHttpResponse(
+        exports.as_csv(exports.figure_header(result), exports.figure_rows(result, periods)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
