@@ -113,10 +113,11 @@ TABLE: dict[str, dict[str, tuple]] = {
         "outsider's audit": (L, N, N, N, N, N, N, Y, Y, Y, N),
         "unknown": UNKNOWN,
     },
-    # The subject's right of reply, once submitted.
+    # The subject's right of reply, from submission until sign-off.
     "audit-comment": {
         "subject's submitted audit": (L, Y, N, N, N, N, N, N, N, N, N),
         "subject's draft audit": (L,) + (N,) * 10,
+        "subject's signed-off audit": (L,) + (N,) * 10,
         "unknown": UNKNOWN,
     },
     # Only the auditor signs off (a submitted audit) and amends (a signed-off one).

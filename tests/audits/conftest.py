@@ -125,10 +125,20 @@ def submit(audit: Audit, link: str = "http://testserver/audits/") -> Audit:
     )
 
 
+def reply_days_pass(audit: Audit) -> None:
+    """As if the subject's days to reply had passed since the audit was submitted."""
+    from django.conf import settings
+
+    Audit.objects.filter(pk=audit.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=settings.AUDIT_REPLY_DAYS)
+    )
+    audit.refresh_from_db()
+
+
 def sign_off(audit: Audit) -> Audit:
     from practiceqa.audits.services.lifecycle import audit_sign_off
 
-    audit.refresh_from_db()
+    reply_days_pass(audit)
     return audit_sign_off(
         audit=audit,
         signed_off_by=audit.auditor,

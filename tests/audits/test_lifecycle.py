@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from practiceqa.audits.models import Amendment, Audit, SubjectComment
 from practiceqa.core.services import Refusal
-from tests.audits.conftest import answer, fill_standards, form_data, sign_off, text_of
+from tests.audits.conftest import (
+    answer,
+    fill_standards,
+    form_data,
+    reply_days_pass,
+    sign_off,
+    text_of,
+)
 
 
 def detail(audit):
@@ -82,6 +89,7 @@ def test_the_auditor_cannot_comment_as_the_subject(organisation, submitted_audit
 def test_sign_off_by_the_auditor_locks_the_audit(
     organisation, submitted_audit, sign_in, mailoutbox
 ):
+    reply_days_pass(submitted_audit)
     client = sign_in(organisation.supervisor)
     url = reverse("audit-sign-off", args=[submitted_audit.pk])
     page = client.get(url)
@@ -125,6 +133,7 @@ def test_the_service_refuses_a_sign_off_by_anyone_else(organisation, submitted_a
 
 
 def test_a_stale_sign_off_is_refused(organisation, submitted_audit, sign_in):
+    reply_days_pass(submitted_audit)
     client = sign_in(organisation.supervisor)
     response = client.post(
         reverse("audit-sign-off", args=[submitted_audit.pk]),

@@ -69,7 +69,10 @@ def test_handing_over_needs_the_boxes_written(organisation, observation, mailout
     assert response.status_code == 400
     assert "Enter an answer to question 1" in text_of(response)
     assert stage_of(observation) == "before"
-    assert not mailoutbox
+    # Only the email telling the worker that the observation had started.
+    assert [mail.subject for mail in mailoutbox] == [
+        "Practice observation: please complete boxes 1 and 2"
+    ]
 
 
 def test_an_observation_end_to_end_in_turns(organisation, observation, mailoutbox):
@@ -191,3 +194,42 @@ def test_the_report_is_hidden_from_others_until_shared(organisation, observation
     assert CAPABILITY in text_of(page(observer, observation))
     assert CAPABILITY not in text_of(page(worker, observation))
     assert CAPABILITY not in text_of(page(manager, observation))
+
+
+def test_the_worker_is_emailed_when_an_observation_of_them_starts(organisation, framework):
+    from django.core import mail
+
+    from tests.audits.conftest import start
+
+    start("practice_observation", organisation.supervisor, organisation.subject)
+    (started,) = mail.outbox
+    assert started.to == [organisation.subject.email]
+    assert "Sue Supervisor has started a practice observation of your work" in started.body
+
+
+def test_after_box_3_the_worker_is_not_told_they_emailed_themselves(
+    organisation, observation, mailoutbox
+):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    worker_before(worker, observation)
+    response = observer_part_2(observer, observation)
+    assert "Sid Subject has been emailed" in text_of(observer.get(response["Location"]))
+    sent = len(mailoutbox)
+    data = form_data(page(worker, observation))
+    data["answer-reflections"] = "I could have summarised the plan at the end."
+    response = post(worker, observation, data, "hand_over")
+    banner = text_of(worker.get(response["Location"]))
+    assert "has been emailed" not in banner
+    assert "You can now read the observer's report" in banner
+    assert len(mailoutbox) == sent, "nobody was emailed"
+
+
+def test_a_message_names_nobody_as_emailed_when_no_email_went(organisation, observation):
+    from practiceqa.org.models import StaffMember
+
+    StaffMember.objects.filter(pk=organisation.supervisor.pk).update(email="")
+    worker = client_for(organisation.subject)
+    response = worker_before(worker, observation)
+    banner = text_of(worker.get(response["Location"]))
+    assert "has been emailed" not in banner
+    assert "It is now Sue Supervisor's turn" in banner

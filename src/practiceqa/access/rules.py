@@ -5,6 +5,7 @@ Views and the API ask `user.has_perm(name, obj)`; nothing else decides access.
 
 import rules
 
+from practiceqa.access.relationships import may_sign_off
 from practiceqa.access.scope import WHOLE_ORGANISATION_ROLES, scope_for, staff_member_of
 from practiceqa.org.models import Role
 
@@ -119,7 +120,17 @@ def may_lead_audits(user) -> bool:
     return sees_others(user)
 
 
+@rules.predicate
+def signs_off_audit(user, audit) -> bool:
+    """The auditor while still over the subject; else the subject's current supervisor or
+    line manager (access ends with the relationship)."""
+    return audit is not None and may_sign_off(staff_member_of(user), audit)
+
+
 can_view_audit = is_active_staff & (is_auditor | is_audit_subject | audit_subject_in_scope)
+# The auditor of a draft finishes it even if they are no longer over its subject (the audit
+# stays theirs); every write after submission needs them to be over the subject still.
+auditor_still_over_subject = is_auditor & audit_subject_in_scope & ~is_audit_subject
 
 rules.add_perm("audits.view_audit_list", is_active_staff)
 rules.add_perm("audits.start_audit", is_active_staff & may_lead_audits)
@@ -128,11 +139,15 @@ rules.add_perm(
     "audits.edit_audit", is_active_staff & (is_auditor | is_audit_subject) & audit_is_draft
 )
 rules.add_perm("audits.submit_audit", is_active_staff & is_auditor & audit_is_draft)
-rules.add_perm("audits.comment_on_audit", is_active_staff & is_audit_subject & audit_is_finished)
+# The right of reply runs from submission until sign-off.
+rules.add_perm("audits.comment_on_audit", is_active_staff & is_audit_subject & audit_is_submitted)
 rules.add_perm(
-    "audits.sign_off_audit", is_active_staff & is_auditor & ~is_audit_subject & audit_is_submitted
+    "audits.sign_off_audit",
+    is_active_staff & signs_off_audit & ~is_audit_subject & audit_is_submitted,
 )
-rules.add_perm("audits.amend_audit", is_active_staff & is_auditor & audit_is_signed_off)
+rules.add_perm(
+    "audits.amend_audit", is_active_staff & auditor_still_over_subject & audit_is_signed_off
+)
 rules.add_perm("audits.export_audit", can_view_audit & audit_is_finished)
 rules.add_perm(
     "audits.raise_action",
@@ -160,12 +175,27 @@ def action_owner_in_scope(user, action) -> bool:
     return action is not None and scope_for(user).includes(action.owner)
 
 
+@rules.predicate
+def raised_own_action(user, action) -> bool:
+    """The owner raised it about themselves."""
+    return action is not None and action.owner_id == _me_id(user) and raised_action(user, action)
+
+
+# Whoever raised an action keeps read access to it; writing needs the owner or someone
+# over the owner now (access ends with the relationship).
 can_view_action = is_active_staff & (owns_action | raised_action | action_owner_in_scope)
+can_update_action = is_active_staff & (owns_action | action_owner_in_scope)
+# Cancelling or changing an action (owner, due date, description): the person who raised
+# it or a manager over the owner, while over the owner; the owner only of their own action.
+manager_over_owner = action_owner_in_scope & ~owns_action
+can_manage_action = is_active_staff & (manager_over_owner | raised_own_action)
 
 rules.add_perm("actions.view_my_actions", is_active_staff)
 rules.add_perm("actions.view_area_actions", is_active_staff & sees_others)
 rules.add_perm("actions.view_action", can_view_action)
-rules.add_perm("actions.update_action", can_view_action)
+rules.add_perm("actions.update_action", can_update_action)
+rules.add_perm("actions.cancel_action", can_manage_action)
+rules.add_perm("actions.change_action", can_manage_action)
 rules.add_perm("actions.raise_action", is_active_staff & sees_others)
 
 # Supervision sessions: recorded by the supervisor (or anyone responsible for the

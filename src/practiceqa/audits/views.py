@@ -26,7 +26,9 @@ from practiceqa.audits.services.lifecycle import (
     audit_sign_off,
     audit_submit,
     observation_hand_over,
+    reply_closes_on,
     subject_comment_add,
+    waiting_for_reply,
 )
 from practiceqa.audits.services.sampling import supervision_evidence
 from practiceqa.audits.services.starting import (
@@ -153,7 +155,9 @@ def audit_start_view(request):
             item = plan_item_match_audit(audit=audit, linked_by=request.user)
             done_for = f", for the plan item due {item.due_on:%-d %B %Y}" if item else ""
             messages.success(
-                request, f"{audit.template.title} of {audit.subject.full_name} started{done_for}"
+                request,
+                f"{audit.template.title} of {audit.subject.full_name} started{done_for}."
+                + told(audit.emailed, "boxes 1 and 2 are theirs to complete first"),
             )
             return redirect("audit-detail", pk=audit.pk)
     return render(
@@ -245,18 +249,32 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
             link=audit_url(request, audit),
             **common,
         )
-        return (
-            f"Audit submitted. {audit.subject.full_name} has been emailed so that they can "
-            "read it and add their comments."
+        return "Audit submitted." + told(
+            audit.emailed, "so that they can read it and add their comments"
         )
     if action == "hand_over":
         observation_hand_over(by=_me(request), link=audit_url(request, audit), **common)
         if audit.is_finished:
-            return "Practice observation completed. It is kept on your supervision file."
-        other = audit.subject if whose_turn(audit) == SUBJECT else audit.auditor
-        return f"Your part is saved. {other.full_name} has been emailed: it is their turn."
+            return "Practice observation completed. It is kept on your supervision file." + told(
+                audit.emailed, "so that they can sign it off"
+            )
+        turn = whose_turn(audit)
+        if turn == party_of(audit, viewer_id(request)):
+            return (
+                "Your reflections are saved. You can now read the observer's report, then "
+                "complete box 4 and sign."
+            )
+        if audit.emailed is None:
+            other = audit.subject if turn == SUBJECT else audit.auditor
+            return f"Your part is saved. It is now {other.full_name}'s turn."
+        return "Your part is saved." + told(audit.emailed, "it is their turn")
     answers_save(staff_id=viewer_id(request), sampled=form.sampled(), **common)
     return "Your answers have been saved. You can come back to this audit at any time."
+
+
+def told(person, why: str) -> str:
+    """The end of a message saying who was emailed, only if someone was."""
+    return f" {person.full_name} has been emailed: {why}." if person is not None else ""
 
 
 def _stale_page(request, pk: int, refused: Refusal):
@@ -338,13 +356,23 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
         "can_submit": can_submit,
         "hand_over_label": HAND_OVER_LABELS.get(audit.stage, "") if can_hand_over else "",
         "can_comment": user.has_perm("audits.comment_on_audit", audit),
-        "can_sign_off": user.has_perm("audits.sign_off_audit", audit),
+        **_sign_off_context(user, audit),
         "can_amend": user.has_perm("audits.amend_audit", audit),
         "can_export": user.has_perm("audits.export_audit", audit),
         "can_see_file": user.has_perm("audits.view_supervision_file", audit.subject),
         "comments": selectors.subject_comments(audit=audit),
         "amendments": selectors.amendments(audit=audit),
         "stale": stale,
+    }
+
+
+def _sign_off_context(user, audit: Audit) -> dict:
+    can_sign_off = user.has_perm("audits.sign_off_audit", audit)
+    waiting = can_sign_off and waiting_for_reply(audit)
+    return {
+        "can_sign_off": can_sign_off,
+        "waiting_for_reply": waiting,
+        "reply_closes_on": reply_closes_on(audit) if waiting else None,
     }
 
 
@@ -360,7 +388,7 @@ def audit_comment(request, pk: int):
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusal_shown_on(form):
-            subject_comment_add(
+            comment = subject_comment_add(
                 audit=audit,
                 author=_me(request),
                 user=request.user,
@@ -369,13 +397,22 @@ def audit_comment(request, pk: int):
             )
             messages.success(
                 request,
-                f"Your comments have been added. {audit.auditor.full_name} has been emailed.",
+                "Your comments have been added."
+                + told(comment.emailed, "they can read your comments"),
             )
             return redirect("audit-detail", pk=audit.pk)
+    answers = selectors.audit_answers(audit=audit)
     return render(
         request,
         "audits/audit_comment.html",
-        {"audit": audit, "form": form},
+        {
+            "audit": audit,
+            "form": form,
+            "type_name": type_name_of(audit),
+            "header": header_rows(audit),
+            "sections": build_sections(audit=audit, answers=answers, viewer_id=viewer_id(request)),
+            "comments": selectors.subject_comments(audit=audit),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -408,7 +445,13 @@ def audit_sign_off_view(request, pk: int):
     return render(
         request,
         "audits/audit_sign_off.html",
-        {"audit": audit, "form": form, "problem": problem, "type_name": type_name_of(audit)},
+        {
+            "audit": audit,
+            "form": form,
+            "problem": problem,
+            "type_name": type_name_of(audit),
+            **_sign_off_context(request.user, audit),
+        },
         status=409 if problem else 200,
     )
 

@@ -1,8 +1,21 @@
 """An audit's life after its answers: submission (or the observation's turns), the subject's
-right of reply, sign-off by the auditor, and amendments after sign-off with a reason."""
+right of reply, sign-off by the auditor, and amendments after sign-off with a reason.
 
+The right of reply runs from submission until sign-off: sign-off waits until the subject
+has replied or `AUDIT_REPLY_DAYS` days have passed since submission, and no comment is
+taken once the audit is signed off. A practice observation is completed by the worker
+(box 4 and their signature are their reply), so its sign-off does not wait.
+
+Each service that may email someone sets `emailed` on what it returns: the person who was
+told, or None when no email was sent, so that messages name only someone really told.
+"""
+
+import datetime
+
+from django.conf import settings
 from django.utils import timezone
 
+from practiceqa.access.relationships import is_over, may_sign_off
 from practiceqa.audits.models import (
     Amendment,
     Audit,
@@ -33,6 +46,24 @@ def _questions(answers) -> list:
     return [answer.question for answer in answers]
 
 
+def reply_closes_on(audit: Audit) -> datetime.date | None:
+    """The first day the auditor may sign off without the subject's reply."""
+    if audit.submitted_at is None:
+        return None
+    submitted_on = timezone.localdate(audit.submitted_at)
+    return submitted_on + datetime.timedelta(days=settings.AUDIT_REPLY_DAYS)
+
+
+def waiting_for_reply(audit: Audit, *, today: datetime.date | None = None) -> bool:
+    """Sign-off waits: the subject has not replied and their days to reply have not passed."""
+    if audit.status != AuditStatus.SUBMITTED or audit.is_observation:
+        return False
+    closes = reply_closes_on(audit)
+    if closes is None or (today or timezone.localdate()) >= closes:
+        return False
+    return not SubjectComment.objects.filter(audit=audit, author_id=audit.subject_id).exists()
+
+
 def audit_submit(
     *,
     audit: Audit,
@@ -57,7 +88,7 @@ def audit_submit(
         audit.submitted_at = timezone.now()
         audit._history_user = user
         audit.save()
-    notifications.notify_submitted(audit=audit, link=link)
+    audit.emailed = notifications.notify_submitted(audit=audit, link=link)
     return audit
 
 
@@ -87,22 +118,35 @@ def observation_hand_over(
             audit.submitted_at = timezone.now()
         audit._history_user = user
         audit.save()
+    audit.emailed = None
     if audit.stage == ObservationStage.COMPLETE:
-        notifications.notify_observation_complete(audit=audit, link=link)
+        audit.emailed = notifications.notify_observation_complete(audit=audit, link=link)
     elif whose_turn(audit) != party:
-        notifications.notify_turn(audit=audit, link=link)
+        audit.emailed = notifications.notify_turn(audit=audit, link=link)
     return audit
 
 
 def audit_sign_off(
     *, audit: Audit, signed_off_by: StaffMember, user, expected_lock_version: int, link: str
 ) -> Audit:
-    """The auditor signs off a submitted audit, which locks it. Nobody signs off their own
-    work: the auditor is never the subject."""
+    """The auditor signs off a submitted audit, which locks it; if the auditor is no longer
+    over the subject, the subject's current supervisor or line manager does. Nobody signs
+    off an audit about themselves. Sign-off waits for the subject's reply (see above)."""
     if audit.status != AuditStatus.SUBMITTED:
         raise Refusal("Only a submitted audit can be signed off")
-    if signed_off_by.pk != audit.auditor_id or signed_off_by.pk == audit.subject_id:
-        raise Refusal("Only the auditor can sign off an audit, and not about themselves")
+    if not may_sign_off(signed_off_by, audit):
+        raise Refusal(
+            "Only the auditor, or the current supervisor or line manager of the person the "
+            "audit is about if the auditor is no longer responsible for them, can sign off "
+            "this audit"
+        )
+    if waiting_for_reply(audit):
+        closes = reply_closes_on(audit)
+        raise Refusal(
+            f"{audit.subject.full_name} has until {closes - datetime.timedelta(days=1):%-d %B %Y}"
+            " to reply to the audit. Sign it off once they have replied, or from "
+            f"{closes:%-d %B %Y}"
+        )
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         audit.status = AuditStatus.SIGNED_OFF
@@ -110,16 +154,21 @@ def audit_sign_off(
         audit.signed_off_by = signed_off_by
         audit._history_user = user
         audit.save()
-    notifications.notify_signed_off(audit=audit, link=link)
+    audit.emailed = notifications.notify_signed_off(audit=audit, link=link)
     return audit
 
 
 def subject_comment_add(
     *, audit: Audit, author: StaffMember, user, text: str, link: str
 ) -> SubjectComment:
-    """The subject's right of reply, once the audit is submitted."""
+    """The subject's right of reply, from submission until sign-off."""
     if author.pk != audit.subject_id:
         raise Refusal("Only the person the audit is about can add their comments", field="text")
+    if audit.status == AuditStatus.SIGNED_OFF:
+        raise Refusal(
+            "The audit has been signed off, so comments can no longer be added to it",
+            field="text",
+        )
     if not audit.is_finished:
         raise Refusal("Comments can be added once the audit has been submitted", field="text")
     text = text.strip()
@@ -128,7 +177,7 @@ def subject_comment_add(
     comment = SubjectComment(audit=audit, author=author, text=text)
     comment._history_user = user
     comment.save()
-    notifications.notify_commented(audit=audit, link=link)
+    comment.emailed = notifications.notify_commented(audit=audit, link=link)
     return comment
 
 
@@ -145,6 +194,11 @@ def audit_amend(
     in the answers' history."""
     if audit.status != AuditStatus.SIGNED_OFF or amended_by.pk != audit.auditor_id:
         raise Refusal("Only the auditor can amend a signed-off audit")
+    if not is_over(amended_by, audit.subject):
+        raise Refusal(
+            f"You are no longer responsible for {audit.subject.full_name}, so you can read "
+            "this audit but not amend it"
+        )
     reason = reason.strip()
     if not reason:
         raise Refusal("Enter the reason for the amendment")

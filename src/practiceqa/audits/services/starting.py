@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.audits.models import Answer, Audit, ObservationStage
+from practiceqa.audits.services import notifications
 from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
 from practiceqa.core.services import Refusal
 from practiceqa.frameworks.definition import AuditType, definition_of
@@ -104,7 +105,8 @@ def audit_start(
 ) -> Audit:
     """Start an audit: one empty answer per question of the template, written in bulk. A
     supervision audit draws one record of each current supervisee, or of each of
-    `sample_supervisee_ids` when given."""
+    `sample_supervisee_ids` when given. The worker is emailed when an observation of them
+    starts (`emailed` on the audit says whether they were)."""
     on = on or timezone.localdate()
     version = version or framework_version_for_new_audits()
     if version is None:
@@ -149,4 +151,7 @@ def audit_start(
     )
     if sampling:
         sample_draw(audit=audit, user=started_by, supervisee_ids=sample_supervisee_ids)
+    audit.emailed = None
+    if audit.is_observation:
+        audit.emailed = notifications.notify_observation_started(audit=audit)
     return audit

@@ -203,6 +203,8 @@ CASE_IDENTIFIER_PATTERN = env("CASE_IDENTIFIER_PATTERN", r"^[0-9]{4,10}$")
 CASE_IDENTIFIER_HINT = env(
     "CASE_IDENTIFIER_HINT", "The person's ID in the case management system, 4 to 10 digits"
 )
+# The subject's right of reply: days after submission that sign-off waits for their reply.
+AUDIT_REPLY_DAYS = int(env("AUDIT_REPLY_DAYS", "10"))
 # Default due date of a new action, in days from when it is raised.
 ACTION_DEFAULT_DUE_DAYS = int(env("ACTION_DEFAULT_DUE_DAYS", "28"))
 # Days before a plan item or action is due that its lead or owner is reminded.

@@ -1,0 +1,51 @@
+"""Access ends with the relationship.
+
+Someone who is no longer over a person (no longer their supervisor, manager or above them)
+keeps read access to the audits they wrote and the actions they raised, and loses every
+write to them: sign-off, amendment, progress notes, closing. The sign-off of a submitted
+audit whose auditor is no longer over its subject passes to the subject's current
+supervisor, or else their line manager.
+"""
+
+from django.utils import timezone
+
+from practiceqa.access.scope import scope_for
+from practiceqa.org.models import Relationship, RelationshipKind, StaffMember
+
+# Whose sign-off it becomes, in order of preference.
+SUCCESSION = (RelationshipKind.SUPERVISION, RelationshipKind.LINE_MANAGEMENT)
+
+
+def is_over(person: StaffMember | None, subject: StaffMember) -> bool:
+    """`person` is responsible for `subject` today: their scope includes them."""
+    user = getattr(person, "user", None) if person is not None else None
+    return user is not None and person.pk != subject.pk and scope_for(user).includes(subject)
+
+
+def audit_signer_id(audit) -> int | None:
+    """Who signs off the audit now: its auditor while still over the subject, else the
+    subject's current supervisor or line manager (None if they have neither)."""
+    cached = getattr(audit, "_signer_id", False)
+    if cached is not False:
+        return cached
+    if is_over(audit.auditor, audit.subject):
+        signer = audit.auditor_id
+    else:
+        today = timezone.localdate()
+        # The latest relationship of each kind wins.
+        seniors = dict(
+            Relationship.objects.current(today)
+            .filter(junior_id=audit.subject_id, senior__start_date__lte=today)
+            .exclude(senior__end_date__lt=today)
+            .order_by("starts_on", "pk")
+            .values_list("kind", "senior_id")
+        )
+        signer = next((seniors[kind] for kind in SUCCESSION if kind in seniors), None)
+    audit._signer_id = signer
+    return signer
+
+
+def may_sign_off(person: StaffMember | None, audit) -> bool:
+    return (
+        person is not None and person.pk != audit.subject_id and person.pk == audit_signer_id(audit)
+    )
