@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 from practiceqa.core.services.locking import Versioned
 
@@ -44,7 +44,7 @@ class Action(Versioned, TimeStampedModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -71,7 +71,7 @@ class ActionNote(TimeStampedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["created_at"]

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 from practiceqa.core.services.locking import Versioned
 
@@ -64,7 +64,7 @@ class Audit(Versioned, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-created_at"]
@@ -110,7 +110,7 @@ class Answer(TimeStampedModel):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         constraints = [
@@ -129,7 +129,7 @@ class SampledRecord(TimeStampedModel):
         "org.SupervisionSession", on_delete=models.PROTECT, related_name="+"
     )
     proposed = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         constraints = [
@@ -143,7 +143,7 @@ class SubjectComment(TimeStampedModel):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="subject_comments")
     author = models.ForeignKey("org.StaffMember", on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["created_at"]
@@ -157,7 +157,7 @@ class Amendment(TimeStampedModel):
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["created_at"]

@@ -47,10 +47,10 @@ from practiceqa.audits.workflow import (
     whose_turn,
 )
 from practiceqa.core.access import require
+from practiceqa.core.history.views import history_page
 from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.org.models import StaffMember
-from practiceqa.org.selectors import history_of
 from practiceqa.planning.services.items import plan_item_match_audit
 
 PAGE_SIZE = 25
@@ -546,7 +546,11 @@ def audit_history(request, pk: int):
     answers = audit.answers.select_related("question").order_by("question__position")
     labels = {("Audit", audit.pk): str(audit)}
     labels.update({("Answer", a.pk): f"Answer to {question_label(a.question)}" for a in answers})
-    entries = history_of(
+    return history_page(
+        request,
+        title=f"History of {audit}",
+        back_url=reverse("audit-detail", args=[audit.pk]),
+        back_label="the audit",
         histories=[
             Audit.history.filter(id=audit.pk),
             Answer.history.filter(audit_id=audit.pk),
@@ -560,15 +564,5 @@ def audit_history(request, pk: int):
                 for answer in answers
                 for option in answer.question.options
             }
-        },
-    )
-    return render(
-        request,
-        "org/history.html",
-        {
-            "title": f"History of {audit}",
-            "back_url": reverse("audit-detail", args=[audit.pk]),
-            "back_label": "the audit",
-            "entries": entries,
         },
     )

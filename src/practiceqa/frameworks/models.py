@@ -6,8 +6,8 @@ The stored JSON is read through `practiceqa.frameworks.definition` (typed datacl
 from functools import cached_property
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 from practiceqa.frameworks.definition import (
     AnswerScale,
@@ -23,7 +23,7 @@ from practiceqa.frameworks.definition import (
 class Framework(TimeStampedModel):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["slug"]
@@ -43,7 +43,7 @@ class FrameworkVersion(TimeStampedModel):
     checksum = models.CharField(max_length=64)
     source_name = models.CharField(max_length=255)
     definition = models.JSONField()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["framework", "-number"]
@@ -71,7 +71,7 @@ class AuditTemplate(TimeStampedModel):
     title = models.CharField(max_length=300)
     source = models.CharField(max_length=100, blank=True)
     definition = models.JSONField()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["version", "code"]
@@ -120,7 +120,7 @@ class Question(TimeStampedModel):
     scale_code = models.CharField(max_length=60)
     scale = models.JSONField()
     definition = models.JSONField()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["template", "position"]

@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 
 
@@ -30,7 +30,7 @@ class Role(models.TextChoices):
 
 class Service(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["name"]
@@ -42,7 +42,7 @@ class Service(TimeStampedModel):
 class Team(TimeStampedModel):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["service__name", "name"]
@@ -79,7 +79,7 @@ class StaffMember(TimeStampedModel):
         blank=True,
         related_name="staff_member",
     )
-    history = HistoricalRecords()
+    history = History()
 
     objects = StaffMemberQuerySet.as_manager()
 
@@ -133,7 +133,7 @@ class Relationship(TimeStampedModel):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -176,7 +176,7 @@ class SupervisionSession(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-held_on", "pk"]
@@ -219,7 +219,7 @@ class StaffImport(TimeStampedModel):
     # Fingerprint of the planned changes shown in the preview: applying checks it again.
     plan_fingerprint = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords(excluded_fields=["content"])
+    history = History(excluded_fields=["content"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -249,7 +249,7 @@ class AccountLink(TimeStampedModel):
     )
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["token_hash"])
+    history = History(excluded_fields=["token_hash"])
 
     class Meta:
         ordering = ["-created_at"]

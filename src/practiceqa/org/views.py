@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
+from practiceqa.core.history.views import history_page
 from practiceqa.org import selectors
 from practiceqa.org.forms import StaffFilterForm, StaffImportConfirmForm, StaffImportUploadForm
 from practiceqa.org.models import (
@@ -74,23 +75,17 @@ def staff_history(request, pk: int):
     staff = get_object_or_404(StaffMember.objects.select_related("team__service"), pk=pk)
     require(request.user, "org.view_staff_history", staff)
     links = AccountLink.history.filter(user_id=staff.user_id) if staff.user_id else None
-    entries = selectors.history_of(
+    return history_page(
+        request,
+        title=f"History of {staff.full_name}",
+        back_url=staff_url(staff),
+        back_label=staff.full_name,
         histories=[
             StaffMember.history.filter(id=staff.pk),
             Relationship.history.filter(Q(junior_id=staff.pk) | Q(senior_id=staff.pk)),
             *([links] if links is not None else []),
         ],
         labels=selectors.account_link_labels(links),
-    )
-    return render(
-        request,
-        "org/history.html",
-        {
-            "title": f"History of {staff.full_name}",
-            "back_url": staff_url(staff),
-            "back_label": staff.full_name,
-            "entries": entries,
-        },
     )
 
 
@@ -128,16 +123,12 @@ def team_detail(request, pk: int):
 def team_history(request, pk: int):
     team = get_object_or_404(Team.objects.select_related("service"), pk=pk)
     require(request.user, "org.view_team_history", team)
-    entries = selectors.history_of(histories=[Team.history.filter(id=team.pk)])
-    return render(
+    return history_page(
         request,
-        "org/history.html",
-        {
-            "title": f"History of {team.name}",
-            "back_url": reverse("team-detail", args=[team.pk]),
-            "back_label": team.name,
-            "entries": entries,
-        },
+        title=f"History of {team.name}",
+        back_url=reverse("team-detail", args=[team.pk]),
+        back_label=team.name,
+        histories=[Team.history.filter(id=team.pk)],
     )
 
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 from practiceqa.frameworks.definition import AuditType, definition_of
 
@@ -68,7 +68,7 @@ class PlanItem(TimeStampedModel):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["due_on", "audit_type", "pk"]
@@ -150,7 +150,7 @@ class PlanGeneration(TimeStampedModel):
     reinstated = models.PositiveIntegerField(default=0)
     reassigned = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -174,7 +174,7 @@ class ReminderSent(TimeStampedModel):
     object_key = models.CharField(max_length=60)
     period_key = models.CharField(max_length=20)
     recipient = models.EmailField()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from practiceqa.access.scope import scope_for, staff_member_of
 from practiceqa.core.access import require
+from practiceqa.core.history import history_of
 from practiceqa.core.services import refusal_shown_on
-from practiceqa.org.selectors import history_of
 from practiceqa.planning import selectors
 from practiceqa.planning.forms import PlanItemDoneForm, PlanItemStartForm, year_label
 from practiceqa.planning.models import PlanItem

@@ -3,23 +3,21 @@ record in history, run the import, and on a refusal print each problem and fail.
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from practiceqa.core.management.acting import ActingCommand
 from practiceqa.org.services.staff_file import ImportRefused
 
 
-class FileImportCommand(BaseCommand):
+class FileImportCommand(ActingCommand):
     """A command importing one CSV or XLSX file, all or nothing. Subclasses say how to
     import (`run_import`) and what to say afterwards (`report`)."""
 
     dry_run_help = "Check the file without importing anything."
-    as_user_help = "Record the changes in history as made by this account."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
-        parser.add_argument("--as", dest="as_user", metavar="EMAIL", help=self.as_user_help)
 
     def run_import(self, *, content: bytes, filename: str, user, dry_run: bool):
         raise NotImplementedError
@@ -27,17 +25,15 @@ class FileImportCommand(BaseCommand):
     def report(self, result, *, dry_run: bool) -> None:
         raise NotImplementedError
 
-    def handle(self, *args, file: Path, dry_run: bool, as_user: str | None, **options):
+    def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
-        user = None
-        if as_user:
-            user = get_user_model().objects.filter(username=as_user.lower()).first()
-            if user is None:
-                raise CommandError(f"There is no account {as_user}")
         try:
             result = self.run_import(
-                content=file.read_bytes(), filename=file.name, user=user, dry_run=dry_run
+                content=file.read_bytes(),
+                filename=file.name,
+                user=self.actor.user,
+                dry_run=dry_run,
             )
         except ImportRefused as refused:
             for problem in refused.problems:

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from practiceqa.core.management.acting import ActingCommand
 from practiceqa.frameworks.services.loading import FrameworkFileError, framework_load
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Load or update a framework from the library (e.g. coventry-2017) or a YAML file."
 
     def add_arguments(self, parser):

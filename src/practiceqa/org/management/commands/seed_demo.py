@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from practiceqa.core.management.acting import ActingCommand
 from practiceqa.core.services import Refusal
 from practiceqa.org.demo import (
     DEMO_PASSWORD,
@@ -17,7 +17,7 @@ from practiceqa.org.services.staff_import import staff_import_run
 from practiceqa.planning.selectors import default_framework_version
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = (
         "Load a generated demo council (about 150 staff) and this financial year's audit "
         "plan, and print demo sign-ins. Safe to run again: nothing is added twice."

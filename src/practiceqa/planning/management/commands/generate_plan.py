@@ -1,12 +1,13 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from practiceqa.core.management.acting import ActingCommand
 from practiceqa.core.services import Refusal
 from practiceqa.planning.schedule import financial_year_of
 from practiceqa.planning.services.generation import plan_generate
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = (
         "Generate, or bring up to date, the annual audit plan of a financial year "
         "(2026 is April 2026 to March 2027). Safe to run again at any time."
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, year=None, **options):
         year = year or financial_year_of(timezone.localdate())
         try:
-            result = plan_generate(year=year)
+            result = plan_generate(year=year, generated_by=self.actor.user)
         except Refusal as error:
             raise CommandError(str(error)) from None
         if not result.changed:

@@ -1,11 +1,12 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from practiceqa.core.management.acting import ActingCommand
 from practiceqa.planning.services.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = (
         "Email reminders of plan items and actions due soon or overdue, and the weekly "
         "digest of overdue work to managers. Never sends the same reminder twice."
