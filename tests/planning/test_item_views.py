@@ -15,6 +15,7 @@ from practiceqa.org.models import SupervisionSession
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_start_audit
+from tests.audits.conftest import fill_standards, submit
 from tests.planning.conftest import YEAR, finish, item
 from tests.text import text_of
 
@@ -192,16 +193,27 @@ def test_a_supervision_audit_samples_a_record_of_each_supervisee_the_item_names(
     )
 
 
-def test_an_audit_started_from_the_audits_page_counts_for_the_plan(client, plan):
+def test_an_audit_started_from_the_audits_page_counts_for_the_plan_once_submitted(client, plan):
     client.force_login(plan.sue.user)
     response = client.post(
         reverse("audit-start"),
-        {"audit_type": "practice_observation", "subject": plan.wendy.pk},
+        {
+            "audit_type": "practice_standards_audit",
+            "subject": plan.wendy.pk,
+            "case_identifier": "55501",
+        },
         follow=True,
     )
     audit = Audit.objects.get()
-    assert "for the plan item due 31 March 2027" in text_of(response)
-    assert item("practice_observation", plan.wendy).audit == audit
+    assert "Adult Services Practice Standards Audit of Wendy Worker started" in text_of(response)
+    first_half = item("practice_standards_audit", plan.wendy, window_start="2026-04-01")
+    assert first_half.audit is None, "a draft fulfils nothing yet"
+
+    fill_standards(audit)
+    submit(audit)
+    first_half.refresh_from_db()
+    assert first_half.audit == audit
+    assert first_half.is_done
 
 
 def test_the_psw_records_organisational_work_as_done(client, plan, today):

@@ -51,7 +51,6 @@ from practiceqa.core.history.views import history_page
 from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.org.models import StaffMember
-from practiceqa.planning.services.items import plan_item_match_audit
 
 PAGE_SIZE = 25
 
@@ -152,11 +151,9 @@ def audit_start_view(request):
                 version=version,
                 on=today,
             )
-            item = plan_item_match_audit(audit=audit, linked_by=request.user)
-            done_for = f", for the plan item due {item.due_on:%-d %B %Y}" if item else ""
             messages.success(
                 request,
-                f"{audit.template.title} of {audit.subject.full_name} started{done_for}."
+                f"{audit.template.title} of {audit.subject.full_name} started."
                 + told(audit.emailed, "boxes 1 and 2 are theirs to complete first"),
             )
             return redirect("audit-detail", pk=audit.pk)

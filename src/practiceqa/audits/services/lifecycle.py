@@ -31,6 +31,7 @@ from practiceqa.audits.services.answering import (
     record_sample,
     writing,
 )
+from practiceqa.audits.signals import audit_submitted
 from practiceqa.audits.workflow import (
     AUDITOR,
     NEXT_STAGE,
@@ -88,6 +89,7 @@ def audit_submit(
         audit.submitted_at = timezone.now()
         audit._history_user = user
         audit.save()
+        audit_submitted.send(sender=Audit, audit=audit, user=user)
     audit.emailed = notifications.notify_submitted(audit=audit, link=link)
     return audit
 
@@ -118,6 +120,8 @@ def observation_hand_over(
             audit.submitted_at = timezone.now()
         audit._history_user = user
         audit.save()
+        if audit.stage == ObservationStage.COMPLETE:
+            audit_submitted.send(sender=Audit, audit=audit, user=user)
     audit.emailed = None
     if audit.stage == ObservationStage.COMPLETE:
         audit.emailed = notifications.notify_observation_complete(audit=audit, link=link)

@@ -2,8 +2,9 @@
 
 `plan_item_start_audit` starts the audit a plan item calls for and links it (the item is
 then done once the audit is submitted); `plan_item_match_audit` links an audit started from
-the audits page to the item it fulfils. Organisational work (caseload audit, health check,
-standards, thematic reviews) is recorded as done with `plan_item_complete`.
+the audits page to the item it fulfils, when it is submitted (see `receivers`).
+Organisational work (caseload audit, health check, standards, thematic reviews) is
+recorded as done with `plan_item_complete`.
 """
 
 import datetime
