@@ -9,8 +9,6 @@ import datetime
 
 from django import forms
 
-from practiceqa.org.forms import ImportUploadForm
-
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
 
@@ -105,8 +103,3 @@ class SessionRecordForm(forms.Form):
         self.fields["supervisee"].choices = [
             (person.pk, person.full_name) for person in supervisees
         ]
-
-
-class SessionImportForm(ImportUploadForm):
-    label = "Upload the supervision sessions file"
-    help_text = "A CSV or XLSX file with the header row described above."

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from practiceqa.core.history import History
+from practiceqa.core.imports.models import Upload, UploadStatus
 from practiceqa.core.models import TimeStampedModel
 
 
@@ -194,35 +195,28 @@ class SupervisionSession(TimeStampedModel):
         return f"Supervision of {self.supervisee.full_name} on {self.held_on:%d/%m/%Y}"
 
 
-class ImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", "Previewed"
-    APPLIED = "applied", "Applied"
-    DISCARDED = "discarded", "Discarded"
+# The statuses of an upload, as this app first named them.
+ImportStatus = UploadStatus
+STAFF_IMPORT_KIND = "staff"
 
 
-class StaffImport(TimeStampedModel):
-    """One upload of the HR export: kept so that what changed, and why, can be traced."""
+class StaffImportManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=STAFF_IMPORT_KIND)
 
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    checksum = models.CharField(max_length=64)
-    status = models.CharField(
-        max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    applied_at = models.DateTimeField(null=True, blank=True)
-    # Fingerprint of the planned changes shown in the preview: applying checks it again.
-    plan_fingerprint = models.CharField(max_length=64, blank=True)
-    summary = models.JSONField(default=dict, blank=True)
-    history = History(excluded_fields=["content"])
+
+class StaffImport(Upload):
+    """The uploads of the HR export (the staff import): kept so that what changed, and why,
+    can be traced."""
+
+    objects = StaffImportManager()
 
     class Meta:
-        ordering = ["-created_at"]
+        proxy = True
+
+    def save(self, *args, **kwargs):
+        self.kind = STAFF_IMPORT_KIND
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"Staff import {self.pk} ({self.filename})"

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from practiceqa.core.imports.views import ImportDetailView, ImportUploadView
 from practiceqa.org import views, views_accounts
+from practiceqa.org.services.staff_import import StaffImporter
 
 urlpatterns = [
     path("password-reset/", views_accounts.password_reset, name="password-reset"),
@@ -17,8 +19,16 @@ urlpatterns = [
     ),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/invite/", views_accounts.staff_invite_view, name="staff-invite"),
-    path("staff/import/", views.staff_import, name="staff-import"),
-    path("staff/import/<int:pk>/", views.staff_import_detail, name="staff-import-detail"),
+    path(
+        "staff/import/",
+        ImportUploadView.as_view(importer_class=StaffImporter),
+        name="staff-import",
+    ),
+    path(
+        "staff/import/<int:pk>/",
+        ImportDetailView.as_view(importer_class=StaffImporter),
+        name="staff-import-detail",
+    ),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/history/", views.staff_history, name="staff-history"),
     path("teams/", views.team_list, name="team-list"),

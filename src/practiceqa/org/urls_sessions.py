@@ -1,9 +1,15 @@
 from django.urls import path
 
+from practiceqa.core.imports.views import ImportUploadView
 from practiceqa.org import views_sessions
+from practiceqa.org.services.supervision_sessions import SessionImporter
 
 urlpatterns = [
     path("record/", views_sessions.session_record, name="supervision-session-record"),
-    path("import/", views_sessions.session_import, name="supervision-session-import"),
+    path(
+        "import/",
+        ImportUploadView.as_view(importer_class=SessionImporter),
+        name="supervision-session-import",
+    ),
     path("staff/<int:pk>/", views_sessions.session_list, name="supervision-session-list"),
 ]

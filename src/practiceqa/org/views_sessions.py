@@ -11,14 +11,9 @@ from practiceqa.access.scope import staff_member_of
 from practiceqa.core.access import require
 from practiceqa.core.services import refusal_shown_on
 from practiceqa.org import selectors_sessions
-from practiceqa.org.forms_sessions import SessionImportForm, SessionRecordForm
+from practiceqa.org.forms_sessions import SessionRecordForm
 from practiceqa.org.models import StaffMember
-from practiceqa.org.services.staff_file import ImportRefused
-from practiceqa.org.services.supervision_sessions import (
-    SESSION_COLUMNS,
-    supervision_session_record,
-    supervision_sessions_import,
-)
+from practiceqa.org.services.supervision_sessions import supervision_session_record
 
 PAGE_SIZE = 50
 
@@ -93,33 +88,4 @@ def session_list(request, pk: int):
             "is_self": me is not None and me.pk == staff.pk,
             "can_import": request.user.has_perm("org.import_supervision_sessions"),
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def session_import(request):
-    require(request.user, "org.import_supervision_sessions")
-    problems = None
-    posted = request.method == "POST"
-    form = SessionImportForm(request.POST, request.FILES) if posted else SessionImportForm()
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = supervision_sessions_import(
-                content=upload.read(), filename=upload.name, imported_by=request.user
-            )
-        except ImportRefused as refused:
-            problems = refused.problems
-        else:
-            messages.success(
-                request,
-                f"{result.created} supervision session{'s' if result.created != 1 else ''} "
-                f"imported from {upload.name}",
-            )
-            return redirect("supervision-session-import")
-    return render(
-        request,
-        "org/sessions_import.html",
-        {"form": form, "problems": problems, "columns": SESSION_COLUMNS},
-        status=400 if (problems or form.errors) else 200,
     )

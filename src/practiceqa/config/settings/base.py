@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "practiceqa.core",
+    "practiceqa.core.imports",
     "practiceqa.access",
     "practiceqa.org",
     "practiceqa.frameworks",
@@ -205,6 +206,11 @@ CASE_IDENTIFIER_HINT = env(
 )
 # The subject's right of reply: days after submission that sign-off waits for their reply.
 AUDIT_REPLY_DAYS = int(env("AUDIT_REPLY_DAYS", "10"))
+# Limits of every file import: the largest upload, the most data rows, and the most a
+# workbook may unpack to (a small XLSX can unpack to gigabytes).
+IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "250000"))
+IMPORT_MAX_XLSX_BYTES = int(env("IMPORT_MAX_XLSX_BYTES", str(200 * 1024 * 1024)))
 # Default due date of a new action, in days from when it is raised.
 ACTION_DEFAULT_DUE_DAYS = int(env("ACTION_DEFAULT_DUE_DAYS", "28"))
 # Days before a plan item or action is due that its lead or owner is reminded.

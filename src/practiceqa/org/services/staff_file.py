@@ -4,15 +4,20 @@ Nothing here writes: every problem is collected with its row and column so that 
 file can be refused with one complete list.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from practiceqa.core.imports import (  # noqa: F401 (ImportRefused, parse_date: this module's API)
+    Column,
+    ImportRefused,
+    Problem,
+    parse_date,
+)
+from practiceqa.core.imports.importer import read_rows as read_staff_rows
 from practiceqa.org.models import Profession, Role
 
 REQUIRED_COLUMNS = (
@@ -31,32 +36,15 @@ REQUIRED_COLUMNS = (
     "line_manager_staff_id",
 )
 OPTIONAL_COLUMNS = ("effective_date",)
+IDENTIFIERS = ("staff_id", "supervisor_staff_id", "line_manager_staff_id")
+# How each column is read is the row's business (parse_row): the specs say which columns
+# there are and which hold IDs, so that the shared checks hold for them.
+COLUMNS = tuple(Column(name, identifier=name in IDENTIFIERS) for name in REQUIRED_COLUMNS) + tuple(
+    Column(name, required=False) for name in OPTIONAL_COLUMNS
+)
 MAX_LENGTHS = {"staff_id": 50, "full_name": 200, "job_title": 200, "team": 200, "service": 200}
 FTE_MAX = Decimal("2")
 FTE_PLACES = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where).capitalize()}: {self.message}" if where else self.message
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; nothing was written."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the file")
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -92,117 +80,6 @@ def _normalise_choice(text: str) -> str:
     return " ".join(text.replace("_", " ").lower().split())
 
 
-def parse_date(text: str) -> datetime.date:
-    """A date as YYYY-MM-DD or DD/MM/YYYY; ValueError otherwise."""
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-NOT_A_TABLE = "The file must be a CSV or XLSX file with a header row, like the template"
-
-
-def read_table(content: bytes, filename: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
-    """The header row's number, the header and the non-blank data rows (with their row
-    numbers) of a CSV or XLSX."""
-    if not content.strip():
-        raise ImportRefused([Problem(None, None, "The file is empty")])
-    name = filename.lower()
-    if content.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(content)
-    elif name.endswith((".xlsx", ".xlsm", ".xls")):
-        raise ImportRefused([Problem(None, None, f"{filename} is not a readable XLSX workbook")])
-    else:
-        rows = _read_csv(content, filename)
-    numbered = [(number, cells) for number, cells in enumerate(rows, start=1) if any(cells)]
-    if not numbered:
-        raise ImportRefused([Problem(None, None, "The file is empty")])
-    (header_row, header), data = numbered[0], numbered[1:]
-    return header_row, [_cell_text(h) for h in header], data
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            # The size a workbook declares for a sheet can be wrong (some exporters write
-            # A1:A1); read every row and column that is really there.
-            sheet.reset_dimensions()
-            return [
-                [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
-            ]
-        finally:
-            workbook.close()
-    except Exception as error:  # Any damaged upload is refused, whatever openpyxl raises.
-        raise ImportRefused(
-            [Problem(None, None, f"The workbook cannot be read: {error}")]
-        ) from None
-
-
-def _read_csv(content: bytes, filename: str) -> list[list[str]]:
-    if b"\x00" in content[:4096]:
-        raise ImportRefused([Problem(None, None, f"{filename} is not a CSV file. {NOT_A_TABLE}")])
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheet programs on Windows save CSV in this encoding by default.
-        text = content.decode("cp1252", errors="replace")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        # Only the delimiter is taken from the sniffer: it guesses the quoting rules from the
-        # header alone, and would then misread "" (a quote inside a quoted value).
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-        return [[cell.strip() for cell in row] for row in reader]
-    except csv.Error as error:
-        raise ImportRefused(
-            [Problem(None, None, f"The CSV file cannot be read: {error}")]
-        ) from None
-
-
-def check_header(header: list[str], row: int = 1) -> tuple[dict[str, int], list[Problem]]:
-    """Column positions by name, and what is wrong with the header row (row number `row`)."""
-    positions: dict[str, int] = {}
-    problems = []
-    for index, raw in enumerate(header):
-        name = raw.strip().lower().replace(" ", "_")
-        if not name:
-            continue
-        if name in positions:
-            problems.append(Problem(row, name, f"Column {name} appears more than once"))
-        positions[name] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
-    for column in missing:
-        problems.append(Problem(row, column, f"Column {column} is missing from the header row"))
-    if len(missing) == len(REQUIRED_COLUMNS):
-        problems = [
-            Problem(row, None, f"{NOT_A_TABLE}. Expected columns: {','.join(REQUIRED_COLUMNS)}")
-        ]
-    return positions, problems
-
-
 def read_rows(content: bytes, filename: str) -> tuple[list[StaffRow], list[Problem]]:
     """Every data row, and every problem found in a row on its own.
 
@@ -211,22 +88,9 @@ def read_rows(content: bytes, filename: str) -> tuple[list[StaffRow], list[Probl
     can report on it too rather than stopping at the first bad row. ImportRefused if the file
     itself cannot be read, or its header row is wrong.
     """
-    header_row, header, data = read_table(content, filename)
-    positions, problems = check_header(header, header_row)
-    if problems:
-        raise ImportRefused(problems)
-    if not data:
-        raise ImportRefused([Problem(None, None, "The file has a header row but no staff in it")])
-    rows = []
-    for number, cells in data:
-        values = {
-            column: (cells[index].strip() if index < len(cells) else "")
-            for column, index in positions.items()
-        }
-        row, row_problems = _parse_row(number, values)
-        problems.extend(row_problems)
-        rows.append(row)
-    return rows, problems
+    return read_staff_rows(
+        content, filename, columns=COLUMNS, parse_row=parse_row, rows_noun="staff"
+    )
 
 
 def parse_rows(content: bytes, filename: str) -> list[StaffRow]:
@@ -243,7 +107,7 @@ def _username_max_length() -> int:
     return get_user_model()._meta.get_field("username").max_length
 
 
-def _parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow, list[Problem]]:
+def parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow, list[Problem]]:
     problems: list[Problem] = []
 
     def problem(column: str, message: str) -> None:

@@ -2,137 +2,116 @@
 
 `staff_import_plan` works out, without writing anything, exactly what a file would change;
 `staff_import_apply` re-plans inside one transaction and writes that plan only if it is
-still what the user previewed. Every write is a bulk write with history, so the number of
+still what the user previewed (the shared import framework, practiceqa.core.imports, does
+that part for every import). Every write is a bulk write with history, so the number of
 queries does not grow with the number of rows.
 """
 
-import hashlib
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from practiceqa.core.imports import Importer
+from practiceqa.core.imports.models import Upload
+from practiceqa.core.imports.services import (  # noqa: F401 (StalePreview: the import's API)
+    StalePreview,
+    import_apply,
+    import_discard,
+    import_preview,
+    import_run,
+)
 from practiceqa.org.models import (
-    ImportStatus,
+    STAFF_IMPORT_KIND,
     Relationship,
     Service,
     StaffImport,
     StaffMember,
     Team,
 )
-from practiceqa.org.services.staff_file import StaffRow
+from practiceqa.org.services.staff_file import COLUMNS, StaffRow, parse_row
 from practiceqa.org.services.staff_import_plan import (  # noqa: F401 (the import's API)
     ImportPlan,
     NewRelationship,
     StaffChange,
+    plan_rows,
     staff_import_plan,
 )
 from practiceqa.org.signals import staff_import_applied
 
 
-def staff_import_preview(*, content: bytes, filename: str, uploaded_by) -> StaffImport:
+class StaffImporter(Importer):
+    """The organisation from the council's HR export (docs/decisions/0001)."""
+
+    kind = STAFF_IMPORT_KIND
+    columns = COLUMNS
+    rows_noun = "staff"
+    history_reason = "Staff import {upload.pk}"
+    title = "Import staff"
+    record_noun = "Staff import"
+    permission = "org.import_staff"
+    url_name = "staff-import"
+    upload_label = "Upload the HR export"
+    upload_hint = "A CSV or XLSX file with the header row of the staff import template."
+    about_template = "org/imports/staff_about.html"
+    preview_template = "org/imports/staff_preview.html"
+    summary_template = "org/imports/staff_summary.html"
+    done_template = "org/imports/staff_done.html"
+
+    def parse_row(self, number, texts):
+        return parse_row(number, texts)
+
+    def plan(self, rows, problems) -> ImportPlan:
+        return plan_rows(rows, problems, today=self.today)
+
+    def write(self, plan: ImportPlan, *, user, upload) -> None:
+        _write(plan, user=user, reason=self.reason(upload))
+
+    def applied_message(self, plan: ImportPlan, filename: str) -> str:
+        counts = plan.counts
+        return (
+            f"Import applied: {counts['added']} added, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged."
+        )
+
+
+def staff_import_preview(*, content: bytes, filename: str, uploaded_by) -> Upload:
     """Check a file and keep it for the uploader to confirm. ImportRefused on any problem."""
-    plan = staff_import_plan(content=content, filename=filename)
-    staff_import = StaffImport(
-        filename=filename[:255],
-        content=content,
-        checksum=hashlib.sha256(content).hexdigest(),
-        uploaded_by=uploaded_by,
-        plan_fingerprint=plan.fingerprint(),
-        summary=plan.counts,
+    return import_preview(
+        importer=StaffImporter(), content=content, filename=filename, uploaded_by=uploaded_by
     )
-    staff_import._history_user = uploaded_by
-    staff_import.save()
-    return staff_import
-
-
-class StalePreview(Exception):
-    """What the file would change is no longer what the user previewed."""
-
-
-IMPORT_LOCK = 7_031_905  # any number, the same in every process
-
-
-def _one_import_at_a_time() -> None:
-    """Hold the import lock until the transaction ends. A second import waits here, then
-    plans against what the first wrote (and so finds its preview stale) instead of both
-    writing from the same starting point. SQLite needs nothing: its write transactions
-    begin IMMEDIATE (see settings), so they already queue."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def staff_import_apply(
-    *, staff_import: StaffImport, applied_by, expected_fingerprint: str
+    *, staff_import: Upload, applied_by, expected_fingerprint: str
 ) -> ImportPlan:
     """Write the previewed import, only if it would still make exactly the previewed changes."""
-    with transaction.atomic():
-        _one_import_at_a_time()
-        staff_import = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
-        if staff_import.status != ImportStatus.PREVIEWED:
-            raise StalePreview(
-                f"This import has already been {staff_import.get_status_display().lower()}."
-            )
-        plan = staff_import_plan(
-            content=bytes(staff_import.content), filename=staff_import.filename
-        )
-        if plan.fingerprint() != expected_fingerprint:
-            raise StalePreview(
-                "The organisation has changed since this preview, so the import would now "
-                "make different changes. Nothing has been changed. Check the new preview."
-            )
-        _write(plan, user=applied_by, reason=f"Staff import {staff_import.pk}")
-        staff_import.status = ImportStatus.APPLIED
-        staff_import.applied_by = applied_by
-        staff_import.applied_at = timezone.now()
-        staff_import.summary = plan.counts
-        staff_import._history_user = applied_by
-        staff_import.save()
-    return plan
+    return import_apply(
+        importer=StaffImporter(),
+        upload=staff_import,
+        applied_by=applied_by,
+        expected_fingerprint=expected_fingerprint,
+    )
 
 
-def staff_import_discard(*, staff_import: StaffImport, discarded_by) -> None:
-    with transaction.atomic():
-        # Read the status under the lock: an apply finishing meanwhile must not be overwritten.
-        record = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
-        if record.status != ImportStatus.PREVIEWED:
-            raise StalePreview("Only an import that has not been applied can be discarded.")
-        record.status = ImportStatus.DISCARDED
-        record._history_user = discarded_by
-        record.save(update_fields=["status", "updated_at"])
-    staff_import.status = record.status
+def staff_import_discard(*, staff_import: Upload, discarded_by) -> None:
+    import_discard(importer=StaffImporter(), upload=staff_import, discarded_by=discarded_by)
 
 
 def staff_import_run(
     *, content: bytes, filename: str, applied_by=None, dry_run: bool = False
 ) -> ImportPlan:
     """Check and, unless a dry run, apply a file in one go (the import_staff command)."""
-    with transaction.atomic():
-        if not dry_run:
-            _one_import_at_a_time()
-        plan = staff_import_plan(content=content, filename=filename)
-        if dry_run:
-            return plan
-        staff_import = StaffImport(
-            filename=filename[:255],
-            content=content,
-            checksum=hashlib.sha256(content).hexdigest(),
-            uploaded_by=applied_by,
-            applied_by=applied_by,
-            applied_at=timezone.now(),
-            status=ImportStatus.APPLIED,
-            plan_fingerprint=plan.fingerprint(),
-            summary=plan.counts,
-        )
-        staff_import._history_user = applied_by
-        staff_import.save()
-        _write(plan, user=applied_by, reason=f"Staff import {staff_import.pk}")
-    return plan
+    return import_run(
+        importer=StaffImporter(),
+        content=content,
+        filename=filename,
+        applied_by=applied_by,
+        dry_run=dry_run,
+    )
 
 
 def _write(plan: ImportPlan, *, user, reason: str) -> None:

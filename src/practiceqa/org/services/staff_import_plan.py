@@ -1,16 +1,15 @@
 """Planning a staff import: what a file would change, worked out without writing anything."""
 
 import datetime
-import hashlib
-import json
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from practiceqa.core.imports import ImportRefused, Problem, in_order
 from practiceqa.org.models import (
     Relationship,
     RelationshipKind,
@@ -18,7 +17,14 @@ from practiceqa.org.models import (
     StaffMember,
     Team,
 )
-from practiceqa.org.services.staff_file import ImportRefused, Problem, StaffRow, read_rows
+from practiceqa.org.services.staff_file import StaffRow, read_rows
+from practiceqa.org.services.staff_import_changes import (
+    ImportPlan,
+    NewRelationship,
+    StaffChange,
+    choice_label,
+    display,
+)
 
 RELATIONSHIP_COLUMNS = {
     RelationshipKind.SUPERVISION: "supervisor_staff_id",
@@ -40,93 +46,6 @@ STAFF_FIELDS = (
     ("end_date", "End date"),
 )
 ONE_DAY = datetime.timedelta(days=1)
-
-
-@dataclass
-class StaffChange:
-    """What the import does to one person, for the preview."""
-
-    row: int
-    staff_id: str
-    full_name: str
-    status: str  # "new", "updated" or "unchanged"
-    fields: list[tuple[str, str, str]] = field(default_factory=list)
-    relationships: list[str] = field(default_factory=list)
-    leaving_on: datetime.date | None = None
-
-
-@dataclass
-class NewRelationship:
-    kind: str
-    senior_staff_id: str
-    junior_staff_id: str
-    starts_on: datetime.date
-    ends_on: datetime.date | None
-
-
-@dataclass
-class ImportPlan:
-    rows: list[StaffRow]
-    today: datetime.date
-    new_services: list[str] = field(default_factory=list)
-    new_teams: list[tuple[str, str]] = field(default_factory=list)
-    changes: list[StaffChange] = field(default_factory=list)
-    not_in_file: int = 0
-    staff_to_create: list[StaffRow] = field(default_factory=list)
-    staff_to_update: dict[int, dict] = field(default_factory=dict)
-    relationships_to_update: dict[int, dict] = field(default_factory=dict)
-    relationships_to_create: list[NewRelationship] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        by_status = defaultdict(int)
-        for change in self.changes:
-            by_status[change.status] += 1
-        return {
-            "added": by_status["new"],
-            "updated": by_status["updated"],
-            "unchanged": by_status["unchanged"],
-            "leavers": sum(1 for c in self.changes if c.leaving_on is not None),
-            "relationships_started": len(self.relationships_to_create),
-            "relationships_ended": sum(
-                1
-                for update in self.relationships_to_update.values()
-                if update.get("ends_on") is not None
-            ),
-            "new_services": len(self.new_services),
-            "new_teams": len(self.new_teams),
-            "not_in_file": self.not_in_file,
-        }
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(
-            self.staff_to_create
-            or self.staff_to_update
-            or self.relationships_to_update
-            or self.relationships_to_create
-        )
-
-    def fingerprint(self) -> str:
-        """Identifies exactly what would be written, to detect a stale preview."""
-        operations = {
-            "services": self.new_services,
-            "teams": self.new_teams,
-            "create": [row.staff_id for row in self.staff_to_create],
-            "update": sorted(self.staff_to_update.items()),
-            "relationships_update": sorted(self.relationships_to_update.items()),
-            "relationships_create": [vars(r) for r in self.relationships_to_create],
-        }
-        text = json.dumps(operations, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "(none)"
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    return str(value)
 
 
 def _name_key(name: str) -> str:
@@ -211,9 +130,7 @@ class _Planner:
 
     def refuse_if_problems(self) -> None:
         if self.problems:
-            raise ImportRefused(
-                sorted(self.problems, key=lambda p: (p.row or 0, p.column or "", p.message))
-            )
+            raise ImportRefused(in_order(self.problems))
 
     def check_file_wide(self) -> None:
         first_row: dict[str, int] = {}
@@ -386,10 +303,10 @@ class _Planner:
             if old != new:
                 updates[name] = new
                 if name == "profession":
-                    old, new = staff.get_profession_display(), _label(StaffMember, name, new)
+                    old, new = staff.get_profession_display(), choice_label(StaffMember, name, new)
                 elif name == "role":
-                    old, new = staff.get_role_display(), _label(StaffMember, name, new)
-                change.fields.append((label, _display(old), _display(new)))
+                    old, new = staff.get_role_display(), choice_label(StaffMember, name, new)
+                change.fields.append((label, display(old), display(new)))
         if updates:
             change.status = "updated"
             self.plan.staff_to_update[staff.pk] = updates
@@ -421,8 +338,8 @@ class _Planner:
                 self.problem(
                     row,
                     "effective_date" if row.effective_date else column,
-                    f"The change of {noun} would take effect on {_display(starts_on)}, but the "
-                    f"current {noun} has applied only since {_display(current.starts_on)}. "
+                    f"The change of {noun} would take effect on {display(starts_on)}, but the "
+                    f"current {noun} has applied only since {display(current.starts_on)}. "
                     "Give an effective_date after that.",
                 )
                 return
@@ -431,7 +348,7 @@ class _Planner:
                 self.plan.relationships_to_update.setdefault(current.pk, {})["senior"] = desired
                 change.relationships.append(
                     f"{noun.capitalize()} corrected to {self.name_of(desired)} "
-                    f"from {_display(starts_on)}"
+                    f"from {display(starts_on)}"
                 )
                 return
             ends_on = starts_on - ONE_DAY
@@ -441,7 +358,7 @@ class _Planner:
             if already_ends_on is None or already_ends_on > ends_on:
                 self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
                 change.relationships.append(
-                    f"{noun.capitalize()} {self.name_of(current_senior)} until {_display(ends_on)}"
+                    f"{noun.capitalize()} {self.name_of(current_senior)} until {display(ends_on)}"
                 )
         elif desired and staff is not None and (kind, staff.pk) in self.last_ended:
             last_senior, last_ended = self.last_ended[(kind, staff.pk)]
@@ -454,8 +371,8 @@ class _Planner:
                 self.problem(
                     row,
                     "effective_date" if row.effective_date else column,
-                    f"The new {noun} would take effect on {_display(starts_on)}, but the "
-                    f"previous {noun} applied until {_display(last_ended)}. "
+                    f"The new {noun} would take effect on {display(starts_on)}, but the "
+                    f"previous {noun} applied until {display(last_ended)}. "
                     "Give an effective_date after that.",
                 )
                 return
@@ -470,8 +387,8 @@ class _Planner:
             self.problem(
                 row,
                 column,
-                f"{self.name_of(desired)} leaves on {_display(ends_on)}, "
-                f"before they would become {noun} on {_display(starts_on)}",
+                f"{self.name_of(desired)} leaves on {display(ends_on)}, "
+                f"before they would become {noun} on {display(starts_on)}",
             )
             return
         self.plan.relationships_to_create.append(
@@ -484,7 +401,7 @@ class _Planner:
             )
         )
         change.relationships.append(
-            f"{noun.capitalize()} {self.name_of(desired)} from {_display(starts_on)}"
+            f"{noun.capitalize()} {self.name_of(desired)} from {display(starts_on)}"
         )
 
     def extend_relationship(self, row, current, change) -> None:
@@ -500,7 +417,7 @@ class _Planner:
             return
         self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
         noun = RELATIONSHIP_NOUNS[current.kind]
-        until = f"until {_display(ends_on)}" if ends_on else "with no end date"
+        until = f"until {display(ends_on)}" if ends_on else "with no end date"
         change.relationships.append(f"{noun.capitalize()} {self.name_of(senior)} continues {until}")
 
     def end_relationships_of_leaver(self, row, staff, change) -> None:
@@ -516,7 +433,7 @@ class _Planner:
                     row,
                     "end_date",
                     f"{relationship} starts on "
-                    f"{_display(relationship.starts_on)}, after this "
+                    f"{display(relationship.starts_on)}, after this "
                     "end date",
                 )
                 continue
@@ -525,16 +442,18 @@ class _Planner:
             if relationship.junior_id == staff.pk:
                 change.relationships.append(
                     f"{noun.capitalize()} {relationship.senior.full_name} ends "
-                    f"{_display(row.end_date)}"
+                    f"{display(row.end_date)}"
                 )
             else:
                 change.relationships.append(
-                    f"Stops being {noun} of {relationship.junior} on {_display(row.end_date)}"
+                    f"Stops being {noun} of {relationship.junior} on {display(row.end_date)}"
                 )
 
 
-def _label(model, name: str, value: str) -> str:
-    return dict(model._meta.get_field(name).choices).get(value, value)
+def plan_rows(rows: list[StaffRow], problems: list[Problem], *, today: datetime.date) -> ImportPlan:
+    """What importing these rows would change. Writes nothing; ImportRefused listing
+    `problems` (those of single rows) and any found across the file and the organisation."""
+    return _Planner(rows, today).run(problems)
 
 
 def staff_import_plan(
@@ -542,4 +461,4 @@ def staff_import_plan(
 ) -> ImportPlan:
     """What importing this file would change. Writes nothing; ImportRefused on any problem."""
     rows, problems = read_rows(content, filename)
-    return _Planner(rows, today or timezone.localdate()).run(problems)
+    return plan_rows(rows, problems, today=today or timezone.localdate())

@@ -5,8 +5,9 @@ held, were in that supervision relationship and both in post. The supervision au
 these records, so a session is never recorded twice or in the future.
 
 An import is all or nothing: every problem in the file is listed with its row and column,
-and nothing is written while there is any. It reads the file with the staff import's
-helpers and writes in bulk, with history, so its query count does not grow with the file.
+and nothing is written while there is any. It runs on the shared import framework
+(practiceqa.core.imports) and writes in bulk, with history, so its query count does not grow
+with the file.
 """
 
 import datetime
@@ -17,17 +18,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from practiceqa.core.imports import Column, Importer, ImportRefused, Plan, Problem, Row
+from practiceqa.core.imports.columns import date_parser
+from practiceqa.core.imports.problems import in_order
+from practiceqa.core.imports.services import import_run
 from practiceqa.core.services import Refusal
 from practiceqa.org.models import Relationship, StaffMember, SupervisionSession
-from practiceqa.org.services.staff_file import (
-    NOT_A_TABLE,
-    ImportRefused,
-    Problem,
-    parse_date,
-    read_table,
-)
 
-SESSION_COLUMNS = ("supervisor_staff_id", "supervisee_staff_id", "held_on", "record_location")
 RECORD_LOCATION_MAX_LENGTH = 300
 
 
@@ -104,133 +101,31 @@ def supervision_session_record(
     return session
 
 
-@dataclass(frozen=True)
-class SessionRow:
-    row: int
-    supervisor_staff_id: str
-    supervisee_staff_id: str
-    held_on: datetime.date | None
-    record_location: str
-
-
-@dataclass(frozen=True)
-class SessionImportResult:
-    rows: int
-    created: int
-    dry_run: bool
-
-
-def _check_header(header: list[str], row: int) -> tuple[dict[str, int], list[Problem]]:
-    positions: dict[str, int] = {}
-    problems = []
-    for index, raw in enumerate(header):
-        name = raw.strip().lower().replace(" ", "_")
-        if not name:
-            continue
-        if name in positions:
-            problems.append(Problem(row, name, f"Column {name} appears more than once"))
-        positions[name] = index
-    missing = [column for column in SESSION_COLUMNS if column not in positions]
-    problems += [
-        Problem(row, column, f"Column {column} is missing from the header row")
-        for column in missing
-    ]
-    if len(missing) == len(SESSION_COLUMNS):
-        problems = [
-            Problem(row, None, f"{NOT_A_TABLE}. Expected columns: {','.join(SESSION_COLUMNS)}")
-        ]
-    return positions, problems
-
-
-def _parse_row(
-    number: int, values: dict[str, str], today: datetime.date
-) -> tuple[SessionRow, list[Problem]]:
-    problems = []
-    supervisor = values.get("supervisor_staff_id", "")
-    supervisee = values.get("supervisee_staff_id", "")
-    if not supervisor:
-        problems.append(Problem(number, "supervisor_staff_id", "Enter the supervisor's staff ID"))
-    if not supervisee:
-        problems.append(Problem(number, "supervisee_staff_id", "Enter the supervisee's staff ID"))
-    if supervisor and supervisor == supervisee:
-        problems.append(
-            Problem(number, "supervisee_staff_id", "A person cannot supervise themselves")
-        )
-    held_on = None
-    text = values.get("held_on", "")
-    if not text:
-        problems.append(Problem(number, "held_on", "Enter the date of the session"))
-    else:
-        try:
-            held_on = parse_date(text)
-        except ValueError:
-            problems.append(
-                Problem(number, "held_on", f"{text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-            )
-        else:
-            if held_on > today:
-                problems.append(Problem(number, "held_on", f"{_display(held_on)} is in the future"))
-                held_on = None
-    location = values.get("record_location", "")
-    if not location:
-        problems.append(
-            Problem(number, "record_location", "Enter where the record of the session is kept")
-        )
-    elif len(location) > RECORD_LOCATION_MAX_LENGTH:
-        problems.append(
-            Problem(
-                number,
-                "record_location",
-                f"record_location must be {RECORD_LOCATION_MAX_LENGTH} characters or fewer",
-            )
-        )
-    return SessionRow(number, supervisor, supervisee, held_on, location), problems
-
-
-def _read(content: bytes, filename: str, today: datetime.date):
-    header_row, header, data = read_table(content, filename)
-    positions, problems = _check_header(header, header_row)
-    if problems:
-        raise ImportRefused(problems)
-    if not data:
-        raise ImportRefused(
-            [Problem(None, None, "The file has a header row but no sessions in it")]
-        )
-    rows = []
-    for number, cells in data:
-        values = {
-            column: (cells[index].strip() if index < len(cells) else "")
-            for column, index in positions.items()
-        }
-        row, row_problems = _parse_row(number, values, today)
-        rows.append(row)
-        problems.extend(row_problems)
-    return rows, problems
-
-
 class _Checker:
     """Checks the rows against each other and the organisation, in a fixed number of
     queries: the people named, their supervision relationships, and sessions already
     recorded between them."""
 
-    def __init__(self, rows: list[SessionRow]):
+    def __init__(self, rows: list[Row]):
         self.rows = rows
         self.problems: list[Problem] = []
-        staff_ids = {r.supervisor_staff_id for r in rows} | {r.supervisee_staff_id for r in rows}
+        staff_ids = {r["supervisor_staff_id"] for r in rows} | {
+            r["supervisee_staff_id"] for r in rows
+        }
         self.staff = {
             s.staff_id: s for s in StaffMember.objects.filter(staff_id__in=staff_ids).order_by()
         }
         junior_ids = [
-            self.staff[r.supervisee_staff_id].pk
+            self.staff[r["supervisee_staff_id"]].pk
             for r in rows
-            if r.supervisee_staff_id in self.staff
+            if r["supervisee_staff_id"] in self.staff
         ]
         self.relationships: dict[tuple[int, int], list[Relationship]] = defaultdict(list)
         for relationship in Relationship.objects.supervision().filter(junior_id__in=junior_ids):
             self.relationships[(relationship.senior_id, relationship.junior_id)].append(
                 relationship
             )
-        dates = [r.held_on for r in rows if r.held_on is not None]
+        dates = [r["held_on"] for r in rows if r["held_on"] is not None]
         self.existing: set[tuple[int, int, datetime.date]] = set()
         if dates and junior_ids:
             self.existing = set(
@@ -239,14 +134,14 @@ class _Checker:
                 ).values_list("supervisor_id", "supervisee_id", "held_on")
             )
 
-    def person(self, row: SessionRow, column: str) -> StaffMember | None:
-        staff_id = getattr(row, column)
+    def person(self, row: Row, column: str) -> StaffMember | None:
+        staff_id = row[column]
         if not staff_id:
             return None
         person = self.staff.get(staff_id)
         if person is None:
             self.problems.append(
-                Problem(row.row, column, f"There is no staff ID {staff_id} in the organisation")
+                Problem(row.number, column, f"There is no staff ID {staff_id} in the organisation")
             )
         return person
 
@@ -256,15 +151,15 @@ class _Checker:
         for row in self.rows:
             supervisor = self.person(row, "supervisor_staff_id")
             supervisee = self.person(row, "supervisee_staff_id")
-            if supervisor is None or supervisee is None or row.held_on is None:
+            if supervisor is None or supervisee is None or row["held_on"] is None:
                 continue
             if supervisor.pk == supervisee.pk:
                 continue
-            day = row.held_on
+            day = row["held_on"]
             if not self.supervised(supervisor, supervisee, day):
                 self.problems.append(
                     Problem(
-                        row.row,
+                        row.number,
                         "supervisor_staff_id",
                         f"{supervisor.full_name} ({supervisor.staff_id}) was not the supervisor "
                         f"of {supervisee.full_name} ({supervisee.staff_id}) on {_display(day)}",
@@ -274,14 +169,16 @@ class _Checker:
             key = (supervisor.pk, supervisee.pk, day)
             if key in first_row:
                 self.problems.append(
-                    Problem(row.row, "held_on", f"The same session is also in row {first_row[key]}")
+                    Problem(
+                        row.number, "held_on", f"The same session is also in row {first_row[key]}"
+                    )
                 )
                 continue
-            first_row[key] = row.row
+            first_row[key] = row.number
             if key in self.existing:
                 self.problems.append(
                     Problem(
-                        row.row,
+                        row.number,
                         "held_on",
                         f"The session of {supervisee.full_name} with {supervisor.full_name} on "
                         f"{_display(day)} has already been recorded",
@@ -293,7 +190,7 @@ class _Checker:
                     supervisor=supervisor,
                     supervisee=supervisee,
                     held_on=day,
-                    record_location=row.record_location,
+                    record_location=row["record_location"],
                 )
             )
         return sessions
@@ -306,33 +203,85 @@ class _Checker:
         )
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.message))
+@dataclass
+class SessionPlan(Plan):
+    rows: int
+    sessions: list[SupervisionSession]
+
+    def operations(self):
+        return [
+            (s.supervisor.staff_id, s.supervisee.staff_id, s.held_on, s.record_location)
+            for s in self.sessions
+        ]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"rows": self.rows, "sessions": len(self.sessions)}
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.sessions)
 
 
-def supervision_sessions_import(
-    *, content: bytes, filename: str, imported_by, dry_run: bool = False
-) -> SessionImportResult:
-    """Import every session in a CSV or XLSX file, or none: ImportRefused lists every
-    problem (row and column). A dry run checks the file and writes nothing."""
-    rows, problems = _read(content, filename, timezone.localdate())
-    with transaction.atomic():
+class SessionImporter(Importer):
+    """Supervision sessions held, from a CSV or XLSX: every session or none."""
+
+    kind = "supervision_sessions"
+    columns = (
+        Column("supervisor_staff_id", identifier=True, blank="Enter the supervisor's staff ID"),
+        Column("supervisee_staff_id", identifier=True, blank="Enter the supervisee's staff ID"),
+        Column("held_on", blank="Enter the date of the session", parse=date_parser()),
+        Column(
+            "record_location",
+            blank="Enter where the record of the session is kept",
+            max_length=RECORD_LOCATION_MAX_LENGTH,
+        ),
+    )
+    rows_noun = "sessions"
+    history_reason = "Supervision sessions import: {upload.filename}"
+    title = "Import supervision sessions"
+    record_noun = "Supervision sessions import"
+    permission = "org.import_supervision_sessions"
+    url_name = "supervision-session-import"
+    upload_label = "Upload the supervision sessions file"
+    upload_hint = "A CSV or XLSX file with the header row described above."
+    upload_button = "Import sessions"
+    about_template = "org/imports/sessions_about.html"
+    preview_first = False
+
+    def parse_row(self, number, texts):
+        row, problems = super().parse_row(number, texts)
+        supervisor, supervisee = row["supervisor_staff_id"], row["supervisee_staff_id"]
+        if supervisor and supervisor == supervisee:
+            problems.append(
+                Problem(number, "supervisee_staff_id", "A person cannot supervise themselves")
+            )
+        held_on = row["held_on"]
+        if held_on is not None and held_on > self.today:
+            problems.append(Problem(number, "held_on", f"{_display(held_on)} is in the future"))
+            row.values["held_on"] = None
+        for name in ("supervisor_staff_id", "supervisee_staff_id", "record_location"):
+            row.values[name] = row[name] or ""
+        return row, problems
+
+    def plan(self, rows, problems) -> SessionPlan:
         checker = _Checker(rows)
         sessions = checker.check()
-        problems = _sorted(problems + checker.problems)
+        problems = in_order([*problems, *checker.problems])
         if problems:
             raise ImportRefused(problems)
-        if dry_run:
-            return SessionImportResult(rows=len(rows), created=len(sessions), dry_run=True)
-        for session in sessions:
-            session.recorded_by = imported_by
+        return SessionPlan(rows=len(rows), sessions=sessions)
+
+    def write(self, plan: SessionPlan, *, user, upload) -> None:
+        for session in plan.sessions:
+            session.recorded_by = user
         try:
             with transaction.atomic():
                 bulk_create_with_history(
-                    sessions,
+                    plan.sessions,
                     SupervisionSession,
-                    default_user=imported_by,
-                    default_change_reason=f"Supervision sessions import: {filename}"[:100],
+                    default_user=user,
+                    default_change_reason=self.reason(upload),
                 )
         except IntegrityError:
             raise ImportRefused(
@@ -346,4 +295,31 @@ def supervision_sessions_import(
                     )
                 ]
             ) from None
-    return SessionImportResult(rows=len(rows), created=len(sessions), dry_run=False)
+
+    def applied_message(self, plan: SessionPlan, filename: str) -> str:
+        created = len(plan.sessions)
+        return (
+            f"{created} supervision session{'s' if created != 1 else ''} imported from {filename}"
+        )
+
+
+@dataclass(frozen=True)
+class SessionImportResult:
+    rows: int
+    created: int
+    dry_run: bool
+
+
+def supervision_sessions_import(
+    *, content: bytes, filename: str, imported_by, dry_run: bool = False
+) -> SessionImportResult:
+    """Import every session in a CSV or XLSX file, or none: ImportRefused lists every
+    problem (row and column). A dry run checks the file and writes nothing."""
+    plan = import_run(
+        importer=SessionImporter(),
+        content=content,
+        filename=filename,
+        applied_by=imported_by,
+        dry_run=dry_run,
+    )
+    return SessionImportResult(rows=plan.rows, created=len(plan.sessions), dry_run=dry_run)

@@ -1,18 +1,14 @@
-from practiceqa.org.management.importing import FileImportCommand
-from practiceqa.org.services.staff_import import ImportPlan, staff_import_run
+from practiceqa.core.imports.command import ImportCommand
+from practiceqa.org.services.staff_import import ImportPlan, StaffImporter
 
 
-class Command(FileImportCommand):
+class Command(ImportCommand):
     help = (
         "Import staff from the HR export (CSV or XLSX). The whole file is refused, and nothing "
         "written, if any row has a problem."
     )
+    importer_class = StaffImporter
     dry_run_help = "Show what would change without changing anything."
-
-    def run_import(self, *, content: bytes, filename: str, user, dry_run: bool) -> ImportPlan:
-        return staff_import_run(
-            content=content, filename=filename, applied_by=user, dry_run=dry_run
-        )
 
     def report(self, plan: ImportPlan, *, dry_run: bool) -> None:
         counts = plan.counts

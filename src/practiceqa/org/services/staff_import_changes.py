@@ -1,0 +1,101 @@
+"""What a staff import would change: the plan the preview shows and the import writes."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from practiceqa.core.imports import Plan
+from practiceqa.org.services.staff_file import StaffRow
+
+
+@dataclass
+class StaffChange:
+    """What the import does to one person, for the preview."""
+
+    row: int
+    staff_id: str
+    full_name: str
+    status: str  # "new", "updated" or "unchanged"
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    leaving_on: datetime.date | None = None
+
+
+@dataclass
+class NewRelationship:
+    kind: str
+    senior_staff_id: str
+    junior_staff_id: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+@dataclass
+class ImportPlan(Plan):
+    rows: list[StaffRow]
+    today: datetime.date
+    new_services: list[str] = field(default_factory=list)
+    new_teams: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[StaffChange] = field(default_factory=list)
+    not_in_file: int = 0
+    staff_to_create: list[StaffRow] = field(default_factory=list)
+    staff_to_update: dict[int, dict] = field(default_factory=dict)
+    relationships_to_update: dict[int, dict] = field(default_factory=dict)
+    relationships_to_create: list[NewRelationship] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        by_status = defaultdict(int)
+        for change in self.changes:
+            by_status[change.status] += 1
+        return {
+            "added": by_status["new"],
+            "updated": by_status["updated"],
+            "unchanged": by_status["unchanged"],
+            "leavers": sum(1 for c in self.changes if c.leaving_on is not None),
+            "relationships_started": len(self.relationships_to_create),
+            "relationships_ended": sum(
+                1
+                for update in self.relationships_to_update.values()
+                if update.get("ends_on") is not None
+            ),
+            "new_services": len(self.new_services),
+            "new_teams": len(self.new_teams),
+            "not_in_file": self.not_in_file,
+        }
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.staff_to_create
+            or self.staff_to_update
+            or self.relationships_to_update
+            or self.relationships_to_create
+        )
+
+    @property
+    def changed(self) -> list[StaffChange]:
+        """The people the import changes, for the preview."""
+        return [change for change in self.changes if change.status != "unchanged"]
+
+    def operations(self) -> dict:
+        return {
+            "services": self.new_services,
+            "teams": self.new_teams,
+            "create": [row.staff_id for row in self.staff_to_create],
+            "update": sorted(self.staff_to_update.items()),
+            "relationships_update": sorted(self.relationships_to_update.items()),
+            "relationships_create": [vars(r) for r in self.relationships_to_create],
+        }
+
+
+def display(value) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+def choice_label(model, name: str, value: str) -> str:
+    return dict(model._meta.get_field(name).choices).get(value, value)
