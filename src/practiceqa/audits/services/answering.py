@@ -5,13 +5,14 @@ audit by comparing and incrementing that number in one UPDATE; if someone else s
 between, nothing is written and the stale refusal says who and when.
 """
 
+import datetime
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from practiceqa.audits.answers import question_ref
+from practiceqa.audits.answers import is_answered, question_ref, same_name
 from practiceqa.audits.models import Answer, Audit, AuditStatus
 from practiceqa.audits.services.sampling import sample_record, supervision_evidence
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
@@ -96,6 +97,7 @@ def apply_changes(
             answer.answered_by = user
         answer.updated_at = now
         changed.append(answer)
+    check_answer_rules(answers=answers, changes=changes, signer=user, on=timezone.localdate(now))
     if changed:
         bulk_update_with_history(
             changed,
@@ -114,6 +116,48 @@ def _check_may_change(audit, question, staff_id, fields: set[str], amending: boo
         raise Refusal(f"You cannot answer {question_ref(question)} at this stage")
     if "subject_evidence" in fields and not may_add_evidence(audit, question, staff_id):
         raise Refusal(f"You cannot add evidence to {question_ref(question)}")
+
+
+def field_of(question) -> str:
+    """The form field a refusal about a question's answer is shown beside."""
+    return f"answer-{question.code}"
+
+
+def check_answer_rules(
+    *, answers: list[Answer], changes: dict[int, dict], signer, on: datetime.date
+) -> None:
+    """The rules every answer keeps, whoever sends it (a form, a command, the API), checked
+    on the answers as they would be after `changes`:
+
+    - a new signature is the signer's own full name, signed today;
+    - an answer that needs others confirmed first (the person's feedback needs their
+      consent and capacity) is recorded only while they are confirmed.
+    """
+    by_code = {answer.question.code: answer for answer in answers}
+    answered_now = {
+        answer.question.code for answer in answers if "value" in changes.get(answer.pk, {})
+    }
+    signer_name = display_name(signer) if signer is not None else ""
+    for answer in answers:
+        question, value = answer.question, answer.value
+        if question.kind == "signature" and question.code in answered_now and value is not None:
+            name = value.get("name", "") if isinstance(value, dict) else ""
+            signed_on = value.get("signed_on") if isinstance(value, dict) else None
+            if not same_name(name, signer_name) or signed_on != on.isoformat():
+                raise Refusal(
+                    f"Type your full name, {signer_name}, to sign", field=field_of(question)
+                )
+        needed = question.requires
+        if not needed or not is_answered(value) or not answered_now & {question.code, *needed}:
+            continue
+        if any(code in by_code and not is_answered(by_code[code].value) for code in needed):
+            texts = " and ".join(
+                by_code[code].question.text.lower() for code in needed if code in by_code
+            )
+            raise Refusal(
+                f"Confirm that {texts} before recording this, or leave it empty",
+                field=field_of(question),
+            )
 
 
 def grade_refresh(*, audit: Audit, answers: list[Answer]) -> None:

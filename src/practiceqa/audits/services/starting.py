@@ -124,9 +124,12 @@ def audit_start(
     if template.needs_case_identifier:
         problem = case_identifier_problem(case_identifier)
         if problem:
-            raise Refusal(problem)
-    else:
-        case_identifier = ""
+            raise Refusal(problem, field="case_identifier")
+    elif case_identifier:
+        raise Refusal(
+            f"Leave the case identifier empty: a {template.title.lower()} is not about one case",
+            field="case_identifier",
+        )
     audit = Audit(
         template=template,
         audit_type=audit_type,
