@@ -5,6 +5,7 @@ apps loaded); what an importer is built from is importable from here.
 """
 
 from practiceqa.core.imports.columns import (
+    DATE_FORMATS,
     Column,
     Row,
     date_parser,
@@ -17,6 +18,7 @@ from practiceqa.core.imports.problems import ImportRefused, Problem, in_order, r
 from practiceqa.core.imports.reading import NOT_A_TABLE, Table, read_table
 
 __all__ = [
+    "DATE_FORMATS",
     "NOT_A_TABLE",
     "Column",
     "ImportRefused",

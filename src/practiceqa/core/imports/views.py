@@ -72,7 +72,8 @@ class ImportUploadView(_ImportView):
                 "importer": importer,
                 "form": form,
                 "problems": problems,
-                "columns": [column.name for column in importer.columns if column.required],
+                # From an importer without options: the columns a file has by default.
+                "columns": [c.name for c in importer().columns if c.required],
                 "uploads": uploads,
                 "detail_url_name": f"{importer.url_name}-detail",
             },
