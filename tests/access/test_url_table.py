@@ -45,6 +45,7 @@ TABLE: dict[str, dict[str, tuple]] = {
     "home": {"-": (L,) + (MY_WORK,) * 10},
     "health": {"-": EVERYONE},
     "accessibility": {"-": EVERYONE},
+    "component-gallery": {"-": SIGNED_IN},  # dev and test settings only
     "sign-in": {"-": (Y,) + (MY_WORK,) * 10},
     "sign-out": {"-": (L,) + (NOT_ALLOWED,) * 10},  # signing out is a POST
     "password-reset": {"-": EVERYONE},
@@ -178,6 +179,7 @@ POST_AS_QA_ADMIN = {
     "home": NOT_ALLOWED,
     "health": NOT_ALLOWED,
     "accessibility": NOT_ALLOWED,
+    "component-gallery": NOT_ALLOWED,
     "sign-in": MY_WORK,
     "sign-out": SIGNED_OUT,
     "password-reset": OK,  # the form again, with its errors

@@ -278,3 +278,24 @@ def test_a_draft_shows_no_provisional_grade_in_the_audit_list(
     assert "Sid Subject" in listed and "Good" not in listed
     submit(standards_audit)
     assert "Good" in text_of(client.get(reverse("audit-list")))
+
+
+def test_an_answer_box_shows_its_limit_and_refuses_longer_text_in_govuk_words(
+    organisation, standards_audit, sign_in
+):
+    """Text over the limit is never cut short without a word: the box says how much it
+    takes, and a longer text comes back whole with the GOV.UK message."""
+    client = sign_in(organisation.supervisor)
+    page = open_audit(client, standards_audit)
+    html = page.content.decode()
+    assert 'id="id_narrative-q1-info"' in html
+    assert "You can enter up to 20,000 characters" in text_of(page)
+    assert ' maxlength="20000"' not in html, "the browser would cut pasted text short"
+
+    data = form_data(page)
+    data.update({"answer-q1": "good", "narrative-q1": "x" * 20001})
+    response = save(client, standards_audit, data)
+    assert response.status_code == 400
+    assert "Narrative must be 20,000 characters or fewer" in text_of(response)
+    assert "x" * 20001 in response.content.decode(), "what was typed is kept whole"
+    assert answer(standards_audit, "q1").value is None, "nothing is saved"

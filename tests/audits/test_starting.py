@@ -1,5 +1,7 @@
 """Starting an audit: the right tool for the subject, the auditor's rules, case identifiers."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -236,3 +238,20 @@ def test_a_leaver_cannot_be_the_subject(organisation, framework):
     with pytest.raises(Refusal):
         start("practice_observation", organisation.supervisor, organisation.leaver)
     assert start("practice_observation", organisation.supervisor, newcomer).subject == newcomer
+
+
+def test_the_case_identifier_is_asked_for_only_under_the_audit_type_that_needs_one(
+    organisation, framework, sign_in
+):
+    """With JavaScript the box opens under "Practice standards audit" alone; without it
+    the hint says which type needs it."""
+    client = sign_in(organisation.supervisor)
+    response = client.get(START)
+    html = response.content.decode()
+    radio = re.search(r'<input[^>]*value="practice_standards_audit"[^>]*>', html).group(0)
+    revealed = re.search(r'data-app-reveals="([^"]+)"', radio).group(1)
+    conditional = html.split(f'id="{revealed}"', 1)[1].split('value="practice_observation"')[0]
+    assert 'name="case_identifier"' in conditional
+    assert html.count('name="case_identifier"') == 1
+    assert html.count("data-app-reveals=") == 1, "no other type reveals it"
+    assert "Only needed for a practice standards audit." in text_of(response)

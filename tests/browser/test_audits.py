@@ -42,11 +42,38 @@ def start_audit(browser, kind: str, subject, case_identifier: str = "") -> Audit
     page.get_by_role("group", name="Type of audit").get_by_label(kind, exact=True).check()
     page.get_by_label("Who is the audit about?").select_option(str(subject.pk))
     if case_identifier:
-        page.get_by_label("Case identifier (practice standards audits only)").fill(case_identifier)
+        page.get_by_label("Case identifier", exact=True).fill(case_identifier)
     browser.submit("Start the audit")
     audit = Audit.objects.latest("pk")
     assert page.url.endswith(f"/audits/{audit.pk}/")
     return audit
+
+
+def test_the_case_identifier_is_asked_for_only_for_a_practice_standards_audit(open_browser):
+    org = make_organisation()
+    load_framework()
+    browser = open_browser()
+    browser.sign_in_as(org.supervisor)
+    browser.visit("/audits/start/")
+    page = browser.page
+    case = page.get_by_label("Case identifier", exact=True)
+    types = page.get_by_role("group", name="Type of audit")
+    assert not case.is_visible()
+    types.get_by_label("Practice observation", exact=True).check()
+    assert not case.is_visible()
+    types.get_by_label("Practice standards audit", exact=True).check()
+    assert case.is_visible()
+    browser.check()
+    types.get_by_label("Staff supervision audit", exact=True).check()
+    assert not case.is_visible()
+
+    # Without JavaScript the box shows under its audit type, and its hint says so.
+    plain = open_browser(javascript=False)
+    plain.sign_in_as(org.supervisor)
+    plain.visit("/audits/start/")
+    case = plain.page.get_by_label("Case identifier", exact=True)
+    assert case.is_visible()
+    assert "Only needed for a practice standards audit." in plain.text("#id_case_identifier-hint")
 
 
 def test_a_supervisor_completes_and_signs_off_a_practice_standards_audit(open_browser):
@@ -60,7 +87,7 @@ def test_a_supervisor_completes_and_signs_off_a_practice_standards_audit(open_br
     supervisor.visit("/audits/start/")
     page.get_by_label("Practice standards audit", exact=True).check()
     page.get_by_label("Who is the audit about?").select_option(str(org.subject.pk))
-    page.get_by_label("Case identifier (practice standards audits only)").fill("Mary Jones")
+    page.get_by_label("Case identifier", exact=True).fill("Mary Jones")
     supervisor.submit("Start the audit", status=400)
     assert error_summary(supervisor) == [
         "Enter the case identifier from the case management system, not the person's name"

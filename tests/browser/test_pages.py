@@ -99,3 +99,20 @@ def test_password_reset_and_accessibility_statement(browser, mailoutbox):
 
     browser.visit(link.rstrip("/").rsplit("/", 1)[0] + "/not-a-token/")
     assert heading(browser) == "This link has expired"
+
+
+@pytest.mark.browser
+def test_component_gallery(browser, organisation):
+    """Every component, plain, with errors and filled in, passes axe-core and fits 375 px."""
+    browser.sign_in_as(organisation.subject)
+    browser.visit("/components/")
+    assert "Form fields: error" in browser.text()
+    # The conditional reveal opens and closes with its radio.
+    revealed = browser.page.locator("#id_plain-case_identifier")
+    assert not revealed.is_visible()
+    browser.page.locator("#id_plain-kind_0").check()
+    assert revealed.is_visible()
+    # The character count counts down as the person types.
+    browser.page.locator("#id_plain-notes").fill("Twelve chars")
+    assert "You have 188 characters remaining" in browser.text("#fields-plain + form")
+    browser.check()

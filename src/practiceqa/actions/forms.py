@@ -3,7 +3,7 @@ from django import forms
 from practiceqa.actions.models import ActionStatus
 from practiceqa.actions.selectors import DEFAULT_STATUS, STATUS_FILTERS
 from practiceqa.actions.services.actions import DESCRIPTION_MAX_LENGTH, TEXT_MAX_LENGTH
-from practiceqa.org.forms_sessions import DateInputField
+from practiceqa.core.govuk.forms import DateInputField
 
 
 class ActionFilterForm(forms.Form):

@@ -4,16 +4,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from practiceqa.core.govuk.choices import TagChoices
 from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 from practiceqa.core.services.locking import Versioned
 
 
-class ActionStatus(models.TextChoices):
+class ActionStatus(TagChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
+
+    @classmethod
+    def tag_colours(cls) -> dict:
+        return {
+            cls.OPEN: "blue",
+            cls.IN_PROGRESS: "light-blue",
+            cls.DONE: "green",
+            cls.CANCELLED: "grey",
+        }
 
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)

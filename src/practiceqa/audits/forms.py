@@ -7,7 +7,11 @@ from practiceqa.audits.answers import question_label, question_ref, same_name
 from practiceqa.audits.models import AuditStatus
 from practiceqa.audits.services.starting import case_identifier_problem
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.core.govuk.forms import article, too_long_message
 from practiceqa.frameworks.definition import AuditType
+
+# The longest answer, comment or narrative, shown under each box by its character count.
+TEXT_LIMIT = 20000
 
 
 class StartAuditForm(forms.Form):
@@ -29,16 +33,38 @@ class StartAuditForm(forms.Form):
         },
     )
     case_identifier = forms.CharField(
-        label="Case identifier (practice standards audits only)",
+        label="Case identifier",
         required=False,
         max_length=40,
         error_messages={"max_length": "Enter a case identifier of 40 characters or fewer"},
     )
 
-    def __init__(self, *args, audit_types: list[AuditType], candidates: list, check, **kwargs):
-        """`check(audit_type, subject)` returns (problem or None, template or None)."""
+    # How the revealed case identifier is drawn under its audit type.
+    reveal_options = {
+        "case_identifier": {"classes": "govuk-input--width-10", "label_class": "govuk-label--s"}
+    }
+
+    def __init__(
+        self,
+        *args,
+        audit_types: list[AuditType],
+        case_types: list[AuditType],
+        candidates: list,
+        check,
+        **kwargs,
+    ):
+        """`check(audit_type, subject)` returns (problem or None, template or None).
+
+        ``case_types`` are the audit types about one case: the case identifier is shown
+        under the one that needs it (a conditional reveal), and its hint names them.
+        """
         super().__init__(*args, **kwargs)
         self.fields["audit_type"].choices = [(t.code, t.name) for t in audit_types]
+        self.reveals_case_identifier = len(case_types) == 1
+        if self.reveals_case_identifier:
+            self.fields["audit_type"].reveals = {case_types[0].code: "case_identifier"}
+        needed_for = " or ".join(f"{article(t.name)} {t.name.lower()}" for t in case_types)
+        only = f"Only needed for {needed_for}. " if case_types else ""
         self.candidates = {person.pk: person for person in candidates}
         self.fields["subject"].choices = [("", "Select a person")] + [
             (
@@ -48,7 +74,7 @@ class StartAuditForm(forms.Form):
             for person in candidates
         ]
         self.fields["case_identifier"].help_text = (
-            f"{settings.CASE_IDENTIFIER_HINT}. Never enter the name of the person who "
+            f"{only}{settings.CASE_IDENTIFIER_HINT}. Never enter the name of the person who "
             "receives care."
         )
         self.check = check
@@ -142,9 +168,10 @@ class AnswersForm(forms.Form):
             self.fields[f"evidence-{answer.question.code}"] = forms.CharField(
                 label=f"Your evidence and rationale for {question_ref(answer.question)}",
                 required=False,
-                max_length=20000,
+                max_length=TEXT_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=answer.subject_evidence,
+                error_messages={"max_length": too_long_message("Evidence", TEXT_LIMIT)},
             )
         if self.samples:
             self.fields["sampled"] = forms.TypedMultipleChoiceField(
@@ -158,18 +185,6 @@ class AnswersForm(forms.Form):
                 initial=sorted(self.sampled_ids),
                 error_messages={"invalid_choice": "Select only the supervision records listed"},
             )
-
-    def described_by(self, name: str) -> str:
-        """The aria-describedby of a group of checkboxes (hint, then error)."""
-        bound = self[name]
-        ids = [f"{bound.auto_id}-hint"] if bound.help_text else []
-        if bound.errors:
-            ids.append(f"{bound.auto_id}-error")
-        return " ".join(ids)
-
-    @property
-    def sampled_described_by(self) -> str:
-        return self.described_by("sampled") if "sampled" in self.fields else ""
 
     @property
     def has_inputs(self) -> bool:
@@ -189,9 +204,10 @@ class AnswersForm(forms.Form):
                 label=f"Comments on {question_ref(question)}",
                 help_text=f"Needed if you answer {shown}.",
                 required=False,
-                max_length=20000,
+                max_length=TEXT_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=answer.comment,
+                error_messages={"max_length": too_long_message("Comments", TEXT_LIMIT)},
             )
         if values.takes_narrative(question):
             self.fields[f"narrative-{code}"] = forms.CharField(
@@ -199,9 +215,10 @@ class AnswersForm(forms.Form):
                 help_text="What in the case file supports the grade. Needed for every grade "
                 "other than N/A.",
                 required=False,
-                max_length=20000,
+                max_length=TEXT_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=answer.narrative,
+                error_messages={"max_length": too_long_message("Narrative", TEXT_LIMIT)},
             )
 
     def _value_field(self, question, value) -> forms.Field:
@@ -264,9 +281,10 @@ class AnswersForm(forms.Form):
                 **common,
             )
         return forms.CharField(
-            max_length=20000,
+            max_length=TEXT_LIMIT,
             widget=forms.Textarea(attrs={"rows": 4}),
             initial=value or "",
+            error_messages={"max_length": too_long_message("Answer", TEXT_LIMIT)},
             **common,
         )
 
@@ -377,9 +395,12 @@ class CommentForm(forms.Form):
         label="Your comments",
         help_text="Your reply to the audit. The auditor and those who can see the audit will "
         "read it.",
-        max_length=20000,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter your comments"},
+        error_messages={
+            "required": "Enter your comments",
+            "max_length": too_long_message("Comments", TEXT_LIMIT),
+        },
     )
 
 
@@ -393,5 +414,8 @@ class AmendmentReasonForm(forms.Form):
         help_text="Why the signed-off audit needs to change. It is kept with the audit.",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the reason for the amendment"},
+        error_messages={
+            "required": "Enter the reason for the amendment",
+            "max_length": too_long_message("Reason for the amendment", 5000),
+        },
     )

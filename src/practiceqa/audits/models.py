@@ -4,15 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from practiceqa.core.govuk.choices import TagChoices
 from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 from practiceqa.core.services.locking import Versioned
 
 
-class AuditStatus(models.TextChoices):
+class AuditStatus(TagChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     SIGNED_OFF = "signed_off", "Signed off"
+
+    @classmethod
+    def tag_colours(cls) -> dict:
+        return {cls.DRAFT: "grey", cls.SUBMITTED: "blue", cls.SIGNED_OFF: "green"}
 
 
 # An audit is finished once it is submitted: it counts as done, its subject can reply, and

@@ -46,12 +46,6 @@ class Item:
         return "" if self.question.kind in {"choice", "multi"} else "govuk-label--s"
 
     @property
-    def multi_described_by(self) -> str:
-        if self.answer_field is None:
-            return ""
-        return self.answer_field.form.described_by(self.answer_field.name)
-
-    @property
     def evidence_editable(self) -> bool:
         return any(f.name.startswith("evidence-") for f in self.extra_fields)
 

@@ -33,6 +33,7 @@ from practiceqa.audits.services.lifecycle import (
 from practiceqa.audits.services.sampling import supervision_evidence
 from practiceqa.audits.services.starting import (
     audit_start,
+    audit_types_needing_case_identifier,
     framework_version_for_new_audits,
     startable_audit_types,
     subject_problem,
@@ -136,6 +137,7 @@ def audit_start_view(request):
         request.POST if posted else None,
         initial=initial,
         audit_types=types,
+        case_types=audit_types_needing_case_identifier(version, types),
         candidates=candidates,
         check=check,
     )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("audits/", include("practiceqa.audits.urls")),
     path("actions/", include("practiceqa.actions.urls")),
     path("supervision/", include("practiceqa.org.urls_sessions")),
+    path("", include("practiceqa.core.govuk.urls")),
 ]
 
 handler403 = "practiceqa.core.views.permission_denied"

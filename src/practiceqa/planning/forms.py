@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 
 from practiceqa.audits.services.starting import case_identifier_problem
+from practiceqa.core.govuk.forms import DateInputField
 from practiceqa.core.widgets import LongSelect
-from practiceqa.org.forms_sessions import DateInputField
 from practiceqa.planning.compliance import GROUPING_LABELS, MEASURE_LABELS, PERIOD_LABELS
 from practiceqa.planning.models import PlanItemStatus
 from practiceqa.planning.selectors import NO_LEAD

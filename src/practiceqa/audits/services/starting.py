@@ -37,6 +37,16 @@ def startable_audit_types(version: FrameworkVersion | None) -> list[AuditType]:
     return list(definition_of(version).audit_types_with_tools)
 
 
+def audit_types_needing_case_identifier(
+    version: FrameworkVersion, audit_types: list[AuditType]
+) -> list[AuditType]:
+    """The audit types answered about one case (a tool of theirs asks for its identifier)."""
+    definition = definition_of(version)
+    tools = [definition.template(code) for code in {c for t in audit_types for c in t.templates}]
+    needing = {tool.code for tool in tools if tool is not None and tool.case_identifier}
+    return [t for t in audit_types if needing & set(t.templates)]
+
+
 def template_code_for(audit_type: AuditType, subject: StaffMember) -> str | None:
     return audit_type.template_code_for(subject.profession)
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "practiceqa.core",
+    "practiceqa.core.govuk",
     "practiceqa.core.imports",
     "practiceqa.access",
     "practiceqa.org",
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "practiceqa.core.context_processors.service",
             ],
-            "builtins": ["practiceqa.core.templatetags.govuk"],
+            "builtins": ["practiceqa.core.govuk.templatetags.govuk"],
         },
     }
 ]
@@ -193,6 +194,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Practice QA <practiceqa@localhos
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The page showing every GOV.UK component (/components/): for development and tests only.
+COMPONENT_GALLERY = False
 
 # What the service calls itself and the council that runs it.
 SERVICE_NAME = env("SERVICE_NAME", "Practice QA")
