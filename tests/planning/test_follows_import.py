@@ -4,6 +4,7 @@ generated again, by whoever applied the import."""
 import datetime
 
 import pytest
+from django.db import connection
 
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
 from practiceqa.planning.services.generation import plan_generate
@@ -56,3 +57,18 @@ def test_an_import_before_any_plan_makes_none(
     with django_capture_on_commit_callbacks(execute=True):
         run(council_rows(), user=importer)
     assert not PlanItem.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL gathers its own")
+def test_after_an_import_the_database_knows_how_many_items_each_person_has(
+    planned, importer, django_capture_on_commit_callbacks
+):
+    """Without statistics SQLite scans every year's items for one person's My work."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1")
+    with django_capture_on_commit_callbacks(execute=True):
+        run(edited(planned, "E4", end_date="2026-06-30"), user=importer)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'planning_planitem'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert "planitem_lead_year" in analysed

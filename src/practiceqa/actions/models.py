@@ -58,6 +58,8 @@ class Action(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # The actions list: by status, earliest due first.
+        indexes = [models.Index(fields=["status", "due_on"], name="action_status_due")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=ActionStatus.CANCELLED) | ~Q(cancel_reason=""),

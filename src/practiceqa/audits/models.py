@@ -73,6 +73,8 @@ class Audit(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # The audit list: newest first.
+        indexes = [models.Index(fields=["created_at", "id"], name="audit_created")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(subject=models.F("auditor")), name="audit_not_of_oneself"

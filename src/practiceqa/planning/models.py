@@ -75,6 +75,11 @@ class PlanItem(TimeStampedModel):
         indexes = [
             models.Index(fields=["year", "quarter"]),
             models.Index(fields=["status", "due_on"]),
+            # The plan's list (a year, earliest due first) and My work (a person's items
+            # from last year on, whether they lead them or are their subject).
+            models.Index(fields=["year", "due_on", "audit_type"], name="planitem_year_due"),
+            models.Index(fields=["lead", "year"], name="planitem_lead_year"),
+            models.Index(fields=["subject", "year"], name="planitem_subject_year"),
         ]
         constraints = [
             models.UniqueConstraint(

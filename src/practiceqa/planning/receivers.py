@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from practiceqa.audits.signals import audit_submitted
 from practiceqa.core.services import Refusal
+from practiceqa.core.statistics import refresh_statistics
 from practiceqa.org.signals import staff_import_applied
 from practiceqa.planning.models import PlanItem
 from practiceqa.planning.schedule import financial_year_of
@@ -36,6 +37,8 @@ def plans_follow_the_staff_import(sender, user=None, **kwargs) -> None:
             plan_generate(year=year, generated_by=user)
         except Refusal as error:
             logger.warning("The %s plan was not brought up to date: %s", year, error)
+    # Many rows have changed: the query planner's statistics are brought up to date.
+    refresh_statistics()
 
 
 @receiver(audit_submitted, dispatch_uid="planning.items_follow_submitted_audits")

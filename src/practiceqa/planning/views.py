@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
 from practiceqa.core.services import Refusal
+from practiceqa.core.statistics import refresh_statistics
 from practiceqa.core.xlsx import Sheet, write_workbook
 from practiceqa.org import selectors as org_selectors
 from practiceqa.planning import charts, exports, selectors
@@ -122,6 +123,7 @@ def generate(request):
         year = form.cleaned_data["year"]
         try:
             result = plan_generate(year=year, generated_by=request.user)
+            refresh_statistics()
         except Refusal as error:
             form.add_error("year", str(error))
         else:

@@ -7,14 +7,20 @@ that part for every import). Every write is a bulk write with history, so the nu
 queries does not grow with the number of rows.
 """
 
+import secrets
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from practiceqa.core.bulk import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    collector_paused,
+)
 from practiceqa.core.imports import Importer
 from practiceqa.core.imports.models import Upload
 from practiceqa.core.imports.services import (  # noqa: F401 (StalePreview: the import's API)
@@ -85,6 +91,7 @@ def staff_import_preview(*, content: bytes, filename: str, uploaded_by) -> Uploa
     )
 
 
+@collector_paused()
 def staff_import_apply(
     *, staff_import: Upload, applied_by, expected_fingerprint: str
 ) -> ImportPlan:
@@ -101,6 +108,7 @@ def staff_import_discard(*, staff_import: Upload, discarded_by) -> None:
     import_discard(importer=StaffImporter(), upload=staff_import, discarded_by=discarded_by)
 
 
+@collector_paused()
 def staff_import_run(
     *, content: bytes, filename: str, applied_by=None, dry_run: bool = False
 ) -> ImportPlan:
@@ -271,7 +279,8 @@ def _sync_users(
                 first_name=first,
                 last_name=last,
                 is_active=active,
-                password=make_password(None),
+                # Unusable, as make_password(None) makes it, without its per-character draw.
+                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
             )
             to_create.append(user)
         elif (user.username, user.email, user.first_name, user.last_name, user.is_active) != (

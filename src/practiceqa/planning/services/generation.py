@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from practiceqa.audits.services.starting import template_code_for
+from practiceqa.core.bulk import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    collector_paused,
+)
 from practiceqa.core.services import Refusal
 from practiceqa.frameworks.definition import AppliesTo, AuditType, PlanRule, definition_of
 from practiceqa.frameworks.models import FrameworkVersion
@@ -296,6 +300,7 @@ def _template_code(audit_type: AuditType | None, subject: Person | None) -> str:
     return template_code_for(audit_type, subject) or ""
 
 
+@collector_paused()
 def plan_generate(
     *, year: int, framework_version: FrameworkVersion | None = None, generated_by=None
 ) -> GenerationResult:
