@@ -31,15 +31,17 @@ def main() -> int:
     if "BENCH_DATABASE_URL" in os.environ:
         call_command("flush", "--noinput", verbosity=0)
 
-    from benchmarks import planning, staff_import
+    from benchmarks import pages, planning, staff_import
 
-    suites = {"staff_import": staff_import, "planning": planning}
-    chosen = sys.argv[1:] or list(suites)
+    suites = {"staff_import": staff_import, "planning": planning, "pages": pages}
+    chosen = sys.argv[1:] or ["staff_import", "planning"]
     results = {}
     for name in chosen:
         results.update(suites[name].run())
     print(f"{'benchmark':<48} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
     for name, figures in results.items():
+        if "seconds" not in figures:
+            continue
         print(
             f"{name:<48} {figures['seconds']:>8.2f} {figures['queries']:>8} "
             f"{figures['peak_rss_mib']:>13.1f}"

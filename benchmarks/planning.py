@@ -90,7 +90,7 @@ def _counts() -> str:
 def _read_compliance(results: dict, label: str, year: int, client: Client) -> None:
     everyone = StaffScope(everyone=True)
     today = timezone.localdate()
-    # Once unmeasured, so that importing matplotlib and openpyxl is not counted.
+    # Once unmeasured, so that first imports and template loading are not counted.
     client.get(reverse("plan-compliance"), {"year": year})
     client.get(reverse("plan-compliance-export"), {"year": year, "format": "xlsx"})
     with measure(results, f"compliance selectors, 4 groupings, {label}"):
