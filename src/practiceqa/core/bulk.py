@@ -94,30 +94,45 @@ def bulk_update_with_history(
 
 
 def history_copy(model, pks: list, *, history_type: str, user=None, reason=None, date=None):
-    """History rows of the rows `pks` as they are now in the table, copied by the database."""
+    """History rows of the rows `pks` as they are now in the table, copied by the database.
+
+    Who acted is `user`, else whoever simple-history would name (the person acting); any
+    other column of the history (the command acting) takes its default."""
     history = get_history_model_for_model(model)
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    tracked = history.tracked_fields
-    target = [quote(history._meta.get_field(field.name).column) for field in tracked]
-    source = [quote(model._meta.get_field(field.name).column) for field in tracked]
-    extra = [
-        quote(history._meta.get_field(name).column)
-        for name in ("history_date", "history_change_reason", "history_type", "history_user")
-    ]
-    when = history._meta.get_field("history_date").get_db_prep_save(
-        date or timezone.now(), connection
-    )
-    who = getattr(user, "pk", user)
+    tracked = {field.name for field in history.tracked_fields}
+    if user is None:
+        user = history.get_default_history_user(None)
+    given = {
+        "history_date": date or timezone.now(),
+        "history_change_reason": reason,
+        "history_type": history_type,
+        "history_user": getattr(user, "pk", user),
+    }
+    target, source, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        target.append(quote(field.column))
+        if field.name in tracked:
+            source.append(quote(model._meta.get_field(field.name).column))
+            continue
+        value = given[field.name] if field.name in given else field.get_default()
+        if field.name != "history_user":
+            value = field.get_db_prep_save(value, connection)
+        # PostgreSQL types a parameter in a select list as text unless it is told.
+        cast = connection.vendor == "postgresql"
+        source.append(f"CAST(%s AS {field.db_type(connection)})" if cast else "%s")
+        params.append(value)
     pk_column = quote(model._meta.pk.column)
     with connection.cursor() as cursor:
         for start in range(0, len(pks), CHUNK):
             chunk = pks[start : start + CHUNK]
             cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join([*target, *extra])}) "
-                f"SELECT {', '.join(source)}, %s, %s, %s, %s "
-                f"FROM {quote(model._meta.db_table)} "
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
+                f"SELECT {', '.join(source)} FROM {quote(model._meta.db_table)} "
                 f"WHERE {pk_column} IN ({', '.join(['%s'] * len(chunk))}) "
                 f"ORDER BY {pk_column}",
-                [when, reason, history_type, who, *chunk],
+                [*params, *chunk],
             )
