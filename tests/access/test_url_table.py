@@ -269,6 +269,12 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
     return reverse(name, args=[staff[target].pk])
 
 
+def _body(response) -> str:
+    """The response as text, whether streamed (CSV) or not; a DOCX download is not text."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(errors="replace")
+
+
 def _check(response, expected, url: str) -> None:
     where = f"{response.request['REQUEST_METHOD']} {url}"
     if expected == SIGN_IN:
@@ -304,7 +310,7 @@ def test_get(client, organisation, people, staff_import_record, name, target, ro
     url = _url(name, target, viewer, organisation, staff_import_record)
     response = client.get(url)
     _check(response, expected, url)
-    body = response.content.decode(errors="replace")  # a DOCX download is not text
+    body = _body(response)
     if name in {"staff-detail", "staff-history"} and target in {"subject", "outsider"}:
         person = getattr(organisation, target)
         if expected == OK:
