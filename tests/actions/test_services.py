@@ -227,18 +227,19 @@ def test_cancelling_needs_a_reason_and_records_who(organisation, action):
 
 @pytest.mark.parametrize("closing", ["done", "cancelled"])
 def test_a_closed_action_cannot_be_reopened_or_changed(organisation, action, closing):
-    owner = organisation.subject.user
+    # The owner closes it; the supervisor who raised it is the one who may cancel it.
+    owner, supervisor = organisation.subject.user, organisation.supervisor.user
     if closing == "done":
         action_close(action=action, user=owner, evidence="Done", expected_version=1)
     else:
-        action_cancel(action=action, user=owner, reason="No longer needed", expected_version=1)
+        action_cancel(action=action, user=supervisor, reason="No longer needed", expected_version=1)
     before = snapshot(action)
     attempts = [
         lambda: action_update_progress(
             action=action, user=owner, status="in_progress", note="Again", expected_version=2
         ),
         lambda: action_close(action=action, user=owner, evidence="x", expected_version=2),
-        lambda: action_cancel(action=action, user=owner, reason="x", expected_version=2),
+        lambda: action_cancel(action=action, user=supervisor, reason="x", expected_version=2),
     ]
     for attempt in attempts:
         with pytest.raises(Refusal) as refused:
@@ -257,7 +258,9 @@ def test_a_change_from_a_stale_version_is_refused_and_changes_nothing(organisati
     before = snapshot(action)
     for attempt in (
         lambda: action_close(action=action, user=owner, evidence="Done", expected_version=1),
-        lambda: action_cancel(action=action, user=owner, reason="Not needed", expected_version=1),
+        lambda: action_cancel(
+            action=action, user=supervisor, reason="Not needed", expected_version=1
+        ),
         lambda: action_update_progress(
             action=action, user=owner, status="open", note="Mine", expected_version=1
         ),

@@ -262,8 +262,11 @@ def test_the_action_page_shows_what_a_person_needs(organisation, action, sign_in
     assert "by Sue Supervisor" in page
     assert "Evidence to close Required" in page
     assert 'govuk-tag--red">Overdue<' in response.content.decode()
-    for heading in ("Record progress", "Mark as done", "Cancel the action"):
+    for heading in ("Record progress", "Mark as done"):
         assert heading in page
+    # Raised about them by their supervisor: the owner cannot cancel or change it.
+    assert "Cancel the action" not in page and "Change the action" not in page
+    assert "only they, or your manager, can cancel or change it" in page
 
 
 def test_progress_is_recorded_and_shown(organisation, action, sign_in):
@@ -317,7 +320,7 @@ def test_a_stale_form_is_refused_with_a_clear_message(organisation, action, sign
     )  # fmt: skip
     client = sign_in(organisation.subject)
     response = client.post(
-        url, {"form": "cancel", "cancel-version": 1, "cancel-reason": "Not needed"}
+        url, {"form": "close", "close-version": 1, "close-evidence": "Not needed"}
     )
     assert response.status_code == 409
     assert error_summary(response) == [
@@ -326,7 +329,7 @@ def test_a_stale_form_is_refused_with_a_clear_message(organisation, action, sign
     ]
     markup = response.content.decode()
     assert "Not needed" in markup, "what the person typed is kept"
-    assert 'name="cancel-version" value="2"' in markup
+    assert 'name="close-version" value="2"' in markup
     assert "Chased" in text_of(response)
     assert Action.objects.get(pk=action.pk).status == ActionStatus.IN_PROGRESS
 

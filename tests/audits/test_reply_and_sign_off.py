@@ -160,3 +160,16 @@ def test_an_auditor_no_longer_over_the_subject_cannot_amend(organisation, submit
     assert answer(submitted_audit, "q1").value == "good"
     assert not Amendment.objects.exists()
     assert not sue.user.has_perm("audits.amend_audit", submitted_audit)
+
+
+def test_one_click_adds_one_comment_whatever_the_network_does(
+    organisation, submitted_audit, sign_in, mailoutbox
+):
+    client = sign_in(organisation.subject)
+    url = reverse("audit-comment", args=[submitted_audit.pk])
+    token = client.get(url).context["form"]["form_token"].value()
+    sent = len(mailoutbox)
+    data = {"text": "I agree.", "form_token": token}
+    assert client.post(url, data).status_code == client.post(url, data).status_code == 302
+    assert SubjectComment.objects.count() == 1
+    assert len(mailoutbox) == sent + 1, "the auditor is told once"

@@ -3,6 +3,7 @@ from django import forms
 from practiceqa.actions.models import ActionStatus
 from practiceqa.actions.selectors import DEFAULT_STATUS, STATUS_FILTERS
 from practiceqa.actions.services.actions import DESCRIPTION_MAX_LENGTH, TEXT_MAX_LENGTH
+from practiceqa.core.forms import OneClickForm
 from practiceqa.core.govuk.forms import DateInputField
 
 
@@ -31,7 +32,13 @@ class ActionFilterForm(forms.Form):
         }
 
 
-class ActionRaiseForm(forms.Form):
+def _owner_choices(owners) -> list[tuple]:
+    return [("", "Select a person")] + [
+        (person.pk, f"{person.full_name} ({person.team.name})") for person in owners
+    ]
+
+
+class ActionRaiseForm(OneClickForm):
     description = forms.CharField(
         label="What needs to be done",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -60,9 +67,7 @@ class ActionRaiseForm(forms.Form):
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Select a person")] + [
-            (person.pk, f"{person.full_name} ({person.team.name})") for person in owners
-        ]
+        self.fields["owner"].choices = _owner_choices(owners)
 
 
 def _text_field(label: str, *, required_message: str = "", noun: str, **kwargs):
@@ -121,3 +126,15 @@ class ActionCancelForm(VersionedForm):
         required_message="Enter why the action is being cancelled",
         noun="The reason",
     )
+
+
+class ActionChangeForm(VersionedForm):
+    """The owner, due date and description of an open action (each change kept in history)."""
+
+    description = ActionRaiseForm.base_fields["description"]
+    owner = ActionRaiseForm.base_fields["owner"]
+    due_on = ActionRaiseForm.base_fields["due_on"]
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _owner_choices(owners)

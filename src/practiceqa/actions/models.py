@@ -54,6 +54,9 @@ class Action(Versioned, TimeStampedModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The one-time token of the form that raised it: sending that form again (a double
+    # click, a retried request) finds this action instead of raising another.
+    form_token = models.CharField(max_length=40, blank=True)
     history = History()
 
     class Meta:
@@ -64,6 +67,11 @@ class Action(Versioned, TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=ActionStatus.CANCELLED) | ~Q(cancel_reason=""),
                 name="cancelled_action_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["raised_by", "form_token"],
+                condition=~Q(form_token=""),
+                name="one_action_per_form_token",
             ),
         ]
 

@@ -13,6 +13,7 @@ from practiceqa.access.scope import scope_for
 from practiceqa.actions import selectors
 from practiceqa.actions.forms import (
     ActionCancelForm,
+    ActionChangeForm,
     ActionCloseForm,
     ActionFilterForm,
     ActionProgressForm,
@@ -21,6 +22,7 @@ from practiceqa.actions.forms import (
 from practiceqa.actions.models import Action
 from practiceqa.actions.services.actions import (
     action_cancel,
+    action_change,
     action_close,
     action_raise,
     action_update_progress,
@@ -104,8 +106,13 @@ def action_create(request):
                     audit=audit,
                     question=question,
                     evidence_required=data["evidence_required"],
+                    form_token=data["form_token"],
                 )
-                messages.success(request, f"Action raised for {action.owner.full_name}")
+                messages.success(
+                    request,
+                    f"Action raised for {action.owner.full_name}."
+                    + (f" {action.emailed.full_name} has been emailed." if action.emailed else ""),
+                )
                 return redirect("action-detail", pk=action.pk)
     else:
         due = today + datetime.timedelta(days=settings.ACTION_DEFAULT_DUE_DAYS)
@@ -134,14 +141,20 @@ def _audit_url(user, audit) -> str | None:
     return reverse("audit-detail", args=[audit.pk])
 
 
+# Each form on the action's page: its class, what it says when done, who may use it.
 CHANGES = {
-    "progress": (ActionProgressForm, "Progress recorded"),
-    "close": (ActionCloseForm, "Action marked as done"),
-    "cancel": (ActionCancelForm, "Action cancelled"),
+    "progress": (ActionProgressForm, "Progress recorded", "actions.update_action"),
+    "close": (ActionCloseForm, "Action marked as done", "actions.update_action"),
+    "change": (ActionChangeForm, "Action changed", "actions.change_action"),
+    "cancel": (ActionCancelForm, "Action cancelled", "actions.cancel_action"),
 }
 
 
-def _change_form(which: str, action: Action, data=None):
+def _owners(user) -> list:
+    return list(selectors.possible_owners(scope=scope_for(user), on=timezone.localdate()))
+
+
+def _change_form(which: str, action: Action, data=None, *, owners=()):
     form_class = CHANGES[which][0]
     kwargs = {"prefix": which}
     if which == "close":
@@ -149,18 +162,27 @@ def _change_form(which: str, action: Action, data=None):
     initial = {"version": action.lock_version}
     if which == "progress":
         initial["status"] = action.status
+    if which == "change":
+        kwargs["owners"] = owners
+        initial.update(
+            {"owner": action.owner_id, "due_on": action.due_on, "description": action.description}
+        )
     return form_class(data, initial=initial, **kwargs)
 
 
-def _apply(which: str, form, action: Action, user) -> None:
+def _apply(which: str, form, action: Action, user, owners) -> Action:
     data = form.cleaned_data
     common = {"action": action, "user": user, "expected_version": data["version"]}
     if which == "progress":
-        action_update_progress(status=data["status"], note=data["note"], **common)
-    elif which == "close":
-        action_close(evidence=data["evidence"], **common)
-    else:
-        action_cancel(reason=data["reason"], **common)
+        return action_update_progress(status=data["status"], note=data["note"], **common)
+    if which == "close":
+        return action_close(evidence=data["evidence"], **common)
+    if which == "change":
+        owner = next((p for p in owners if p.pk == data["owner"]), None)
+        return action_change(
+            owner=owner, due_on=data["due_on"], description=data["description"], **common
+        )
+    return action_cancel(reason=data["reason"], **common)
 
 
 def _load(pk: int) -> Action:
@@ -173,36 +195,41 @@ def _load(pk: int) -> Action:
 @require_http_methods(["GET", "POST"])
 def action_detail(request, pk: int):
     action = _load(pk)
-    require(request.user, "actions.view_action", action)
-    forms = {which: _change_form(which, action) for which in CHANGES}
+    user = request.user
+    require(user, "actions.view_action", action)
+    allowed = {which for which, (_, _, perm) in CHANGES.items() if user.has_perm(perm, action)}
+    owners = _owners(user) if "change" in allowed else []
+    forms = {which: _change_form(which, action, owners=owners) for which in allowed}
     status, posted = 200, None
     if request.method == "POST":
-        require(request.user, "actions.update_action", action)
         which = request.POST.get("form")
-        if which not in CHANGES:
+        require(user, CHANGES.get(which, CHANGES["progress"])[2], action)
+        if which in CHANGES:
+            posted = forms[which] = _change_form(which, action, request.POST, owners=owners)
+        if posted is None:
             status = 400
-        else:
-            posted = forms[which] = _change_form(which, action, request.POST)
-            if posted.is_valid():
-                try:
-                    _apply(which, posted, action, request.user)
-                except Refusal as refused:
-                    if refused.code == STALE:
-                        # Show the action as it is now, keeping what the person typed;
-                        # sending it again is then a decision made knowing the latest version.
-                        action = _load(pk)
-                        forms = {name: _change_form(name, action) for name in CHANGES}
-                        data = request.POST.copy()
-                        data[f"{which}-version"] = str(refused.current.lock_version)
-                        posted = forms[which] = _change_form(which, action, data)
-                        posted.is_valid()
-                    show_refusal(posted, refused)
-                    status = 409 if refused.code == STALE else 400
-                else:
-                    messages.success(request, CHANGES[which][1])
-                    return redirect("action-detail", pk=action.pk)
+        elif posted.is_valid():
+            try:
+                done = _apply(which, posted, action, user, owners)
+            except Refusal as refused:
+                if refused.code == STALE:
+                    # Show the action as it is now, keeping what the person typed; sending
+                    # it again is then a decision made knowing the latest version.
+                    action = _load(pk)
+                    forms = {n: _change_form(n, action, owners=owners) for n in allowed}
+                    data = request.POST.copy()
+                    data[f"{which}-version"] = str(refused.current.lock_version)
+                    posted = forms[which] = _change_form(which, action, data, owners=owners)
+                    posted.is_valid()
+                show_refusal(posted, refused)
+                status = 409 if refused.code == STALE else 400
             else:
-                status = 400
+                emailed = getattr(done, "emailed", None)
+                told = f" {emailed.full_name} has been emailed." if emailed else ""
+                messages.success(request, f"{CHANGES[which][1]}.{told}")
+                return redirect("action-detail", pk=action.pk)
+        else:
+            status = 400
     today = timezone.localdate()
     return render(
         request,
@@ -213,9 +240,12 @@ def action_detail(request, pk: int):
             "notes": list(selectors.notes_of(action)),
             "forms": forms,
             "posted": posted,
-            "can_update": action.is_open and request.user.has_perm("actions.update_action", action),
+            "can_update": action.is_open and "progress" in allowed,
+            "can_change": action.is_open and "change" in allowed,
+            "can_cancel": action.is_open and "cancel" in allowed,
+            "no_longer_responsible": action.is_open and not allowed,
             "audit_url": _audit_url(request.user, action.audit),
-            "can_raise": request.user.has_perm("actions.raise_action"),
+            "can_raise": user.has_perm("actions.raise_action"),
         },
         status=status,
     )

@@ -7,6 +7,7 @@ from practiceqa.audits.answers import question_label, question_ref, same_name
 from practiceqa.audits.models import AuditStatus
 from practiceqa.audits.services.starting import case_identifier_problem
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.core.forms import OneClickForm
 from practiceqa.core.govuk.forms import article, too_long_message
 from practiceqa.frameworks.definition import AuditType
 
@@ -390,7 +391,7 @@ class AnswersForm(forms.Form):
         return found
 
 
-class CommentForm(forms.Form):
+class CommentForm(OneClickForm):
     text = forms.CharField(
         label="Your comments",
         help_text="Your reply to the audit. The auditor and those who can see the audit will "

@@ -144,16 +144,43 @@ class SampledRecord(TimeStampedModel):
         ]
 
 
+class SampleGap(TimeStampedModel):
+    """A supervisee of a supervision audit with no supervision record to look at, and the
+    auditor's reason; the reason is itself a finding of the audit."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="sample_gaps")
+    supervisee = models.ForeignKey("org.StaffMember", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    history = History()
+
+    class Meta:
+        ordering = ["supervisee__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "supervisee"], name="one_sample_gap_per_supervisee"
+            )
+        ]
+
+
 class SubjectComment(TimeStampedModel):
     """The subject's right of reply after submission."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="subject_comments")
     author = models.ForeignKey("org.StaffMember", on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
+    # The one-time token of the form that sent it: sending it again adds nothing.
+    form_token = models.CharField(max_length=40, blank=True)
     history = History()
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "form_token"],
+                condition=~Q(form_token=""),
+                name="one_comment_per_form_token",
+            )
+        ]
 
 
 class Amendment(TimeStampedModel):

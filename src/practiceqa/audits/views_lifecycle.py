@@ -34,6 +34,7 @@ def audit_comment(request, pk: int):
                 user=request.user,
                 text=form.cleaned_data["text"],
                 link=audit_url(request, audit),
+                form_token=form.cleaned_data["form_token"],
             )
             messages.success(
                 request,

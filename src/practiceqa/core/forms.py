@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
@@ -37,3 +39,24 @@ class SignInForm(AuthenticationForm):
                 "If this is wrong, ask your QA administrator.",
                 code="left",
             )
+
+
+def new_form_token() -> str:
+    return secrets.token_hex(16)
+
+
+class OneClickForm(forms.Form):
+    """A form whose sending creates something: it carries a one-time token, stored with what
+    it creates, so that sending it twice (a double click, a retried request, the back
+    button) gives back what the first sending made instead of making another."""
+
+    form_token = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The form could not be read. Open the page again."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = new_form_token()

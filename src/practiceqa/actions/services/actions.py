@@ -3,23 +3,35 @@
 An action is changed only by the person who saw it as it is now: each change names the
 `lock_version` the person's form was based on, and is refused (changing nothing) if the
 action has changed since. Every write is kept in history with the person who made it.
+
+Rules: a due date is at most two years ahead; the owner of an action that someone else
+raised about them cannot cancel it or change it (the person who raised it, or a manager
+over the owner, can); once someone is no longer over the owner they keep read access but
+make no more changes; one form sent twice raises one action. The owner is emailed when an
+action is given to them by someone else (`emailed` on the action says whether they were).
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from practiceqa.actions.models import OPEN_STATUSES, Action, ActionNote, ActionStatus
+from practiceqa.actions.services.notifications import notify_owner
 from practiceqa.core.services import Refusal
 from practiceqa.core.services.locking import claim
 from practiceqa.org.models import StaffMember
 
 DESCRIPTION_MAX_LENGTH = 2000
 TEXT_MAX_LENGTH = 5000
+MAX_YEARS_AHEAD = 2
 
 
+NO_LONGER_RESPONSIBLE = (
+    "You can read this action but not change it: you are not its owner and no longer "
+    "responsible for its owner"
+)
 STALE_MESSAGE = (
     "Someone else changed this action while you were looking at it. Nothing has been "
     "saved. Check the action as it is now and try again."
@@ -35,6 +47,43 @@ def _text(value: str, *, field: str, required: str, limit: int, noun: str) -> st
     return text
 
 
+def latest_due_on(today: datetime.date) -> datetime.date:
+    """The furthest due date an action may have: two years from today."""
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+
+
+def due_on_problem(due_on: datetime.date | None, today: datetime.date) -> str | None:
+    if due_on is None:
+        return "Enter a due date"
+    if due_on < today:
+        return "The due date must be today or in the future"
+    latest = latest_due_on(today)
+    if due_on > latest:
+        return f"The due date must be within {MAX_YEARS_AHEAD} years: {latest:%-d %B %Y} or earlier"
+    return None
+
+
+def _owner_problem(owner: StaffMember | None, today: datetime.date) -> str | None:
+    if owner is None:
+        return "Select an owner"
+    if not owner.in_post_on(today):
+        return f"{owner.full_name} is not in post: select someone who is"
+    return None
+
+
+def _made_by_form(raised_by, form_token: str) -> Action | None:
+    if not form_token:
+        return None
+    return (
+        Action.objects.select_related("owner__team")
+        .filter(raised_by=raised_by, form_token=form_token)
+        .first()
+    )
+
+
 def action_raise(
     *,
     raised_by,
@@ -44,8 +93,10 @@ def action_raise(
     audit=None,
     question=None,
     evidence_required: bool = False,
+    form_token: str = "",
 ) -> Action:
-    """A new open action, from an audit (or one of its questions) or on its own.
+    """A new open action, from an audit (or one of its questions) or on its own. Sent again
+    with the same `form_token`, it returns the action the first sending raised.
 
     Refusal (naming each field that is wrong) for bad input; PermissionDenied if the person may not
     raise actions on the audit, or give one to the owner.
@@ -62,14 +113,16 @@ def action_raise(
         )
     except Refusal as refusal:
         errors.update(refusal.by_field)
-    if owner is None:
-        errors["owner"] = "Select an owner"
-    elif not owner.in_post_on(today):
-        errors["owner"] = f"{owner.full_name} is not in post: select someone who is"
-    if due_on is None:
-        errors["due_on"] = "Enter a due date"
-    elif due_on < today:
-        errors["due_on"] = "The due date must be today or in the future"
+    existing = _made_by_form(raised_by, form_token)
+    if existing is not None:
+        existing.emailed = None
+        return existing
+    for field, problem in (
+        ("owner", _owner_problem(owner, today)),
+        ("due_on", due_on_problem(due_on, today)),
+    ):
+        if problem:
+            errors[field] = problem
     if question is not None and audit is None:
         errors["question"] = "A question can only be given with the audit it belongs to"
     elif question is not None and question.template_id != audit.template_id:
@@ -80,18 +133,100 @@ def action_raise(
         raise PermissionDenied("You cannot raise actions on this audit")
     if not raised_by.has_perm("org.view_staff", owner):
         raise PermissionDenied("You can only give an action to someone you are responsible for")
-    with transaction.atomic():
-        action = Action(
-            audit=audit,
-            question=question,
-            description=description,
-            owner=owner,
-            due_on=due_on,
-            evidence_required=evidence_required,
-            raised_by=raised_by,
+    action = Action(
+        audit=audit,
+        question=question,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        evidence_required=evidence_required,
+        raised_by=raised_by,
+        form_token=form_token,
+    )
+    action._history_user = raised_by
+    try:
+        with transaction.atomic():
+            action.save()
+    except IntegrityError:
+        # The same form, sent twice at once: the other sending raised it.
+        existing = _made_by_form(raised_by, form_token)
+        if existing is None:
+            raise
+        existing.emailed = None
+        return existing
+    action.emailed = _tell_owner(action, raised_by)
+    return action
+
+
+def _tell_owner(action: Action, given_by) -> StaffMember | None:
+    if action.owner.user_id is not None and action.owner.user_id == given_by.pk:
+        return None
+    return notify_owner(action=action, given_by=given_by)
+
+
+def _may(user, permission: str, action: Action, refusal: str) -> None:
+    if not user.has_perm(permission, action):
+        raise Refusal(refusal, code="forbidden")
+
+
+def action_change(
+    *,
+    action: Action,
+    user,
+    expected_version: int,
+    owner: StaffMember,
+    due_on: datetime.date,
+    description: str,
+) -> Action:
+    """Change an open action's owner, due date or description (each change is kept in the
+    action's history). Made by whoever may cancel it; a new owner is emailed."""
+    _may(
+        user,
+        "actions.change_action",
+        action,
+        "Only the person who raised this action, or a manager of its owner, can change it",
+    )
+    today = timezone.localdate()
+    description = _text(
+        description,
+        field="description",
+        required="Enter a description of the action",
+        limit=DESCRIPTION_MAX_LENGTH,
+        noun="The description",
+    )
+    problems = {
+        field: problem
+        for field, problem in (
+            ("owner", _owner_problem(owner, today)),
+            ("due_on", due_on_problem(due_on, today)),
         )
-        action._history_user = raised_by
-        action.save()
+        if problem
+    }
+    if problems:
+        raise Refusal.of(problems)
+    if owner.pk != action.owner_id and not user.has_perm("org.view_staff", owner):
+        raise Refusal(
+            "You can only give an action to someone you are responsible for", field="owner"
+        )
+    with transaction.atomic():
+        current = _claim(action, expected_version)
+        _refuse_if_closed(current)
+        changed = [
+            name
+            for name, differs in (
+                ("owner", owner.pk != current.owner_id),
+                ("due_on", due_on != current.due_on),
+                ("description", description != current.description),
+            )
+            if differs
+        ]
+        if not changed:
+            raise Refusal("Change the owner, the due date or the description, or go back")
+        current.owner, current.due_on, current.description = owner, due_on, description
+        _save(current, user, changed)
+    _copy_into(action, current)
+    action.owner = owner
+    action.emailed = _tell_owner(action, user) if "owner" in changed else None
     return action
 
 
@@ -141,6 +276,7 @@ def action_update_progress(
     *, action: Action, user, status: str, note: str, expected_version: int
 ) -> Action:
     """Record progress: a note, a change between open and in progress, or both."""
+    _may(user, "actions.update_action", action, NO_LONGER_RESPONSIBLE)
     if status not in OPEN_STATUSES:
         raise Refusal("Select open or in progress", field="status")
     note = (note or "").strip()
@@ -163,6 +299,7 @@ def action_update_progress(
 
 def action_close(*, action: Action, user, evidence: str, expected_version: int) -> Action:
     """Mark the action done, recording who closed it and when."""
+    _may(user, "actions.update_action", action, NO_LONGER_RESPONSIBLE)
     evidence = (evidence or "").strip()
     if len(evidence) > TEXT_MAX_LENGTH:
         raise Refusal(
@@ -185,7 +322,15 @@ def action_close(*, action: Action, user, evidence: str, expected_version: int) 
 
 
 def action_cancel(*, action: Action, user, reason: str, expected_version: int) -> Action:
-    """Cancel the action with a reason, recording who cancelled it and when."""
+    """Cancel the action with a reason, recording who cancelled it and when. The owner of
+    an action someone else raised about them cannot cancel it."""
+    _may(
+        user,
+        "actions.cancel_action",
+        action,
+        "You cannot cancel an action someone else raised about you: ask them, or your "
+        "manager, if it is no longer needed",
+    )
     reason = _text(
         reason,
         field="reason",

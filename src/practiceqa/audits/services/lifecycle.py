@@ -13,6 +13,7 @@ told, or None when no email was sent, so that messages name only someone really 
 import datetime
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from practiceqa.access.relationships import is_over, may_sign_off
@@ -162,12 +163,23 @@ def audit_sign_off(
     return audit
 
 
+def _comment_sent_with(audit: Audit, author: StaffMember, form_token: str):
+    if not form_token:
+        return None
+    return SubjectComment.objects.filter(audit=audit, author=author, form_token=form_token).first()
+
+
 def subject_comment_add(
-    *, audit: Audit, author: StaffMember, user, text: str, link: str
+    *, audit: Audit, author: StaffMember, user, text: str, link: str, form_token: str = ""
 ) -> SubjectComment:
-    """The subject's right of reply, from submission until sign-off."""
+    """The subject's right of reply, from submission until sign-off. Sent again with the
+    same `form_token`, it returns the comment the first sending added."""
     if author.pk != audit.subject_id:
         raise Refusal("Only the person the audit is about can add their comments", field="text")
+    existing = _comment_sent_with(audit, author, form_token)
+    if existing is not None:
+        existing.emailed = None
+        return existing
     if audit.status == AuditStatus.SIGNED_OFF:
         raise Refusal(
             "The audit has been signed off, so comments can no longer be added to it",
@@ -178,9 +190,18 @@ def subject_comment_add(
     text = text.strip()
     if not text:
         raise Refusal("Enter your comments", field="text")
-    comment = SubjectComment(audit=audit, author=author, text=text)
+    comment = SubjectComment(audit=audit, author=author, text=text, form_token=form_token)
     comment._history_user = user
-    comment.save()
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # The same form, sent twice at once: the other sending added it.
+        existing = _comment_sent_with(audit, author, form_token)
+        if existing is None:
+            raise
+        existing.emailed = None
+        return existing
     comment.emailed = notifications.notify_commented(audit=audit, link=link)
     return comment
 
