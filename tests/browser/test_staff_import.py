@@ -4,6 +4,7 @@ import pytest
 
 from practiceqa.org.demo import generate_council, rows_to_csv
 from practiceqa.org.models import Profession, Role, StaffImport, StaffMember
+from practiceqa.org.services.staff_import import staff_import_run
 from tests.factories import StaffMemberFactory, TeamFactory
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def test_a_good_file_is_previewed_then_imported(open_browser, javascript, counci
     assert heading == "Staff import: applied"
 
     assert staff_count(browser) == f"{len(council.rows) + 1} people"
-    names = browser.page.locator("table tbody tr td:first-child a").all_inner_texts()
+    names = browser.page.locator("table tbody tr td a").all_inner_texts()
     assert {row["full_name"] for row in council.rows} <= set(names)
 
 
@@ -146,3 +147,30 @@ def test_a_bad_file_lists_each_problem_and_imports_nothing(
     assert StaffMember.objects.count() == 1
     assert not StaffImport.objects.filter(status="applied").exists()
     assert staff_count(browser) == "1 person"
+
+
+def test_an_expired_preview_says_the_organisation_changed_and_checks_the_file_again(
+    open_browser, council, qa_admin
+):
+    browser = open_browser(javascript=True)
+    browser.sign_in_as(qa_admin)
+    browser.visit("/staff/import/")
+    upload(browser, "hr-export.csv", rows_to_csv(council.rows))
+    preview = browser.page.url.removeprefix(browser.base_url)
+    # Meanwhile someone imports the first person, so the preview's "added" is out of date.
+    staff_import_run(content=rows_to_csv(council.rows[:1]), filename="meanwhile.csv")
+
+    browser.visit(preview)
+    page = browser.page
+    assert page.get_by_role("heading", level=1).inner_text() == "Staff import: expired"
+    assert "The organisation has changed since this preview" in page.inner_text("main")
+    assert summary_value(browser, "Status") == "Expired"
+    assert not page.get_by_role("button", name="Confirm import").count()
+
+    browser.submit("Check the file again")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Check what this import will change"
+    assert summary_value(browser, "People added") == str(len(council.rows) - 1)
+    browser.submit("Confirm import")
+    assert page.get_by_role("heading", level=1).inner_text() == "Staff import: applied"
+    assert StaffMember.objects.count() == len(council.rows) + 1

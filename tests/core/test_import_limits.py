@@ -8,13 +8,13 @@ import time
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from practiceqa.core.imports import Column, Importer, ImportRefused, read_table
 from practiceqa.core.imports.importer import read_rows
 from practiceqa.org.demo import rows_to_csv
 from practiceqa.org.services.staff_file import REQUIRED_COLUMNS, parse_rows
 from tests.org.test_staff_file import person
+from tests.org.test_staff_file import xlsx as workbook
 
 HEADER = ",".join(REQUIRED_COLUMNS)
 
@@ -23,15 +23,6 @@ def refused(function, *args) -> list[tuple]:
     with pytest.raises(ImportRefused) as caught:
         function(*args)
     return [(p.row, p.column, p.message) for p in caught.value.problems]
-
-
-def workbook(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def zip_bomb(unpacked_mb: int) -> bytes:
