@@ -4,9 +4,9 @@ Every page a test opens goes through `Browser.visit`, `submit`, `follow` or `fol
 Each checks the response status, runs axe-core on the page (a serious or critical violation
 fails the test with its rule, impact and targets), fails on any console error (which is
 where Chromium reports Content-Security-Policy violations, such as an inline script or
-style) or failed request, and fails if the page is wider than the window. Tests get a
-browser from `open_browser()` (or `open_browser(javascript=False)`) or the `browser`
-fixture; one Chromium serves the whole session.
+style) or failed request, and fails if the page is wider than the window, or than a 375 px
+window. Tests get a browser from `open_browser()` (or `open_browser(javascript=False)`) or
+the `browser` fixture; one Chromium serves the whole session.
 """
 
 import os
@@ -35,6 +35,8 @@ FAILING_IMPACTS = tuple(os.environ.get("PQA_AXE_FAIL_ON", "serious,critical").sp
 # Set to a folder (under /tmp, not the repository) to keep screenshots of key pages.
 SCREENSHOT_DIR = os.environ.get("PQA_SCREENSHOTS", "")
 TIMEOUT_MS = 15_000
+# Every page is also checked in a window as narrow as a small phone's.
+NARROW_WIDTH = 375
 AXE_RUN = """() => Promise.race([
   axe.run(document, {resultTypes: ["violations"]}).then((results) => results.violations.map(
     (v) => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
@@ -173,14 +175,27 @@ class Browser:
         self.assert_fits_the_window()
 
     def assert_fits_the_window(self) -> None:
-        """Nothing pushes the page wider than the window (a sign of broken layout)."""
+        """Nothing pushes the page wider than the window (a sign of broken layout), neither
+        in the test's window nor in one as narrow as a phone's."""
+        self._assert_not_wider_than_window()
+        size = self.page.viewport_size
+        if size is None or size["width"] <= NARROW_WIDTH:
+            return
+        self.page.set_viewport_size({"width": NARROW_WIDTH, "height": size["height"]})
+        try:
+            self._assert_not_wider_than_window()
+        finally:
+            self.page.set_viewport_size(size)
+
+    def _assert_not_wider_than_window(self) -> None:
         widths = self.page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         if widths[0] > widths[1]:
             wide = self.page.evaluate(
                 """() => Array.from(document.querySelectorAll('body *'))
-                  .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+                  .filter((e) => e.getBoundingClientRect().right > innerWidth + 1
+                    && !e.parentElement.closest('.app-table-overflow'))
                   .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                     + (e.className && e.className.baseVal === undefined ? '.'
                        + e.className.trim().split(/\\s+/).join('.') : ''))"""

@@ -36,6 +36,17 @@ def test_no_template_has_inline_script_or_style():
     assert not found, "\n".join(found)
 
 
+def test_every_table_sits_in_a_labelled_scrolling_region():
+    """A wide table scrolls inside its own region on a phone, never the whole page."""
+    missing = [
+        str(path.relative_to(PACKAGE))
+        for path in templates()
+        if '<table class="govuk-table"' in path.read_text()
+        and "{% table_region" not in path.read_text()
+    ]
+    assert not missing, "Put these tables in {% table_region %}: " + ", ".join(missing)
+
+
 @pytest.mark.browser
 def test_the_checks_catch_a_csp_violation_and_an_accessibility_failure(browser):
     browser.visit("/accessibility/")
@@ -75,3 +86,17 @@ def test_the_checks_run_with_javascript_off(open_browser):
     )
     with pytest.raises(PageProblem, match=r"image-alt \(critical\)"):
         browser.check()
+
+
+@pytest.mark.browser
+def test_the_checks_catch_a_page_wider_than_a_phone(browser):
+    """A page that fits a desktop window but scrolls sideways at 375 px fails."""
+    browser.visit("/accessibility/")
+    browser.page.evaluate(
+        "() => { const wide = document.createElement('div');"
+        " wide.style.width = '600px'; wide.style.height = '1px'; wide.id = 'wide';"
+        " document.querySelector('main').append(wide); }"
+    )
+    with pytest.raises(PageProblem, match=r"is \d+px wide in a 375px window: .*div#wide"):
+        browser.check()
+    assert browser.page.viewport_size["width"] == 1280

@@ -26,7 +26,7 @@ def test_staff_team_and_framework_pages(browser):
     browser.submit("Apply filters")
     assert "service=" in page.url
     assert page.locator("#staff-count").inner_text() == "4 people"
-    names = page.locator("tbody tr td:first-child a").all_inner_texts()
+    names = page.locator('tbody tr td a[href^="/staff/"]').all_inner_texts()
     assert "Sue Supervisor" in names
     assert "Otto Outsider" not in names
 

@@ -249,20 +249,26 @@ class _WrapNode(template.Node):
         self.kwargs = kwargs
 
     def render(self, context):
-        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        values = {
+            key: "".join(str(part.resolve(context)) for part in parts)
+            for key, parts in self.kwargs.items()
+        }
         values["content"] = self.nodelist.render(context)
         return render_to_string(self.template_name, values)
 
 
-def _wrap_tag(name: str, template_name: str, positional: tuple[str, ...] = ()):
+def _wrap_tag(name: str, template_name: str, positional: str = ""):
+    """A block tag that wraps its content in a component. Its ``key=value`` arguments go
+    to the component; bare arguments are joined into the one named ``positional`` (so that
+    ``{% table_region "teams-" service.pk "-caption" %}`` names a caption in a loop)."""
+
     def compile_tag(parser, token):
-        bits = token.split_contents()[1:]
-        kwargs = {}
-        for index, bit in enumerate(bits):
+        kwargs: dict[str, list] = {}
+        for bit in token.split_contents()[1:]:
             key, sep, expression = bit.partition("=")
             if not sep:
-                key, expression = positional[index], bit
-            kwargs[key] = parser.compile_filter(expression)
+                key, expression = positional, bit
+            kwargs.setdefault(key, []).append(parser.compile_filter(expression))
         nodelist = parser.parse((f"end{name}",))
         parser.delete_first_token()
         return _WrapNode(nodelist, template_name, kwargs)
@@ -272,7 +278,7 @@ def _wrap_tag(name: str, template_name: str, positional: tuple[str, ...] = ()):
 
 # {% summary_list id="plan-item" %}{% row "Due" %}1 April 2026{% endrow %}{% endsummary_list %}
 _wrap_tag("summary_list", "govuk/summary_list.html")
-_wrap_tag("row", "govuk/summary_row.html", positional=("key",))
+_wrap_tag("row", "govuk/summary_row.html", positional="key")
 # {% table_region "plan-items-caption" %}<table>...</table>{% endtable_region %}: a wide
 # table scrolls inside a focusable region labelled by its caption, never the page.
-_wrap_tag("table_region", "govuk/table_region.html", positional=("labelledby",))
+_wrap_tag("table_region", "govuk/table_region.html", positional="labelledby")
