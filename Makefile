@@ -23,6 +23,8 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check-file-sizes
 
 format: install
 	$(BIN)/ruff format .

@@ -1,14 +1,19 @@
 """Read queries for actions, each with a fixed number of queries however many there are."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
-from practiceqa.access.scope import StaffScope
 from practiceqa.actions.models import OPEN_STATUSES, Action, ActionStatus
 from practiceqa.audits.models import Audit
 from practiceqa.frameworks.models import Question
 from practiceqa.org.models import StaffMember
+
+if TYPE_CHECKING:
+    from practiceqa.access.scope import StaffScope
 
 # The filter a list offers, and what each means. "outstanding" is what still needs doing.
 STATUS_FILTERS = {

@@ -1,10 +1,12 @@
 """Reading audits, with the joins that keep each page's number of queries flat."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from practiceqa.access.scope import StaffScope
 from practiceqa.audits.models import (
     FINISHED,
     Amendment,
@@ -17,6 +19,9 @@ from practiceqa.audits.models import (
 )
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.org.models import StaffMember
+
+if TYPE_CHECKING:
+    from practiceqa.access.scope import StaffScope
 
 LIST_RELATED = ("subject__team", "auditor", "template")
 

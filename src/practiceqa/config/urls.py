@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("practiceqa.core.urls")),
+    path("", include("practiceqa.home.urls")),
     path("", include("practiceqa.org.urls")),
     path("frameworks/", include("practiceqa.frameworks.urls")),
     path("plan/", include("practiceqa.planning.urls")),

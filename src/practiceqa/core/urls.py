@@ -18,5 +18,3 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
 ]
-
-urlpatterns += [path("my-work/", views.my_work, name="my-work")]

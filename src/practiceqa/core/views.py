@@ -1,13 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
-
-from practiceqa.access.scope import scope_for, staff_member_of
-from practiceqa.audits import selectors as audit_selectors
-from practiceqa.org import selectors
-from practiceqa.planning import selectors as plan_selectors
 
 
 @require_GET
@@ -38,34 +32,3 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
-
-
-@require_GET
-def my_work(request):
-    """What is this person's to do, and who they are responsible for."""
-    today = timezone.localdate()
-    scope = scope_for(request.user)
-    me = staff_member_of(request.user)
-    # Someone who is not in post today (a leaver) sees nothing of the organisation, not
-    # even who used to supervise them: only that there is no work for them here.
-    not_in_post = me if me is not None and not me.in_post_on(today) else None
-    if not_in_post is not None:
-        me = None
-    context = {"me": me, "scope": scope, "not_in_post": not_in_post}
-    if me is not None:
-        context["seniors"] = selectors.current_seniors(staff=me, on=today)
-        context["reports"] = selectors.direct_reports(staff=me, on=today)
-    if me is not None:
-        context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
-        context["sees_plan"] = request.user.has_perm("planning.view_plan")
-    if me is not None and request.user.has_perm("audits.view_audit_list"):
-        context["audit_work"] = audit_selectors.audit_work(me=me)
-        context["can_start_audit"] = request.user.has_perm("audits.start_audit")
-    if not scope.is_only_self:
-        unsupervised = selectors.staff_without_supervisor(scope=scope, on=today)
-        context["unsupervised"] = list(unsupervised[:25])
-        context["unsupervised_count"] = unsupervised.count()
-    if request.user.has_perm("org.import_staff"):
-        context["can_import"] = True
-        context["imports"] = list(selectors.recent_imports(limit=3))
-    return render(request, "core/my_work.html", context)

@@ -1,12 +1,14 @@
 """Read queries for the organisation, each with a fixed number of queries."""
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
-from practiceqa.access.scope import StaffScope
 from practiceqa.org.models import (
     AccountLink,
     AccountLinkKind,
@@ -17,6 +19,9 @@ from practiceqa.org.models import (
     StaffMember,
     Team,
 )
+
+if TYPE_CHECKING:
+    from practiceqa.access.scope import StaffScope
 
 
 def _in_post(prefix: str, on: datetime.date) -> Q:

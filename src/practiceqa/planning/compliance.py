@@ -9,15 +9,20 @@ Withdrawn items count nowhere. Figures come from one aggregate query per groupin
 number of queries does not grow with items, staff or years.
 """
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
-from practiceqa.access.scope import StaffScope
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.outcomes import DONE_ON, with_progress
 from practiceqa.planning.selectors import NO_LEAD, measure_q, visible_items_q
+
+if TYPE_CHECKING:
+    from practiceqa.access.scope import StaffScope
 
 PERIODS = ("year", 1, 2, 3, 4)
 PERIOD_LABELS = {
@@ -81,7 +86,7 @@ class Figures:
     def on_time_percent(self) -> int | None:
         return round(100 * self.on_time / self.due) if self.due else None
 
-    def add(self, other: "Figures") -> None:
+    def add(self, other: Figures) -> None:
         self.scheduled += other.scheduled
         self.done += other.done
         self.on_time += other.on_time
@@ -180,10 +185,9 @@ def compliance_items(
     )
 
 
-def summary_by_type(*, year: int, today: datetime.date) -> dict:
+def summary_by_type(*, scope: StaffScope, year: int, today: datetime.date) -> dict:
     """Figures for `plan_summary --json`: items not withdrawn and withdrawn by audit type,
     and due, done and overdue by audit type. Two queries."""
-    everyone = StaffScope(everyone=True)
     counts = (
         PlanItem.objects.filter(year=year)
         .values("audit_type", "status")
@@ -198,7 +202,7 @@ def summary_by_type(*, year: int, today: datetime.date) -> dict:
             withdrawn += entry["n"]
         else:
             items[entry["audit_type"]] += entry["n"]
-    figures = compliance(scope=everyone, year=year, group_by="audit_type", today=today)
+    figures = compliance(scope=scope, year=year, group_by="audit_type", today=today)
     by_type = {row.key: row.periods["year"] for row in figures.rows}
     return {
         "year": year,

@@ -1,13 +1,15 @@
 """Read queries of the plan page, each a fixed number of queries however big the plan."""
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from practiceqa.access.scope import StaffScope
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
@@ -15,6 +17,9 @@ from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
 from practiceqa.planning.outcomes import Outcome, item_outcome, outcome_q, with_progress
 from practiceqa.planning.schedule import financial_year_of, timing_text
+
+if TYPE_CHECKING:
+    from practiceqa.access.scope import StaffScope
 
 LEAD_WORDS = {
     "supervisor": "Supervisors",

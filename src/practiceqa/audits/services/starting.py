@@ -1,14 +1,16 @@
 """Starting an audit: who may be audited by whom, on which template, about which case."""
 
+from __future__ import annotations
+
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from practiceqa.access.scope import StaffScope
 from practiceqa.audits.models import Answer, Audit, ObservationStage
 from practiceqa.audits.services import notifications
 from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
@@ -16,6 +18,9 @@ from practiceqa.core.services import Refusal
 from practiceqa.frameworks.definition import AuditType, definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import Profession, StaffMember
+
+if TYPE_CHECKING:
+    from practiceqa.access.scope import StaffScope
 
 NAME_LIKE = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 

@@ -38,8 +38,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_filters",
-    "django_htmx",
     "practiceqa.core",
     "practiceqa.core.govuk",
     "practiceqa.core.imports",
@@ -62,7 +60,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "practiceqa.core.middleware.LoginRequiredByDefaultMiddleware",
     # Axes must come last so that it sees the outcome of authentication.

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from practiceqa.access.scope import StaffScope
 from practiceqa.planning.compliance import summary_by_type
 from practiceqa.planning.schedule import financial_year_of
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, year=None, as_json=False, **options):
         year = year or financial_year_of(timezone.localdate())
-        summary = summary_by_type(year=year, today=timezone.localdate())
+        summary = summary_by_type(
+            scope=StaffScope(everyone=True), year=year, today=timezone.localdate()
+        )
         if as_json:
             self.stdout.write(json.dumps(summary))
             return

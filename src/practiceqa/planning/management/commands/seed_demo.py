@@ -5,15 +5,10 @@ from django.utils import timezone
 
 from practiceqa.core.management.acting import ActingCommand
 from practiceqa.core.services import Refusal
-from practiceqa.org.demo import (
-    DEMO_PASSWORD,
-    generate_council,
-    later_changes,
-    plan_this_year,
-    rows_to_csv,
-)
+from practiceqa.org.demo import DEMO_PASSWORD, generate_council, later_changes, rows_to_csv
 from practiceqa.org.models import StaffMember
 from practiceqa.org.services.staff_import import staff_import_run
+from practiceqa.planning.demo import plan_this_year
 from practiceqa.planning.selectors import default_framework_version
 
 
