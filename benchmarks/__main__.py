@@ -38,14 +38,21 @@ def main() -> int:
     results = {}
     for name in chosen:
         results.update(suites[name].run())
-    print(f"{'benchmark':<48} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
+    print(
+        f"{'benchmark':<64} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13} "
+        f"{'raw SQL floor':>13} {'ratio':>6}"
+    )
     for name, figures in results.items():
         if "seconds" not in figures:
             continue
+        floor = figures.get("floor_seconds")
+        compared = f"{floor:>13.2f} {figures['seconds'] / floor:>6.1f}" if floor else ""
         print(
-            f"{name:<48} {figures['seconds']:>8.2f} {figures['queries']:>8} "
-            f"{figures['peak_rss_mib']:>13.1f}"
+            f"{name:<64} {figures['seconds']:>8.2f} {figures['queries']:>8} "
+            f"{figures['peak_rss_mib']:>13.1f} {compared}"
         )
+    if any("floor_seconds" in figures for figures in results.values()):
+        print("Target: an import or a generation at most 3 times its raw SQL floor.")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))

@@ -87,6 +87,7 @@ def audit_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     audits = selectors.audit_list(scope=scope, filters=filters)
     page = Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.listed(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
