@@ -10,7 +10,7 @@ supervisor, or else their line manager.
 from django.utils import timezone
 
 from practiceqa.access.scope import scope_for
-from practiceqa.org.models import Relationship, RelationshipKind, StaffMember
+from practiceqa.org.models import Relationship, RelationshipKind, StaffMember, in_post_q
 
 # Whose sign-off it becomes, in order of preference.
 SUCCESSION = (RelationshipKind.SUPERVISION, RelationshipKind.LINE_MANAGEMENT)
@@ -35,8 +35,7 @@ def audit_signer_id(audit) -> int | None:
         # The latest relationship of each kind wins.
         seniors = dict(
             Relationship.objects.current(today)
-            .filter(junior_id=audit.subject_id, senior__start_date__lte=today)
-            .exclude(senior__end_date__lt=today)
+            .filter(in_post_q(today, prefix="senior__"), junior_id=audit.subject_id)
             .order_by("starts_on", "pk")
             .values_list("kind", "senior_id")
         )

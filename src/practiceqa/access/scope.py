@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from practiceqa.org.models import Relationship, Role, StaffMember
+from practiceqa.org.models import Relationship, Role, StaffMember, in_post_q
 
 WHOLE_ORGANISATION_ROLES = frozenset(
     {Role.PRINCIPAL_SOCIAL_WORKER, Role.DIRECTOR, Role.QA_ADMINISTRATOR}
@@ -100,8 +100,7 @@ def _people_below(staff_id: int, on: datetime.date) -> tuple[dict[int, int], set
     while frontier:
         links = list(
             Relationship.objects.current(on)
-            .filter(senior_id__in=frontier, junior__start_date__lte=on)
-            .filter(Q(junior__end_date__isnull=True) | Q(junior__end_date__gte=on))
+            .filter(in_post_q(on, prefix="junior__"), senior_id__in=frontier)
             .values_list("kind", "junior_id", "junior__team_id")
         )
         if first_level:

@@ -33,7 +33,7 @@ class SignInForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         staff = getattr(user, "staff_member", None)
         today = timezone.localdate()
-        if staff is not None and staff.end_date is not None and staff.end_date < today:
+        if staff is not None and staff.left_before(today):
             raise forms.ValidationError(
                 f"Your staff record shows you left on {staff.end_date:%-d %B %Y}. "
                 "If this is wrong, ask your QA administrator.",

@@ -55,11 +55,18 @@ class Team(TimeStampedModel):
         return self.name
 
 
+def in_post_q(on: datetime.date, *, prefix: str = "") -> Q:
+    """Staff in post on a day, as a query: started on or before it and not left before it.
+    `prefix` reaches them through a relation ("lead__", "members__"). The same fact as
+    `StaffMember.in_post_on`."""
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
 class StaffMemberQuerySet(models.QuerySet):
     def in_post(self, on: datetime.date) -> "StaffMemberQuerySet":
-        return self.filter(start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(in_post_q(on))
 
 
 class StaffMember(TimeStampedModel):
@@ -100,7 +107,12 @@ class StaffMember(TimeStampedModel):
         return f"{self.full_name} ({self.staff_id})"
 
     def in_post_on(self, day: datetime.date) -> bool:
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+        """Started on or before `day` and not left before it (`in_post_q` as a query)."""
+        return self.start_date <= day and not self.left_before(day)
+
+    def left_before(self, day: datetime.date) -> bool:
+        """Their last day in post was before `day`."""
+        return self.end_date is not None and self.end_date < day
 
 
 class RelationshipKind(models.TextChoices):

@@ -18,16 +18,11 @@ from practiceqa.org.models import (
     StaffImport,
     StaffMember,
     Team,
+    in_post_q,
 )
 
 if TYPE_CHECKING:
     from practiceqa.access.scope import StaffScope
-
-
-def _in_post(prefix: str, on: datetime.date) -> Q:
-    return Q(**{f"{prefix}__start_date__lte": on}) & (
-        Q(**{f"{prefix}__end_date__isnull": True}) | Q(**{f"{prefix}__end_date__gte": on})
-    )
 
 
 def current_links(on: datetime.date):
@@ -36,7 +31,9 @@ def current_links(on: datetime.date):
     A relationship nobody ended does not outlive the people in it, so pages agree with the
     access rules (which ignore it too).
     """
-    return Relationship.objects.current(on).filter(_in_post("senior", on), _in_post("junior", on))
+    return Relationship.objects.current(on).filter(
+        in_post_q(on, prefix="senior__"), in_post_q(on, prefix="junior__")
+    )
 
 
 def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
@@ -120,9 +117,7 @@ def teams_in_scope(*, scope: StaffScope):
 
 def team_overview(*, scope: StaffScope, on: datetime.date) -> list[Service]:
     """Services with their teams (in the viewer's scope) and headcounts."""
-    in_post = Q(members__start_date__lte=on) & (
-        Q(members__end_date__isnull=True) | Q(members__end_date__gte=on)
-    )
+    in_post = in_post_q(on, prefix="members__")
     teams = list(
         teams_in_scope(scope=scope).annotate(
             headcount=Count("members", filter=in_post, distinct=True)
@@ -222,7 +217,7 @@ def direct_reports(*, staff: StaffMember, on: datetime.date) -> dict[str, list[R
                 filter=Q(**{f"{theirs}__kind": RelationshipKind.SUPERVISION})
                 & Q(**{f"{theirs}__starts_on__lte": on})
                 & (Q(**{f"{theirs}__ends_on__isnull": True}) | Q(**{f"{theirs}__ends_on__gte": on}))
-                & _in_post(f"{theirs}__junior", on),
+                & in_post_q(on, prefix=f"{theirs}__junior__"),
             )
         )
         .order_by("junior__full_name")

@@ -39,7 +39,7 @@ def _lifetime(kind: str) -> datetime.timedelta:
 def _may_sign_in(staff: StaffMember | None, user, today: datetime.date) -> bool:
     if user is None or not user.is_active:
         return False
-    return staff is None or staff.end_date is None or staff.end_date >= today
+    return staff is None or not staff.left_before(today)
 
 
 @dataclass

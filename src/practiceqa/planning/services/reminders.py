@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from practiceqa.actions.models import OPEN_STATUSES, Action
-from practiceqa.org.models import Role, StaffMember
+from practiceqa.org.models import Role, StaffMember, in_post_q
 from practiceqa.planning.models import PlanItem, PlanItemStatus, ReminderKind, ReminderSent
 from practiceqa.planning.outcomes import with_progress
 from practiceqa.planning.schedule import financial_year_of
@@ -93,12 +92,6 @@ def _reminder_subject(context: dict) -> str:
     return f"{settings.SERVICE_NAME}: {' and '.join(parts)}"
 
 
-def _in_post(prefix: str, on: datetime.date) -> Q:
-    return Q(**{f"{prefix}start_date__lte": on}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
-    )
-
-
 def _lead_letters(today: datetime.date, days_before: int, names) -> dict[str, Letter]:
     letters: dict[str, Letter] = {}
 
@@ -120,7 +113,7 @@ def _lead_letters(today: datetime.date, days_before: int, names) -> dict[str, Le
     )
     items = (
         _open_items()
-        .filter(_in_post("lead__", today), due_on__gte=since, due_on__lte=soon)
+        .filter(in_post_q(today, prefix="lead__"), due_on__gte=since, due_on__lte=soon)
         .select_related("lead", "subject")
         .order_by("due_on", "pk")
     )
@@ -135,7 +128,7 @@ def _lead_letters(today: datetime.date, days_before: int, names) -> dict[str, Le
         letter.context["overdue" if overdue else "due_soon"].append(claim)
     actions = (
         Action.objects.filter(
-            _in_post("owner__", today),
+            in_post_q(today, prefix="owner__"),
             status__in=OPEN_STATUSES,
             due_on__gte=since,
             due_on__lte=soon,
@@ -159,7 +152,7 @@ def _digest_letters(today: datetime.date, names) -> dict[str, Letter]:
     iso = today.isocalendar()
     week = f"{iso.year}-W{iso.week:02d}"
     managers = list(
-        StaffMember.objects.filter(_in_post("", today), role__in=DIGEST_ROLES)
+        StaffMember.objects.filter(in_post_q(today), role__in=DIGEST_ROLES)
         .select_related("team")
         .order_by("pk")
     )
