@@ -4,16 +4,26 @@ be traced, and so that a preview can be applied later exactly as it was checked.
 from django.conf import settings
 from django.db import models
 
+from practiceqa.core.govuk.choices import TagChoices
 from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
 
 
-class UploadStatus(models.TextChoices):
+class UploadStatus(TagChoices):
     PREVIEWED = "previewed", "Previewed"
     APPLIED = "applied", "Applied"
     DISCARDED = "discarded", "Discarded"
     # The organisation changed after the preview: the file would now do something else.
     EXPIRED = "expired", "Expired"
+
+    @classmethod
+    def tag_colours(cls) -> dict:
+        return {
+            cls.PREVIEWED: "blue",
+            cls.APPLIED: "green",
+            cls.DISCARDED: "grey",
+            cls.EXPIRED: "orange",
+        }
 
 
 class Upload(TimeStampedModel):
