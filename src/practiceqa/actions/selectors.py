@@ -104,13 +104,23 @@ def possible_owners(*, scope: StaffScope, on: datetime.date) -> QuerySet:
     )
 
 
-def audit_source(*, audit_id: int, question_code: str | None):
-    """The audit (and question of its template) an action is raised from.
-
-    Audit.DoesNotExist or Question.DoesNotExist if either is unknown.
-    """
-    audit = Audit.objects.select_related("template", "subject__team__service").get(pk=audit_id)
+def audit_source(
+    *, audit_id: int, question_code: str | None
+) -> tuple[Audit, Question | None] | None:
+    """The audit (and question of its template) an action is raised from; None if either
+    is unknown."""
+    audit = (
+        Audit.objects.select_related("template", "subject__team__service")
+        .filter(pk=audit_id)
+        .first()
+    )
+    if audit is None:
+        return None
     question = None
     if question_code:
-        question = Question.objects.get(template_id=audit.template_id, code=question_code)
+        question = Question.objects.filter(
+            template_id=audit.template_id, code=question_code
+        ).first()
+        if question is None:
+            return None
     return audit, question

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,10 +30,12 @@ from practiceqa.actions.services.actions import (
     action_raise,
     action_update_progress,
 )
-from practiceqa.audits.models import Audit
 from practiceqa.core.access import require
 from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
-from practiceqa.frameworks.models import Question
+
+if TYPE_CHECKING:
+    from practiceqa.audits.models import Audit
+    from practiceqa.frameworks.models import Question
 
 PAGE_SIZE = 50
 
@@ -76,12 +81,10 @@ def _source(request) -> tuple[Audit | None, Question | None]:
         return None, None
     if not audit_id.isdigit():
         raise Http404("No such audit")
-    try:
-        audit, question = selectors.audit_source(
-            audit_id=int(audit_id), question_code=question_code
-        )
-    except (Audit.DoesNotExist, Question.DoesNotExist):
-        raise Http404("No such audit or question") from None
+    found = selectors.audit_source(audit_id=int(audit_id), question_code=question_code)
+    if found is None:
+        raise Http404("No such audit or question")
+    audit, question = found
     require(request.user, "audits.raise_action", audit)
     return audit, question
 

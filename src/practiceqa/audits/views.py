@@ -1,11 +1,15 @@
 """The audits list, starting an audit, the supervision file and an audit's history, and
 what the other audit pages share (`views_answering`, `views_lifecycle`)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,7 +32,10 @@ from practiceqa.core.access import require
 from practiceqa.core.history.views import history_page
 from practiceqa.core.services import refusal_shown_on
 from practiceqa.frameworks.definition import definition_of
-from practiceqa.org.models import StaffMember
+from practiceqa.org import selectors as org_selectors
+
+if TYPE_CHECKING:
+    from practiceqa.org.models import StaffMember
 
 PAGE_SIZE = 25
 
@@ -112,13 +119,7 @@ def audit_start_view(request):
     types = startable_audit_types(version)
     if version is None:
         return render(request, "audits/audit_start.html", {"form": None})
-    candidates = list(
-        StaffMember.objects.in_post(today)
-        .filter(scope.q())
-        .exclude(pk=me.pk)
-        .select_related("team")
-        .order_by("full_name", "pk")
-    )
+    candidates = list(org_selectors.colleagues_in_scope(scope=scope, on=today, excluding=me))
 
     def check(code: str, subject: StaffMember):
         audit_type = definition_of(version).audit_type(code)
@@ -167,7 +168,9 @@ def audit_start_view(request):
 
 @require_GET
 def supervision_file_view(request, pk: int):
-    staff = get_object_or_404(StaffMember.objects.select_related("team__service"), pk=pk)
+    staff = org_selectors.staff_member(pk=pk)
+    if staff is None:
+        raise Http404("No such person")
     require(request.user, "audits.view_supervision_file", staff)
     return render(
         request,

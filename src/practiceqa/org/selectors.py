@@ -237,3 +237,19 @@ def current_seniors(*, staff: StaffMember, on: datetime.date) -> dict[str, Relat
 
 def recent_imports(*, limit: int = 10):
     return StaffImport.objects.select_related("uploaded_by", "applied_by").defer("content")[:limit]
+
+
+def colleagues_in_scope(*, scope: StaffScope, on: datetime.date, excluding: StaffMember):
+    """The people in post on a day whom the scope includes, but one, by name (team loaded)."""
+    return (
+        StaffMember.objects.in_post(on)
+        .filter(scope.q())
+        .exclude(pk=excluding.pk)
+        .select_related("team")
+        .order_by("full_name", "pk")
+    )
+
+
+def staff_member(*, pk: int) -> StaffMember | None:
+    """A person with their team and service loaded, or None."""
+    return StaffMember.objects.select_related("team__service").filter(pk=pk).first()
