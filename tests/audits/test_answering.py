@@ -111,6 +111,7 @@ def test_submitting_needs_every_grade_its_narrative_and_comments_where_required(
     from tests.audits.conftest import session, start
 
     session(organisation.supervisor, organisation.subject, 20)
+    session(organisation.supervisor, organisation.colleague, 25)
     audit = start("supervision_audit", organisation.team_manager, organisation.supervisor)
     client = sign_in(organisation.team_manager)
     data = form_data(open_audit(client, audit))
@@ -260,11 +261,12 @@ def test_saving_without_changes_writes_nothing(organisation, standards_audit, si
 
 
 def test_the_action_plan_offers_to_raise_an_action(organisation, standards_audit, sign_in):
+    # On a draft the auditor is editing, raising an action saves the draft first: a button.
     page = open_audit(sign_in(organisation.supervisor), standards_audit).content.decode()
-    link = f"{reverse('action-create')}?audit={standards_audit.pk}&amp;question=q20"
-    assert link in page
+    assert 'name="action" value="raise:q20"' in page
     subject_page = open_audit(sign_in(organisation.subject), standards_audit).content.decode()
-    assert reverse("action-create") not in subject_page, "nobody raises actions about themselves"
+    assert "raise:q20" not in subject_page, "nobody raises actions about themselves"
+    assert reverse("action-create") not in subject_page
 
 
 def test_a_draft_shows_no_provisional_grade_in_the_audit_list(

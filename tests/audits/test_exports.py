@@ -13,7 +13,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def answered_supervision_audit(organisation):
+    # A record of each supervisee, so that the sample can be submitted.
     session(organisation.supervisor, organisation.subject, 30)
+    session(organisation.supervisor, organisation.colleague, 40)
     audit = start("supervision_audit", organisation.team_manager, organisation.supervisor)
     answers = {
         a.question.code: a for a in Answer.objects.filter(audit=audit).select_related("question")

@@ -70,8 +70,47 @@ def _question_section(document, section: Section) -> None:
         cells[1].text = _answer_text(item)
 
 
+def _actions(document, heading: str, actions) -> None:
+    """The actions raised from a question (or the audit), with owner, due date and status."""
+    if not actions:
+        return
+    document.add_paragraph(heading).runs[0].bold = True
+    for action in actions:
+        document.add_paragraph(
+            f"{action.description} Owner: {action.owner.full_name}. Due "
+            f"{action.due_on:%-d %B %Y}. Status: {action.get_status_display()}.",
+            style="List Bullet",
+        )
+
+
+def _sample(document, evidence) -> None:
+    """The supervision records looked at, and the reasons for supervisees with none."""
+    document.add_heading("Supervision records looked at", level=2)
+    for session in evidence.sampled:
+        document.add_paragraph(
+            f"{session.supervisee.full_name}, {session.held_on:%-d %B %Y} "
+            f"(record kept: {session.record_location})",
+            style="List Bullet",
+        )
+    if not evidence.sampled:
+        document.add_paragraph("None.")
+    if evidence.gap_findings:
+        document.add_paragraph("Findings: supervisees with no supervision record").runs[
+            0
+        ].bold = True
+        for person, reason in evidence.gap_findings:
+            document.add_paragraph(f"{person.full_name}: {reason}", style="List Bullet")
+
+
 def audit_document(
-    *, audit: Audit, type_name: str, sections: list[Section], comments, amendments
+    *,
+    audit: Audit,
+    type_name: str,
+    sections: list[Section],
+    comments,
+    amendments,
+    audit_actions=(),
+    evidence=None,
 ) -> bytes:
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
@@ -97,6 +136,11 @@ def audit_document(
             _tabular_section(document, section)
         else:
             _question_section(document, section)
+        for item in section.items:
+            _actions(document, f"Actions raised from {item.label}", item.actions)
+    _actions(document, "Actions raised from the audit as a whole", audit_actions)
+    if evidence is not None:
+        _sample(document, evidence)
 
     if audit.overall_grade:
         document.add_heading("Overall grade", level=2)

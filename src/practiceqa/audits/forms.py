@@ -146,6 +146,7 @@ class AnswersForm(forms.Form):
         amending: bool = False,
         sessions: list | None = None,
         sampled_ids: set[int] | None = None,
+        gaps_for: list | None = None,
     ):
         super().__init__(data, initial={"lock_version": audit.lock_version})
         self.audit = audit
@@ -186,6 +187,20 @@ class AnswersForm(forms.Form):
                 initial=sorted(self.sampled_ids),
                 error_messages={"invalid_choice": "Select only the supervision records listed"},
             )
+            # A supervisee with no record to look at: the auditor says why (a finding).
+            self.gap_names = []
+            for person, reason in gaps_for or []:
+                name = f"gap-{person.pk}"
+                self.fields[name] = forms.CharField(
+                    label=f"Why is there no supervision record of {person.full_name}?",
+                    help_text="This is shown as a finding of the audit.",
+                    required=False,
+                    max_length=5000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=reason,
+                    error_messages={"max_length": "The reason must be 5,000 characters or fewer"},
+                )
+                self.gap_names.append((name, person.pk))
 
     @property
     def has_inputs(self) -> bool:
@@ -375,6 +390,16 @@ class AnswersForm(forms.Form):
         if isinstance(stored, dict) and same_name(stored.get("name", ""), typed):
             return stored
         return {"name": typed, "signed_on": today}
+
+    @property
+    def gap_fields(self) -> list:
+        return [self[name] for name, _ in getattr(self, "gap_names", [])]
+
+    def gaps(self) -> dict[int, str] | None:
+        names = getattr(self, "gap_names", [])
+        if not names:
+            return None
+        return {pk: (self.cleaned_data.get(name) or "").strip() for name, pk in names}
 
     def sampled(self) -> set[int] | None:
         if not self.samples:

@@ -62,6 +62,9 @@ class Audit(Versioned, TimeStampedModel):
     )
     # Seed of the reproducible random sample of supervision records (supervision audits).
     sample_seed = models.BigIntegerField(null=True, blank=True)
+    # The supervisees whose records must be looked at (those the plan item names, else the
+    # supervisor's supervisees when the audit started).
+    sample_supervisee_ids = models.JSONField(default=list, blank=True)
     # Who made the change that last incremented `lock_version`, for the stale-form message.
     last_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

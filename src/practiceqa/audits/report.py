@@ -20,6 +20,10 @@ class Item:
     action_url: str = ""
     # The template takes the subject's evidence and rationale beside this question.
     evidence: bool = False
+    # The actions raised from this question, with their owner, due date and status.
+    actions: list = field(default_factory=list)
+    # Raising an action from a draft saves the draft first: a button of the answers form.
+    action_saves_draft: bool = False
 
     @property
     def question(self):
@@ -94,8 +98,14 @@ def build_sections(
     viewer_id: int | None,
     form=None,
     can_raise_actions: bool = False,
+    actions=(),
 ) -> list[Section]:
+    """The audit's sections; `actions` (the audit's actions) are listed under the question
+    each came from."""
     rows = form.rows() if form is not None else {}
+    by_question: dict[int, list] = {}
+    for action in actions:
+        by_question.setdefault(action.question_id, []).append(action)
     sections: list[Section] = []
     for answer in answers:
         question = answer.question
@@ -107,9 +117,11 @@ def build_sections(
             answer_field=next((f for f in fields if f.name == answer_name), None),
             extra_fields=[f for f in fields if f.name != answer_name],
             evidence=takes_evidence(audit, question),
+            actions=by_question.get(question.pk, []),
         )
         if can_raise_actions and question.raises_actions:
             item.action_url = action_create_url(audit, question)
+            item.action_saves_draft = form is not None and form.has_inputs
         if not sections or sections[-1].code != question.section_code:
             sections.append(
                 Section(
@@ -123,6 +135,11 @@ def build_sections(
     for before, after in zip(sections, sections[1:], strict=False):
         after.follows_hidden = before.hidden and after.hidden
     return sections
+
+
+def actions_of_audit_as_a_whole(actions) -> list:
+    """The audit's actions raised from no particular question."""
+    return [action for action in actions if action.question_id is None]
 
 
 def header_rows(audit: Audit) -> list[tuple[str, str]]:

@@ -93,6 +93,11 @@ def sampled_session_ids(*, audit: Audit) -> set[int]:
     return set(SampledRecord.objects.filter(audit=audit).values_list("session_id", flat=True))
 
 
+def audit_actions(*, audit: Audit) -> list:
+    """The actions raised from the audit, with their owners, earliest due first."""
+    return list(audit.actions.select_related("owner").order_by("due_on", "pk"))
+
+
 def subject_comments(*, audit: Audit) -> list[SubjectComment]:
     return list(audit.subject_comments.select_related("author").order_by("created_at", "pk"))
 

@@ -10,7 +10,12 @@ from practiceqa.audits import selectors
 from practiceqa.audits.answers import display, question_label
 from practiceqa.audits.forms import AnswersForm
 from practiceqa.audits.models import Audit
-from practiceqa.audits.report import build_sections, header_rows
+from practiceqa.audits.report import (
+    action_create_url,
+    actions_of_audit_as_a_whole,
+    build_sections,
+    header_rows,
+)
 from practiceqa.audits.services.answering import answers_save, stale_refusal
 from practiceqa.audits.services.lifecycle import audit_submit, observation_hand_over
 from practiceqa.audits.services.sampling import supervision_evidence
@@ -34,6 +39,9 @@ from practiceqa.audits.workflow import (
 from practiceqa.core.access import require
 from practiceqa.core.services import STALE, Refusal, show_refusal
 
+# The value of a "save draft and raise an action" button: RAISE and the question's code.
+RAISE = "raise:"
+
 
 def _answers_form(
     request, audit, answers, *, data=None, action="save", evidence=None, sampled_ids=None
@@ -48,6 +56,9 @@ def _answers_form(
         completing=action in {"submit", "hand_over"},
         sessions=evidence.sessions if evidence is not None else None,
         sampled_ids=sampled_ids,
+        gaps_for=None
+        if evidence is None
+        else [(person, evidence.gaps.get(person.pk, "")) for person in evidence.unsupervised],
     )
 
 
@@ -87,6 +98,9 @@ def audit_detail(request, pk: int):
                 show_refusal(form, refused)
             else:
                 messages.success(request, done)
+                question = _raising_from(action, answers)
+                if question is not None:
+                    return redirect(action_create_url(audit, question))
                 return redirect("audit-detail", pk=audit.pk)
         elif form.cleaned_data.get("lock_version") not in (None, audit.lock_version):
             stale = stale_refusal(audit)
@@ -113,6 +127,7 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
         audit_submit(
             submitted_by=me_of(request),
             sampled=form.sampled(),
+            gaps=form.gaps(),
             link=audit_url(request, audit),
             **common,
         )
@@ -135,8 +150,20 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
             other = audit.subject if turn == SUBJECT else audit.auditor
             return f"Your part is saved. It is now {other.full_name}'s turn."
         return "Your part is saved." + told(audit.emailed, "it is their turn")
-    answers_save(staff_id=viewer_id(request), sampled=form.sampled(), **common)
+    if action.startswith(RAISE):
+        require(request.user, "audits.raise_action", audit)
+    answers_save(staff_id=viewer_id(request), sampled=form.sampled(), gaps=form.gaps(), **common)
+    if action.startswith(RAISE):
+        return "Your answers have been saved. Now describe the action."
     return "Your answers have been saved. You can come back to this audit at any time."
+
+
+def _raising_from(action: str, answers):
+    """The question a "save draft and raise an action" button names, if it was pressed."""
+    if not action.startswith(RAISE):
+        return None
+    code = action[len(RAISE) :]
+    return next((a.question for a in answers if a.question.code == code), None)
 
 
 def _stale_page(request, pk: int, refused: Refusal):
@@ -198,6 +225,7 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
         editing and not audit.is_observation and user.has_perm("audits.submit_audit", audit)
     )
     can_hand_over = editing and audit.is_observation and turn is not None and turn == party
+    actions = selectors.audit_actions(audit=audit)
     return {
         "audit": audit,
         "type_name": type_name_of(audit),
@@ -213,7 +241,10 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
             viewer_id=me_id,
             form=form if editing else None,
             can_raise_actions=user.has_perm("audits.raise_action", audit),
+            actions=actions,
         ),
+        "audit_actions": actions_of_audit_as_a_whole(actions),
+        "links_to_actions": True,
         "evidence": evidence,
         "can_submit": can_submit,
         "hand_over_label": HAND_OVER_LABELS.get(audit.stage, "") if can_hand_over else "",

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from practiceqa.audits import selectors
 from practiceqa.audits.document import audit_document
-from practiceqa.audits.report import build_sections, header_rows
+from practiceqa.audits.report import actions_of_audit_as_a_whole, build_sections, header_rows
+from practiceqa.audits.services.sampling import supervision_evidence
 from practiceqa.audits.views import audit_or_404, type_name_of, viewer_id
 from practiceqa.core.access import require
 
@@ -18,11 +19,21 @@ def _export_context(request, pk: int) -> dict:
     audit = audit_or_404(pk)
     require(request.user, "audits.export_audit", audit)
     answers = selectors.audit_answers(audit=audit)
+    actions = selectors.audit_actions(audit=audit)
+    evidence = None
+    if audit.sample_seed is not None:
+        evidence = supervision_evidence(
+            audit=audit, sampled_ids=selectors.sampled_session_ids(audit=audit)
+        )
     return {
         "audit": audit,
         "type_name": type_name_of(audit),
         "header": header_rows(audit),
-        "sections": build_sections(audit=audit, answers=answers, viewer_id=viewer_id(request)),
+        "sections": build_sections(
+            audit=audit, answers=answers, viewer_id=viewer_id(request), actions=actions
+        ),
+        "audit_actions": actions_of_audit_as_a_whole(actions),
+        "evidence": evidence,
         "comments": selectors.subject_comments(audit=audit),
         "amendments": selectors.amendments(audit=audit),
     }
@@ -43,6 +54,8 @@ def audit_docx(request, pk: int):
         sections=context["sections"],
         comments=context["comments"],
         amendments=context["amendments"],
+        audit_actions=context["audit_actions"],
+        evidence=context["evidence"],
     )
     response = HttpResponse(content, content_type=DOCX_TYPE)
     name = slugify(f"{audit.template.title} {audit.subject.full_name} {audit.pk}")

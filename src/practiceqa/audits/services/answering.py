@@ -14,7 +14,11 @@ from simple_history.utils import bulk_update_with_history
 
 from practiceqa.audits.answers import is_answered, question_ref, same_name
 from practiceqa.audits.models import Answer, Audit, AuditStatus
-from practiceqa.audits.services.sampling import sample_record, supervision_evidence
+from practiceqa.audits.services.sampling import (
+    sample_gaps_record,
+    sample_record,
+    supervision_evidence,
+)
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
 from practiceqa.core.services import STALE, Refusal, display_name
 from practiceqa.core.services.locking import claim as claim_version
@@ -204,12 +208,19 @@ def answers_save(
     expected_lock_version: int,
     changes: dict[int, dict],
     sampled: set[int] | None = None,
+    gaps: dict[int, str] | None = None,
 ) -> Audit:
-    """Save a draft. Saving nothing new writes nothing (but still says if it was stale)."""
+    """Save a draft. Saving nothing new writes nothing (but still says if it was stale).
+    `gaps` are the reasons for supervisees with no supervision record (supervision audits)."""
     current_sample = None
     if sampled is not None:
         current_sample = set(audit.sampled_records.values_list("session_id", flat=True))
-    if not changes and (sampled is None or sampled == current_sample):
+    same_gaps = not gaps or gaps == {
+        pk: reason
+        for pk, reason in audit.sample_gaps.values_list("supervisee_id", "reason")
+        if pk in gaps
+    }
+    if not changes and (sampled is None or sampled == current_sample) and same_gaps:
         if audit.lock_version != expected_lock_version:
             claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         return audit
@@ -218,13 +229,31 @@ def answers_save(
         if audit.status != AuditStatus.DRAFT:
             raise Refusal("This audit is no longer a draft, so it cannot be changed here")
         apply_changes(audit=audit, user=user, staff_id=staff_id, changes=changes)
-        record_sample(audit=audit, user=user, sampled=sampled)
+        record_sample(audit=audit, user=user, sampled=sampled, gaps=gaps)
         audit._history_user = user
         audit.save()
     return audit
 
 
-def record_sample(*, audit: Audit, user, sampled: set[int] | None) -> None:
+def record_sample(
+    *, audit: Audit, user, sampled: set[int] | None, gaps: dict[int, str] | None = None
+) -> None:
     proposal_ids = check_sample(audit, sampled)
     if sampled is not None:
         sample_record(audit=audit, user=user, session_ids=sampled, proposal_ids=proposal_ids)
+    if gaps:
+        evidence = supervision_evidence(audit=audit, sampled_ids=set())
+        allowed = {person.pk for person in evidence.unsupervised}
+        sample_gaps_record(audit=audit, user=user, gaps=gaps, allowed=allowed)
+
+
+def check_sample_complete(audit: Audit) -> None:
+    """A supervision audit is submitted only once a record of each supervisee it names has
+    been looked at, or the reason there is none has been given."""
+    if audit.sample_seed is None:
+        return
+    sampled = set(audit.sampled_records.values_list("session_id", flat=True))
+    problems = supervision_evidence(audit=audit, sampled_ids=sampled).problems()
+    if problems:
+        field, message = problems[0]
+        raise Refusal(message, field=field, problems=problems)

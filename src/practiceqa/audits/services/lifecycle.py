@@ -28,6 +28,7 @@ from practiceqa.audits.services import notifications
 from practiceqa.audits.services.answering import (
     apply_changes,
     check_complete,
+    check_sample_complete,
     claim,
     record_sample,
     writing,
@@ -74,6 +75,7 @@ def audit_submit(
     expected_lock_version: int,
     changes: dict[int, dict],
     sampled: set[int] | None = None,
+    gaps: dict[int, str] | None = None,
     link: str,
 ) -> Audit:
     """The auditor saves their last answers and submits; the subject is told by email."""
@@ -85,7 +87,8 @@ def audit_submit(
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         answers = apply_changes(audit=audit, user=user, staff_id=submitted_by.pk, changes=changes)
         check_complete(audit, answers, questions_to_complete(audit, _questions(answers)))
-        record_sample(audit=audit, user=user, sampled=sampled)
+        record_sample(audit=audit, user=user, sampled=sampled, gaps=gaps)
+        check_sample_complete(audit)
         audit.status = AuditStatus.SUBMITTED
         audit.submitted_at = timezone.now()
         audit._history_user = user

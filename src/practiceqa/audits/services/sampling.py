@@ -1,7 +1,9 @@
 """The random sample of supervision records a supervision audit looks at (Appendix 1).
 
 The auditor audits "a random sample of supervision records", including "at least one
-supervision record from each of the staff members supervised" by the supervisor. The
+supervision record from each of the staff members supervised" by the supervisor. The audit
+is not submitted until at least one record of each supervisee it names has been looked
+at, or, for a supervisee with no record, the auditor has said why (a finding in itself). The
 proposal is drawn from a seed stored on the audit, one record per current supervisee from
 the sessions of the twelve months before the audit date, each supervisee with their own
 generator: the same seed and records always give the same draw, and a record added for one
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from practiceqa.audits.models import Audit, SampledRecord
+from practiceqa.audits.models import Audit, SampledRecord, SampleGap
 from practiceqa.org.models import Relationship, StaffMember, SupervisionSession
 
 WINDOW = datetime.timedelta(days=365)
@@ -71,15 +73,61 @@ class SupervisionEvidence:
     proposal_ids: set[int]
     sampled_ids: set[int]
     rows: list[dict] = field(default_factory=list)
+    # The auditor's reason for each supervisee with no record, by supervisee id.
+    gaps: dict[int, str] = field(default_factory=dict)
 
     @property
     def unsupervised(self) -> list[StaffMember]:
         return [row["person"] for row in self.rows if not row["sessions"]]
 
+    @property
+    def sampled(self) -> list[SupervisionSession]:
+        return [s for s in self.sessions if s.pk in self.sampled_ids]
+
+    @property
+    def gap_findings(self) -> list[tuple[StaffMember, str]]:
+        return [(p, self.gaps[p.pk]) for p in self.unsupervised if self.gaps.get(p.pk)]
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, message) for each supervisee whose records have not been looked at."""
+        found = []
+        for row in self.rows:
+            person = row["person"]
+            if row["sessions"]:
+                if not any(s.pk in self.sampled_ids for s in row["sessions"]):
+                    found.append(
+                        (
+                            "sampled",
+                            f"Select at least one supervision record of {person.full_name} "
+                            "that you looked at",
+                        )
+                    )
+            elif not self.gaps.get(person.pk, "").strip():
+                found.append(
+                    (
+                        f"gap-{person.pk}",
+                        f"Enter why there is no supervision record of {person.full_name} "
+                        "to look at",
+                    )
+                )
+        return found
+
+
+def sample_supervisees(audit: Audit) -> list[StaffMember]:
+    """The supervisees the audit names; for an audit from before they were stored, the
+    supervisor's supervisees on the audit date."""
+    if audit.sample_supervisee_ids:
+        return list(
+            StaffMember.objects.filter(pk__in=audit.sample_supervisee_ids)
+            .select_related("team")
+            .order_by("full_name", "pk")
+        )
+    return current_supervisees(supervisor_id=audit.subject_id, on=audit.audit_date)
+
 
 def supervision_evidence(*, audit: Audit, sampled_ids: set[int]) -> SupervisionEvidence:
     on = audit.audit_date
-    supervisees = current_supervisees(supervisor_id=audit.subject_id, on=on)
+    supervisees = sample_supervisees(audit)
     sessions = sessions_in_window(supervisor_id=audit.subject_id, on=on)
     proposal = propose_sample(
         seed=audit.sample_seed or 0, supervisees=supervisees, sessions=sessions
@@ -103,6 +151,7 @@ def supervision_evidence(*, audit: Audit, sampled_ids: set[int]) -> SupervisionE
         proposal_ids=proposal_ids,
         sampled_ids=sampled_ids,
         rows=rows,
+        gaps=dict(SampleGap.objects.filter(audit=audit).values_list("supervisee_id", "reason")),
     )
 
 
@@ -141,3 +190,26 @@ def sample_record(*, audit: Audit, user, session_ids: set[int], proposal_ids: se
         record = existing[session_id]
         record._history_user = user
         record.delete()
+
+
+def sample_gaps_record(*, audit: Audit, user, gaps: dict[int, str], allowed: set[int]) -> None:
+    """Keep the auditor's reasons for supervisees with no record (`allowed`): one per
+    supervisee, an empty reason removing it."""
+    existing = {g.supervisee_id: g for g in SampleGap.objects.filter(audit=audit)}
+    for person_id, reason in gaps.items():
+        if person_id not in allowed:
+            continue
+        reason = (reason or "").strip()
+        gap = existing.get(person_id)
+        if gap is not None and gap.reason == reason:
+            continue
+        if gap is not None and not reason:
+            gap._history_user = user
+            gap.delete()
+            continue
+        if not reason:
+            continue
+        gap = gap or SampleGap(audit=audit, supervisee_id=person_id)
+        gap.reason = reason
+        gap._history_user = user
+        gap.save()

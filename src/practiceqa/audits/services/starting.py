@@ -159,6 +159,11 @@ def audit_start(
     sampling = definition.sampling == "supervision_records"
     if sampling:
         audit.sample_seed = new_seed()
+        if sample_supervisee_ids is None:
+            sample_supervisee_ids = [
+                person.pk for person in current_supervisees(supervisor_id=subject.pk, on=on)
+            ]
+        audit.sample_supervisee_ids = sorted(sample_supervisee_ids)
     audit._history_user = started_by
     audit.save()
     bulk_create_with_history(
