@@ -8,6 +8,7 @@ from django.urls import reverse
 from practiceqa.core.imports.models import Upload, UploadStatus
 from practiceqa.org.demo import rows_to_csv
 from practiceqa.org.models import StaffMember
+from practiceqa.org.services.staff_import import StaffImporter
 from tests.org.staff_import_helpers import edited, run, snapshot
 from tests.text import text_of
 
@@ -88,3 +89,16 @@ def test_only_an_expired_preview_is_checked_again(council, client_of_qa):
     response = client.post(url, {"recheck": "1"}, follow=True)
     assert "Only an expired preview can be checked again." in text_of(response)
     assert Upload.objects.filter(kind="staff", status=UploadStatus.PREVIEWED).count() == 1
+
+
+def test_what_the_importer_wants_known_first_is_shown_before_confirming(
+    council, client_of_qa, monkeypatch
+):
+    def notices(self, plan):
+        changed = [c.full_name for c in plan.changed]
+        return [f"{', '.join(changed)} will be told of this change"]
+
+    monkeypatch.setattr(StaffImporter, "notices", notices)
+    record = upload(client_of_qa, edited(council, "E4", job_title="Advanced Practitioner"))
+    page = text_of(client_of_qa.get(reverse("staff-import-detail", args=[record.pk])))
+    assert "! Pat Practitioner will be told of this change" in page

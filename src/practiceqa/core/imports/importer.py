@@ -156,6 +156,11 @@ class Importer:
         recorded as by `user` with `self.reason(upload)`."""
         raise NotImplementedError
 
+    def notices(self, plan: Plan) -> list[str]:
+        """What the person confirming should know first (shown as warnings on the preview):
+        changes that will be announced, say, like a new sign-in email."""
+        return []
+
     def before_write(self, plan: Plan, *, user, upload) -> None:
         """Called under the lock, after the fingerprint check and before `write`: the place
         to refuse (raise ImportRefused) or to note changes that need announcing. The plan

@@ -223,6 +223,6 @@ def _write(importer: Importer, plan: Plan, *, upload: Upload, user) -> None:
 def recent_uploads(*, kind: str, limit: int = 10):
     return (
         Upload.objects.filter(kind=kind)
-        .select_related("uploaded_by", "applied_by")
+        .select_related("uploaded_by__staff_member", "applied_by__staff_member")
         .defer("content")[:limit]
     )

@@ -88,7 +88,7 @@ class ImportDetailView(_ImportView):
 
     def record(self, pk: int) -> Upload:
         return get_object_or_404(
-            Upload.objects.select_related("uploaded_by", "applied_by"),
+            Upload.objects.select_related("uploaded_by__staff_member", "applied_by__staff_member"),
             pk=pk,
             kind=self.importer_class.kind,
         )
@@ -112,6 +112,7 @@ class ImportDetailView(_ImportView):
                 "importer": self.importer_class,
                 "record": record,
                 "plan": plan,
+                "notices": self.importer(record).notices(plan) if plan else [],
                 "back_url": reverse(self.importer_class.url_name),
                 "back_label": f"Back to {self.importer_class.title[:1].lower()}"
                 f"{self.importer_class.title[1:]}",
