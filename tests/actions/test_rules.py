@@ -20,7 +20,7 @@ from practiceqa.actions.services.actions import (
 from practiceqa.core.services import Refusal
 from practiceqa.org.models import Relationship, StaffMember
 from tests.actions.conftest import DAY
-from tests.audits.conftest import text_of
+from tests.text import text_of
 
 pytestmark = pytest.mark.django_db
 TOKEN = "0123456789abcdef0123456789abcdef"

@@ -9,13 +9,9 @@ from django.urls import reverse
 
 from practiceqa.actions.models import Action, ActionStatus
 from tests.actions.conftest import DAY, make_action
+from tests.text import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    """What a reader sees: the page without its markup."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def error_summary(response) -> list[str]:

@@ -1,7 +1,5 @@
 import copy
 import datetime
-import html
-import re
 from unittest import mock
 
 import pytest
@@ -75,11 +73,6 @@ def session(supervisor, supervisee, days_ago: int) -> SupervisionSession:
 
 def answer(audit: Audit, code: str) -> Answer:
     return Answer.objects.select_related("question").get(audit=audit, question__code=code)
-
-
-def text_of(response) -> str:
-    """What a reader sees: the page without its markup."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def form_data(response) -> dict:

@@ -4,8 +4,9 @@ management; never another practitioner."""
 import pytest
 from django.urls import reverse
 
-from tests.audits.conftest import start, text_of
+from tests.audits.conftest import start
 from tests.factories import StaffMemberFactory
+from tests.text import text_of
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from docx import Document
 
 from practiceqa.actions.services.actions import action_raise
 from practiceqa.audits.models import Answer
-from tests.audits.conftest import answer, form_data, text_of
+from tests.audits.conftest import answer, form_data
+from tests.text import text_of
 
 
 def raise_from(audit, code, description):
@@ -35,10 +36,10 @@ def test_each_action_is_listed_under_its_question_on_the_page_print_and_docx(
     client = sign_in(organisation.supervisor)
 
     body = client.get(reverse("audit-detail", args=[submitted_audit.pk])).content.decode()
-    q20 = text_of_html(body[body.index('id="question-q20"') :])
+    q20 = text_of(body[body.index('id="question-q20"') :], screen_reader=True)
     assert f"Book advocacy training . Owner: Sid Subject. Due {due}. Status: Open." in q20
     assert "Actions raised from the audit as a whole Discuss the audit in supervision" in (
-        text_of_html(body)
+        text_of(body, screen_reader=True)
     )
     assert body.index('id="question-q19"') < body.index("Book advocacy training")
 
@@ -72,10 +73,3 @@ def test_raising_an_action_from_a_draft_saves_the_draft_first(
     follow = client.get(response["Location"])
     assert follow.status_code == 200
     assert "Your answers have been saved" in text_of(follow)
-
-
-def text_of_html(markup: str) -> str:
-    import html
-    import re
-
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())

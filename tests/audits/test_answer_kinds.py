@@ -8,7 +8,8 @@ from practiceqa.audits.models import Answer, Audit
 from practiceqa.audits.services.answering import answers_save
 from practiceqa.core.services import Refusal
 from practiceqa.frameworks.models import AuditTemplate, Question
-from tests.audits.conftest import answer, form_data, text_of
+from tests.audits.conftest import answer, form_data
+from tests.text import text_of
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from practiceqa.audits.models import Answer, Audit
-from tests.audits.conftest import answer, form_data, text_of
+from tests.audits.conftest import answer, form_data
+from tests.text import text_of
 
 
 def open_audit(client, audit):

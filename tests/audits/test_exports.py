@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from practiceqa.audits.models import Answer
 from practiceqa.audits.services.answering import answers_save
-from tests.audits.conftest import session, sign_off, start, submit, text_of
+from tests.audits.conftest import session, sign_off, start, submit
+from tests.text import text_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -95,7 +96,7 @@ def test_the_print_view_shows_header_answers_comments_and_signatures(
     client.post(reverse("audit-comment", args=[audit.pk]), {"text": "August was my leave."})
     response = client.get(reverse("audit-print", args=[audit.pk]))
     assert response.status_code == 200
-    page = text_of(response)
+    page = text_of(response, screen_reader=True)
     assert "Name of auditor Toni Teammanager Name of supervisor Sue Supervisor" in page
     assert "Questions Yes Partly No Comments (if required)" in page
     # The mark is an X under "Partly" (read out as "Partly"), and the comment beside it.

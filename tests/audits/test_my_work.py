@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.audits.conftest import text_of
+from tests.text import text_of
 
 
 def my_work(client) -> str:

@@ -4,7 +4,8 @@ from django.test import Client
 from django.urls import reverse
 
 from practiceqa.audits.models import Audit
-from tests.audits.conftest import answer, form_data, sign_off, text_of
+from tests.audits.conftest import answer, form_data, sign_off
+from tests.text import text_of
 
 CAPABILITY = "Explained the options clearly and checked understanding."
 

@@ -15,8 +15,9 @@ from practiceqa.audits.services.lifecycle import (
 )
 from practiceqa.core.services import Refusal
 from practiceqa.org.models import Relationship, RelationshipKind, StaffMember
-from tests.audits.conftest import answer, reply_days_pass, sign_off, text_of
+from tests.audits.conftest import answer, reply_days_pass, sign_off
 from tests.factories import StaffMemberFactory, supervises
+from tests.text import text_of
 
 
 def fresh(person) -> StaffMember:

@@ -11,7 +11,8 @@ from practiceqa.audits.models import Answer, Audit, SampledRecord, SampleGap
 from practiceqa.audits.services.answering import answers_save
 from practiceqa.audits.services.lifecycle import audit_submit
 from practiceqa.core.services import Refusal
-from tests.audits.conftest import form_data, session, start, text_of
+from tests.audits.conftest import form_data, session, start
+from tests.text import text_of
 
 NO_RECORD = "Cal joined in the spring; supervision was held by the team manager meanwhile."
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from practiceqa.audits.models import Answer, Audit, SampledRecord
 from practiceqa.core.services import Refusal
 from practiceqa.org.models import Profession
-from tests.audits.conftest import session, start, text_of
+from tests.audits.conftest import session, start
 from tests.factories import StaffMemberFactory, supervises
+from tests.text import text_of
 
 START = reverse("audit-start")
 

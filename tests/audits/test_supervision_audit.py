@@ -2,7 +2,6 @@
 least one record of each supervisee, and the sessions shown beside the frequency question."""
 
 import datetime
-import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +12,9 @@ from practiceqa.audits.services.sampling import (
     propose_sample,
     sessions_in_window,
 )
-from tests.audits.conftest import form_data, session, start, text_of
+from tests.audits.conftest import form_data, session, start
 from tests.factories import StaffMemberFactory, supervises
+from tests.text import text_of
 
 
 def test_the_same_seed_always_draws_the_same_sample(organisation, framework):
@@ -80,7 +80,7 @@ def test_the_audit_page_shows_the_sample_and_flags_a_supervisee_without_supervis
     frequency = body.index('id="question-frequency"')
     table = body.index('id="sessions-held"', frequency)
     assert table < body.index('id="question-stored_securely"')
-    sessions_text = text_of_fragment(body[table : body.index("</table>", table)])
+    sessions_text = text_of(body[table : body.index("</table>", table)])
     assert "Sid Subject 3 " in sessions_text
     for record in held:
         assert f"{record.held_on:%-d %b %Y}" in sessions_text
@@ -125,7 +125,3 @@ def test_a_supervisee_who_has_left_is_not_in_the_sample(organisation, framework)
     audit = start("supervision_audit", organisation.team_manager, organisation.supervisor)
     sampled = SampledRecord.objects.filter(audit=audit).select_related("session")
     assert [r.session.supervisee for r in sampled] == [organisation.subject]
-
-
-def text_of_fragment(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

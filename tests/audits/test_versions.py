@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from practiceqa.audits.models import Audit
 from practiceqa.frameworks.services.loading import LIBRARY_DIR
-from tests.audits.conftest import fill_standards, load_framework, start, submit, text_of
+from tests.audits.conftest import fill_standards, load_framework, start, submit
+from tests.text import text_of
 
 OLD_TEXT = "Is the record coherent and the person's story and circumstances clear to understand?"
 NEW_TEXT = "Is the record coherent, up to date and written with the person?"

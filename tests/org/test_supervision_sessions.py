@@ -23,16 +23,13 @@ from practiceqa.org.services.supervision_sessions import (
     supervision_sessions_import,
 )
 from tests.factories import StaffMemberFactory, supervises
+from tests.text import text_of
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 D = datetime.date
 HEADER = "supervisor_staff_id,supervisee_staff_id,held_on,record_location"
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def error_summary(response) -> list[str]:

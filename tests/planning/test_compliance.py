@@ -17,6 +17,7 @@ from practiceqa.planning.compliance import compliance
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_complete
 from tests.planning.conftest import YEAR, day, finish, item
+from tests.text import text_of
 
 EVERYONE = StaffScope(everyone=True)
 
@@ -25,10 +26,6 @@ def content_of(response) -> bytes:
     if response.streaming:
         return b"".join(response.streaming_content)
     return response.content
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.fixture
@@ -116,7 +113,7 @@ def test_the_page_shows_the_figures_and_a_chart_with_a_text_equivalent(client, p
     client.force_login(progress.psw.user)
     response = client.get(reverse("plan-compliance"), {"year": YEAR})
     assert response.status_code == 200
-    body = text_of(response)
+    body = text_of(response, screen_reader=True)
     assert "Practice standards audit 3 due, Practice standards audit 1 done on time" in body
     assert "Whole year 6 due, Whole year 3 done on time" in body
     assert "50%" in body
@@ -131,7 +128,7 @@ def test_compliance_by_supervisor_for_one_quarter(client, progress):
     response = client.get(
         reverse("plan-compliance"), {"year": YEAR, "group_by": "lead", "period": "2"}
     )
-    body = text_of(response)
+    body = text_of(response, screen_reader=True)
     assert "By who leads: Quarter 2 (July–September)" in body
     assert "Sam Supervisor 1 due, Sam Supervisor 0 0 1 overdue, Sam Supervisor 0%" in body
 

@@ -9,14 +9,7 @@ from practiceqa.planning.models import PlanItem
 from practiceqa.planning.services.generation import plan_generate
 from tests.factories import TeamFactory
 from tests.planning.conftest import YEAR, day, person, supervise
-
-
-def text_of(response) -> str:
-    """What a sighted reader sees (screen-reader-only text is left out)."""
-    html = re.sub(
-        r'<span class="govuk-visually-hidden">[^<]*</span>', " ", response.content.decode()
-    )
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+from tests.text import text_of
 
 
 @pytest.fixture
