@@ -114,7 +114,7 @@ def test_a_bad_file_is_refused_with_every_problem_on_stderr(tmp_path):
         "therapist, social care professional, manager, other",
         "Row 5, column supervisor_staff_id: There is no staff ID E9 in this file or in the "
         "organisation",
-        "Row 6, column fte: FTE must be a number above 0 and no more than 2, like 0.8",
+        "Row 6, column fte: FTE must be a number from 0.01 to 1, like 0.8",
         "Row 6, column start_date: '31/02/2021' is not a date: use YYYY-MM-DD or DD/MM/YYYY",
     ]
     assert counts() == before

@@ -99,7 +99,8 @@ def test_a_reimport_updates_people_by_staff_id_and_history_keeps_the_old_value(c
                user=importer)  # fmt: skip
     [change] = [c for c in plan.changes if c.status == "updated"]
     assert (change.staff_id, change.fields) == (
-        "E4", [("Job title", "Social Worker", "Advanced Practitioner"), ("FTE", "1.00", "0.80")],
+        "E4", [("Job title", "Social Worker", "Advanced Practitioner"),
+               ("FTE", "1.00", f"0.80 from {timezone.localdate():%-d %B %Y}")],
     )  # fmt: skip
     assert StaffMember.objects.count() == 5
     pat.refresh_from_db()

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from practiceqa.access.scope import StaffScope
 from practiceqa.planning.compliance import compliance
+from practiceqa.planning.models import PlanItemStatus
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_complete
 from tests.planning.conftest import YEAR, day, finish, item
@@ -93,11 +94,26 @@ def test_by_lead_team_and_service(progress):
     assert figures_by("service")["Localities"] == (4, 2, 1, 1)
 
 
-def test_withdrawn_work_is_not_counted_against_anyone(progress, council):
-    council.cara.end_date = day("2026-09-29")
+def test_a_leavers_missed_work_stays_in_the_figures_against_whoever_led_it(progress, council):
+    council.cara.end_date = day("2026-09-29")  # the day before her audit fell due
     council.cara.save()
     plan_generate(year=YEAR)
-    assert figures_by("audit_type")["practice_standards_audit"] == (2, 1, 1, 0)
+    assert figures_by("audit_type")["practice_standards_audit"] == (3, 1, 1, 1)
+    assert figures_by("lead")["Sam Supervisor"] == (1, 0, 0, 1)
+
+
+def test_work_withdrawn_before_its_coverage_counts_nowhere(council, today):
+    today("2026-04-10")
+    plan_generate(year=YEAR)
+    today("2026-05-20")
+    council.cara.end_date = day("2026-05-15")
+    council.cara.save()
+    plan_generate(year=YEAR)
+    today("2026-11-15")
+    plan_generate(year=YEAR)
+    withdrawn = item("practice_standards_audit", council.cara, "2026-04-01")
+    assert withdrawn.status == PlanItemStatus.WITHDRAWN
+    assert figures_by("audit_type")["practice_standards_audit"] == (2, 0, 0, 2)
 
 
 def test_a_supervisor_sees_their_supervisees_and_what_they_lead_only(progress, council):
@@ -295,12 +311,14 @@ def test_plan_summary_json_for_scripts(progress):
 
 
 def test_plan_summary_counts_withdrawn_items_apart(progress, council):
+    # Recorded in November: her first half had already fallen due (missed), and half the
+    # year had passed for her observation; only the second half, not yet half over, goes.
     council.cara.end_date = day("2026-05-01")
     council.cara.save()
     plan_generate(year=YEAR)
     out = io.StringIO()
     call_command("plan_summary", "--year", str(YEAR), "--json", stdout=out)
     summary = json.loads(out.getvalue())
-    assert summary["withdrawn"] == 4
-    assert summary["items"]["practice_standards_audit"] == 4
-    assert summary["compliance"]["practice_standards_audit"] == {"due": 2, "done": 2, "overdue": 0}
+    assert summary["withdrawn"] == 1
+    assert summary["items"]["practice_standards_audit"] == 5
+    assert summary["compliance"]["practice_standards_audit"] == {"due": 3, "done": 2, "overdue": 1}

@@ -138,29 +138,61 @@ def test_a_joiner_is_planned_only_for_windows_they_cover_at_least_half_of(counci
     ]
 
 
-def test_a_leaver_is_withdrawn_not_deleted_and_a_last_day_on_the_due_date_counts(council):
+def test_a_leaver_short_of_the_coverage_is_withdrawn_and_one_past_it_stays(council, today):
+    today("2026-04-10")
     plan_generate(year=YEAR)
     first_half = item("practice_standards_audit", council.wendy, "2026-04-01")
     observation = item("practice_observation", council.wendy)
-    council.wendy.end_date = day("2026-09-15")
+    council.wendy.end_date = day("2026-09-15")  # 168 of the first half's 183 days
     council.wendy.save()
-    council.cara.end_date = day("2026-09-30")
+    council.cara.end_date = day("2026-09-30")  # 183 of the year's 365 days: just over half
     council.cara.save()
     result = plan_generate(year=YEAR)
 
     first_half.refresh_from_db()
-    assert first_half.status == PlanItemStatus.WITHDRAWN
-    assert first_half.withdrawn_reason == "Left on 15 September 2026, before the due date"
+    assert first_half.status == PlanItemStatus.PLANNED  # not done, it will be missed
     observation.refresh_from_db()
     assert observation.status == PlanItemStatus.WITHDRAWN
-    assert "less than 50% of the window" in observation.withdrawn_reason
-    assert planned(subject=council.wendy) == []
-    assert [str(i.window_start) for i in planned(subject=council.cara)] == ["2026-04-01"]
-    # Wendy's two practice standards audits, her and Cara's observations, Cara's second half,
-    # and Sam's supervision audit: Cara was the only person he supervised.
-    assert result.withdrawn == 6
-    assert item("supervision_audit", council.sam).status == PlanItemStatus.WITHDRAWN
+    assert observation.withdrawn_reason == "Left on 15 September 2026, before 50% of the window"
+    assert [str(i.window_start) for i in planned(subject=council.wendy)] == ["2026-04-01"]
+    assert [(i.audit_type, str(i.window_start)) for i in planned(subject=council.cara)] == [
+        ("practice_observation", "2026-04-01"),
+        ("practice_standards_audit", "2026-04-01"),
+    ]
+    # Wendy's observation and second half, and Cara's second half.
+    assert result.withdrawn == 3
+    assert item("supervision_audit", council.sam).status == PlanItemStatus.PLANNED
     assert result.added == 0
+
+
+def test_once_its_coverage_is_reached_no_later_change_withdraws_an_item(council, today):
+    today("2026-07-20")  # Wendy has been supervised for 111 of the first half's 183 days
+    plan_generate(year=YEAR)
+    first_half = item("practice_standards_audit", council.wendy, "2026-04-01")
+    assert first_half.coverage_reached
+    council.wendy.end_date = day("2026-05-31")  # recorded late
+    council.wendy.save()
+    plan_generate(year=YEAR)
+    first_half.refresh_from_db()
+    assert (first_half.status, first_half.lead) == (PlanItemStatus.PLANNED, council.sue)
+    # The second half had not begun: it goes.
+    assert item("practice_standards_audit", council.wendy, "2026-10-01").is_withdrawn
+
+
+def test_a_promotion_after_the_due_date_leaves_the_overdue_audit_in_place(council, today):
+    from practiceqa.org.postings import postings_write, values_before
+
+    today("2026-10-20")
+    plan_generate(year=YEAR)
+    before = values_before(council.wendy)
+    council.wendy.role = Role.TEAM_MANAGER
+    council.wendy.save()
+    postings_write(changes=[(council.wendy, day("2026-10-15"), before)], history={})
+    plan_generate(year=YEAR)
+    first_half = item("practice_standards_audit", council.wendy, "2026-04-01")
+    assert first_half.status == PlanItemStatus.PLANNED
+    # From the promotion on, less than half of the second half is left as a practitioner.
+    assert item("practice_standards_audit", council.wendy, "2026-10-01").is_withdrawn
 
 
 def test_with_two_supervisors_at_once_the_one_supervising_on_the_due_date_leads(council):
@@ -170,14 +202,13 @@ def test_with_two_supervisors_at_once_the_one_supervising_on_the_due_date_leads(
     assert council.wendy.pk in item("supervision_audit", council.sam).sample_supervisee_ids
 
 
-def test_a_supervision_ending_before_the_due_date_withdraws_the_item_with_its_last_lead(council):
+def test_a_supervision_ending_before_the_due_date_keeps_the_item_with_its_last_lead(council):
     wendy_supervision = council.wendy.senior_relationships.get()
-    wendy_supervision.ends_on = day("2027-02-01")
+    wendy_supervision.ends_on = day("2027-02-01")  # 124 of the second half's 182 days
     wendy_supervision.save()
     plan_generate(year=YEAR)
     second_half = item("practice_standards_audit", council.wendy, "2026-10-01")
-    assert second_half.status == PlanItemStatus.WITHDRAWN
-    assert second_half.withdrawn_reason == "Supervised: ended before the due date (31 March 2027)"
+    assert second_half.status == PlanItemStatus.PLANNED
     assert second_half.lead == council.sue
 
 
@@ -226,24 +257,31 @@ def test_completed_work_is_never_withdrawn_reopened_or_duplicated(council):
     )
 
 
-def test_started_but_unfinished_work_moves_with_the_supervisee(council):
+def test_work_in_progress_stays_with_its_auditor_and_the_new_lead_is_its_successor(council):
     plan_generate(year=YEAR)
     observation = item("practice_observation", council.cara)
-    start(observation)
+    audit = start(observation)
+    practice_standards = item("practice_standards_audit", council.cara, "2026-10-01")
     old = council.cara.senior_relationships.get()
     old.ends_on = day("2026-05-31")
     old.save()
     supervise(council.sue, council.cara, starts="2026-06-01")
     plan_generate(year=YEAR)
     observation.refresh_from_db()
-    assert observation.lead == council.sue
-    # Sam's draft stays his, outside the plan, so that Sue can start the item's audit.
-    assert observation.audit is None
+    # Sam's observation stays linked, his to finish; Sue sees it and may take it over.
+    assert (observation.audit, observation.lead, observation.successor) == (
+        audit,
+        council.sam,
+        council.sue,
+    )
     assert Audit.objects.get().auditor == council.sam
-    assert observation.history.first().audit_id is None
+    # Work nobody has started moves to Sue.
+    practice_standards.refresh_from_db()
+    assert (practice_standards.lead, practice_standards.successor) == (council.sue, None)
 
 
-def test_a_withdrawn_item_comes_back_with_the_same_id_when_it_applies_again(council):
+def test_a_withdrawn_item_comes_back_with_the_same_id_when_it_applies_again(council, today):
+    today("2026-04-10")
     plan_generate(year=YEAR)
     observation = item("practice_observation", council.cara)
     council.cara.end_date = day("2026-05-01")
@@ -271,7 +309,8 @@ def test_generating_again_changes_nothing(council):
     assert PlanGeneration.objects.count() == 1
 
 
-def test_every_change_is_in_the_history_with_who_made_it(council, qa_admin_user):
+def test_every_change_is_in_the_history_with_who_made_it(council, qa_admin_user, today):
+    today("2026-04-10")
     plan_generate(year=YEAR, generated_by=qa_admin_user)
     council.cara.end_date = day("2026-05-01")
     council.cara.save()

@@ -1,6 +1,7 @@
-"""Property-based tests: for random organisations with joiners, leavers and supervisor
-changes, the plan obeys the framework's rules, completed work survives every change, and
-generating again changes nothing.
+"""Property-based tests: for random organisations with joiners, leavers, promotions and
+supervisor changes, the plan obeys the framework's rules, no item past its coverage is ever
+withdrawn, every item has a lead wherever someone stands above its subject, completed work
+survives every change, and generating again changes nothing.
 
 The rules are checked against a deliberately plain reading of them: day by day, who is in
 post and who supervises whom, with the plan rules read from the framework file.
@@ -14,7 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practiceqa.frameworks.definition import PlanWindow
-from practiceqa.org.models import Profession, Relationship, RelationshipKind, Role, StaffMember
+from practiceqa.org.models import (
+    Posting,
+    Profession,
+    Relationship,
+    RelationshipKind,
+    Role,
+    StaffMember,
+)
+from practiceqa.org.postings import postings_write, values_before
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import rule_windows
 from practiceqa.planning.services.generation import plan_generate
@@ -22,6 +31,7 @@ from tests.factories import TeamFactory
 from tests.planning.conftest import YEAR, finish
 
 BASE = datetime.date(2026, 1, 1)
+TODAY = datetime.date(2026, 9, 7)  # day 249: the first half has not ended; the year is half over
 # Days from 1 January 2026: the plan year runs from day 90 to day 454. Most dates fall in it,
 # or long before it, so that most people are planned for and many of them change.
 in_year = st.integers(min_value=60, max_value=480)
@@ -72,9 +82,10 @@ def organisations(draw):
         "changes": draw(
             st.lists(
                 st.one_of(
-                    st.tuples(st.just("leave"), st.integers(0, 4), in_year),
+                    st.tuples(st.just("leave"), st.integers(0, 4), st.integers(100, 330)),
                     st.tuples(st.just("return"), st.integers(0, 4), st.just(0)),
                     st.tuples(st.just("move"), st.integers(0, 4), in_year, st.integers(0, 2)),
+                    st.tuples(st.just("promote"), st.integers(0, 4), in_year),
                 ),
                 min_size=1,
                 max_size=3,
@@ -147,6 +158,16 @@ def change(spec, supervisors, workers) -> None:
         if kind == "leave":
             worker.end_date = max(worker.start_date, at(offset))
             worker.save()
+        elif kind == "promote":
+            on = max(worker.start_date, at(offset))
+            if worker.end_date is not None and on > worker.end_date:
+                continue
+            before = values_before(worker)
+            worker.role = (
+                Role.TEAM_MANAGER if worker.role == Role.PRACTITIONER else Role.PRACTITIONER
+            )
+            worker.save()
+            postings_write(changes=[(worker, on, before)], history={})
         elif kind == "return":
             worker.end_date = None
             worker.save()
@@ -182,6 +203,7 @@ def _in_post(person, day) -> bool:
 class Reading:
     def __init__(self):
         self.people = {p.pk: p for p in StaffMember.objects.all()}
+        self.postings = sorted(Posting.objects.values_list("person_id", "starts_on", "role"))
         self.links = [
             r
             for r in Relationship.objects.all()
@@ -198,6 +220,23 @@ class Reading:
             and (r.ends_on is None or day <= r.ends_on)
             and _in_post(self.people[r.junior_id], day)
             and _in_post(self.people[r.senior_id], day)
+        }
+
+    def role(self, person, day) -> str:
+        """The role held on a day: of the last posting begun by then (or the first)."""
+        mine = [(start, role) for pk, start, role in self.postings if pk == person.pk]
+        if not mine:
+            return person.role
+        begun = [role for start, role in mine if start <= day]
+        return begun[-1] if begun else mine[0][1]
+
+    def above(self, person, days) -> set[int]:
+        """Managers in post in the window, in the subject's team (all one team here)."""
+        return {
+            p.pk
+            for p in self.people.values()
+            if p.pk != person.pk
+            and any(_in_post(p, d) and self.role(p, d) == Role.TEAM_MANAGER for d in days)
         }
 
     def juniors(self, senior_id, day) -> set[int]:
@@ -218,7 +257,8 @@ def _days(window):
 
 
 def expected_plan(version) -> dict:
-    """(audit type, subject id or 0, window start) -> (planned?, allowed leads, samples)."""
+    """(audit type, subject id or 0, window start) -> (allowed leads, samples, whether the
+    coverage has been reached by TODAY or the window has ended) for each item called for."""
     plan = version.definition["plan"]
     reading = Reading()
     expected = {}
@@ -231,35 +271,41 @@ def expected_plan(version) -> dict:
                 leads = {p.pk for p in psws if _in_post(p, window.end)} or {
                     p.pk for p in psws if any(_in_post(p, d) for d in days)
                 }
-                expected[(rule["audit_type"], 0, window.start)] = (True, leads or {None}, None)
+                expected[(rule["audit_type"], 0, window.start)] = (leads or {None}, None, None)
                 continue
             for person in reading.people.values():
                 if applies.get("supervises"):
                     daily = [reading.juniors(person.pk, d) for d in days]
                     lead_kind = RelationshipKind.LINE_MANAGEMENT
                 else:
-                    if person.role not in applies["role"]:
-                        continue
                     if person.profession not in applies["profession"]:
                         continue
                     daily = [
-                        reading.seniors(RelationshipKind.SUPERVISION, person.pk, d) for d in days
+                        reading.seniors(RelationshipKind.SUPERVISION, person.pk, d)
+                        if reading.role(person, d) in applies["role"]
+                        else set()
+                        for d in days
                     ]
                     lead_kind = RelationshipKind.SUPERVISION
                 covered = sum(1 for d in daily if d)
                 if covered / len(days) < plan["min_coverage"]:
                     continue
-                holds = bool(daily[-1])
                 lead_days = [d for d in days if reading.seniors(lead_kind, person.pk, d)]
                 leads = (
-                    reading.seniors(lead_kind, person.pk, lead_days[-1]) if lead_days else {None}
+                    reading.seniors(lead_kind, person.pk, lead_days[-1])
+                    if lead_days
+                    else reading.above(person, days) or {None}
                 )
                 samples = set().union(*daily) if applies.get("supervises") else None
-                expected[(rule["audit_type"], person.pk, window.start)] = (holds, leads, samples)
+                so_far = sum(1 for d, held in zip(days, daily, strict=True) if held and d <= TODAY)
+                reached = window.end < TODAY or so_far / len(days) >= plan["min_coverage"]
+                expected[(rule["audit_type"], person.pk, window.start)] = (leads, samples, reached)
     return expected
 
 
-def check_rules(version, completed: dict) -> None:
+def check_rules(version, completed: dict, reached=frozenset()) -> None:
+    """The plan as the rules read today. `reached`: the items past their coverage (or their
+    window) before the organisation changed, which no change may withdraw or move."""
     expected = expected_plan(version)
     actual = {
         (i.audit_type, i.subject_key, i.window_start): i
@@ -269,13 +315,20 @@ def check_rules(version, completed: dict) -> None:
     for key, plan_item in actual.items():
         if plan_item.pk in completed:
             continue
+        if key in reached:
+            assert plan_item.status == PlanItemStatus.PLANNED, "past its coverage, kept"
+            if plan_item.due_on < TODAY:
+                continue  # it stays with whoever led it when it fell due
         if key not in expected:
-            assert plan_item.status == PlanItemStatus.WITHDRAWN, key
+            if key not in reached:
+                assert plan_item.status == PlanItemStatus.WITHDRAWN, key
             continue
-        holds, leads, samples = expected[key]
-        assert plan_item.status == (
-            PlanItemStatus.PLANNED if holds else PlanItemStatus.WITHDRAWN
-        ), key
+        leads, samples, reached_now = expected[key]
+        assert plan_item.status == PlanItemStatus.PLANNED, key
+        if reached_now:
+            assert plan_item.coverage_reached, key
+        if leads != {None}:
+            assert plan_item.lead_id is not None, "someone stands above: the item has a lead"
         assert plan_item.lead_id in leads, key
         assert plan_item.due_on == plan_item.window_end
         if samples is not None:
@@ -304,10 +357,14 @@ def snapshot() -> dict:
 def test_the_plan_obeys_the_rules_through_joiners_leavers_and_moves(framework, spec):
     with transaction.atomic():
         supervisors, workers = build(spec)
-        plan_generate(year=YEAR)
+        plan_generate(year=YEAR, today=TODAY)
         check_rules(framework, completed={})
         first = snapshot()
-        assert not plan_generate(year=YEAR).changed
+        reached = {
+            (i.audit_type, i.subject_key, i.window_start)
+            for i in PlanItem.objects.filter(status=PlanItemStatus.PLANNED, coverage_reached=True)
+        }
+        assert not plan_generate(year=YEAR, today=TODAY).changed
         assert snapshot() == first, "generating again changes nothing"
 
         # Work is completed most often for the people who are about to leave or move, and
@@ -332,14 +389,14 @@ def test_the_plan_obeys_the_rules_through_joiners_leavers_and_moves(framework, s
                 completed[plan_item.pk] = (plan_item.lead_id, plan_item.audit_id)
 
         change(spec, supervisors, workers)
-        plan_generate(year=YEAR)
-        check_rules(framework, completed)
+        plan_generate(year=YEAR, today=TODAY)
+        check_rules(framework, completed, reached)
         for pk, (lead_id, audit_id) in completed.items():
             plan_item = PlanItem.objects.get(pk=pk)
             assert (plan_item.lead_id, plan_item.audit_id) == (lead_id, audit_id)
             assert plan_item.status == PlanItemStatus.PLANNED
         assert set(first) <= set(snapshot()), "nothing is ever deleted"
         second = snapshot()
-        assert not plan_generate(year=YEAR).changed
+        assert not plan_generate(year=YEAR, today=TODAY).changed
         assert snapshot() == second
         transaction.set_rollback(True)

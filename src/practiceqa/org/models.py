@@ -1,6 +1,7 @@
 """The organisation: services, teams, staff and who supervises or line-manages whom."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -64,6 +65,9 @@ def in_post_q(on: datetime.date, *, prefix: str = "") -> Q:
     )
 
 
+FTE_MIN, FTE_MAX = Decimal("0.01"), Decimal("1")
+
+
 class StaffMemberQuerySet(models.QuerySet):
     def in_post(self, on: datetime.date) -> "StaffMemberQuerySet":
         return self.filter(in_post_q(on))
@@ -99,7 +103,7 @@ class StaffMember(TimeStampedModel):
                 name="staff_end_not_before_start",
             ),
             models.CheckConstraint(
-                condition=Q(fte__gt=0) & Q(fte__lte=2), name="staff_fte_in_range"
+                condition=Q(fte__gte=FTE_MIN) & Q(fte__lte=FTE_MAX), name="staff_fte_in_range"
             ),
         ]
 
@@ -113,6 +117,37 @@ class StaffMember(TimeStampedModel):
     def left_before(self, day: datetime.date) -> bool:
         """Their last day in post was before `day`."""
         return self.end_date is not None and self.end_date < day
+
+
+class Posting(TimeStampedModel):
+    """A person's team, role, profession and FTE from a date, until their next posting.
+
+    These are effective-dated facts like supervision and line management: figures look up
+    the posting that held on the day that matters. The same fields on StaffMember repeat
+    the person's latest posting (for lists and forms); a posting is only ever written
+    together with them (`postings_write`), so the two agree. A person with no posting
+    recorded has held their StaffMember values since they started.
+    """
+
+    person = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="postings")
+    starts_on = models.DateField()
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    profession = models.CharField(max_length=40, choices=Profession.choices)
+    fte = models.DecimalField("FTE", max_digits=4, decimal_places=2)
+    history = History()
+
+    class Meta:
+        ordering = ["person_id", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "starts_on"], name="posting_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(fte__gte=FTE_MIN) & Q(fte__lte=FTE_MAX), name="posting_fte_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.team_id} from {self.starts_on}"
 
 
 class RelationshipKind(models.TextChoices):

@@ -10,7 +10,8 @@ from practiceqa.core.access import require
 from practiceqa.core.history.views import history_page
 from practiceqa.org import selectors
 from practiceqa.org.forms import StaffFilterForm
-from practiceqa.org.models import AccountLink, Relationship, StaffMember, Team
+from practiceqa.org.models import AccountLink, Posting, Relationship, StaffMember, Team
+from practiceqa.org.postings import staff_postings
 
 PAGE_SIZE = 50
 
@@ -49,6 +50,7 @@ def staff_detail(request, pk: int):
         {
             "staff": staff,
             "profile": profile,
+            "postings": staff_postings(staff=staff),
             "can_see_history": request.user.has_perm("org.view_staff_history", staff),
         },
     )
@@ -66,6 +68,7 @@ def staff_history(request, pk: int):
         back_label=staff.full_name,
         histories=[
             StaffMember.history.filter(id=staff.pk),
+            Posting.history.filter(person_id=staff.pk),
             Relationship.history.filter(Q(junior_id=staff.pk) | Q(senior_id=staff.pk)),
             *([links] if links is not None else []),
         ],

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, TextChoices
 from django.utils import timezone
 
 from practiceqa.core.history import History
@@ -13,6 +13,12 @@ from practiceqa.frameworks.definition import AuditType, definition_of
 class PlanItemStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class LeadSource(TextChoices):
+    RULE = "rule", "As the plan rules say"
+    LINE = "line", "Next manager up the line"
+    GIVEN = "given", "Given to a representative"
 
 
 class PlanItem(TimeStampedModel):
@@ -48,6 +54,28 @@ class PlanItem(TimeStampedModel):
         related_name="plan_items_about",
     )
     subject_key = models.PositiveBigIntegerField(default=0)
+    # Where the lead came from; a lead given to a representative stays until given again.
+    lead_source = models.CharField(
+        max_length=10, choices=LeadSource.choices, default=LeadSource.RULE
+    )
+    lead_reason = models.CharField(max_length=300, blank=True)
+    # The lead the rules name now, while the previous lead's audit of the item is in
+    # progress: they see the item and may take the draft over.
+    successor = models.ForeignKey(
+        "org.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items_to_take_over",
+    )
+    # The subject's team and profession during the window (the facts that held then).
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    profession = models.CharField(max_length=40, blank=True)
+    # Once what the item depends on has covered `min_coverage` of its window, or the window
+    # has ended, the item is never withdrawn: not done, it is missed.
+    coverage_reached = models.BooleanField(default=False)
     template_code = models.CharField(max_length=60, blank=True)
     status = models.CharField(
         max_length=20, choices=PlanItemStatus.choices, default=PlanItemStatus.PLANNED
@@ -98,6 +126,10 @@ class PlanItem(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=PlanItemStatus.WITHDRAWN) | ~Q(withdrawn_reason=""),
                 name="withdrawn_plan_item_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(lead_source=LeadSource.GIVEN) | ~Q(lead_reason=""),
+                name="given_plan_item_lead_has_reason",
             ),
         ]
 

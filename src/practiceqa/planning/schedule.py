@@ -94,6 +94,16 @@ def intersect(a: Interval, b: Interval) -> Interval | None:
     return clip(a, b[0], b[1])
 
 
+def intersect_all(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    """The days in both lists of intervals, as intervals."""
+    return merge([part for x in a for y in b if (part := intersect(x, y)) is not None])
+
+
+def until(intervals: list[Interval], day: datetime.date) -> list[Interval]:
+    """The intervals cut off after a day."""
+    return [part for i in intervals if (part := clip(i, datetime.date.min, day)) is not None]
+
+
 def merge(intervals: list[Interval]) -> list[Interval]:
     """Overlapping or touching intervals joined, in order."""
     merged: list[list[datetime.date]] = []

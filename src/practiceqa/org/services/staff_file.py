@@ -18,7 +18,7 @@ from practiceqa.core.imports import (  # noqa: F401 (ImportRefused, parse_date: 
     parse_date,
 )
 from practiceqa.core.imports.importer import read_rows as read_staff_rows
-from practiceqa.org.models import Profession, Role
+from practiceqa.org.models import FTE_MAX, FTE_MIN, Profession, Role
 
 REQUIRED_COLUMNS = (
     "staff_id",
@@ -43,7 +43,6 @@ COLUMNS = tuple(Column(name, identifier=name in IDENTIFIERS) for name in REQUIRE
     Column(name, required=False) for name in OPTIONAL_COLUMNS
 )
 MAX_LENGTHS = {"staff_id": 50, "full_name": 200, "job_title": 200, "team": 200, "service": 200}
-FTE_MAX = Decimal("2")
 FTE_PLACES = Decimal("0.01")
 
 
@@ -171,11 +170,11 @@ def parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow, list[Probl
     try:
         fte = Decimal(values.get("fte", "").replace(",", "."))
         # 1.000 is as good as 1.00; 0.333 is more precise than the record can hold.
-        if not (Decimal("0") < fte <= FTE_MAX) or fte != fte.quantize(FTE_PLACES):
+        if not (FTE_MIN <= fte <= FTE_MAX) or fte != fte.quantize(FTE_PLACES):
             raise InvalidOperation
         fte = fte.quantize(FTE_PLACES)
     except InvalidOperation:
-        problem("fte", f"FTE must be a number above 0 and no more than {FTE_MAX}, like 0.8")
+        problem("fte", f"FTE must be a number from {FTE_MIN} to {FTE_MAX}, like 0.8")
         fte = None
 
     start_date = date("start_date", needed=True)

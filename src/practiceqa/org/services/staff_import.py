@@ -38,11 +38,14 @@ from practiceqa.org.models import (
     StaffMember,
     Team,
 )
+from practiceqa.org.postings import postings_write, values_before
 from practiceqa.org.services.staff_file import COLUMNS, StaffRow, parse_row
-from practiceqa.org.services.staff_import_plan import (  # noqa: F401 (the import's API)
+from practiceqa.org.services.staff_import_changes import (  # noqa: F401 (the import's API)
     ImportPlan,
     NewRelationship,
     StaffChange,
+)
+from practiceqa.org.services.staff_import_plan import (  # noqa: F401 (the import's API)
     plan_rows,
     staff_import_plan,
 )
@@ -147,8 +150,11 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     # Everyone already here whose details changed, or who has no account linked yet (added
     # before accounts were made, or whose account was deleted).
     to_update, changed_fields, now = [], set(), timezone.now()
+    postings = []
     for staff in existing_staff.values():
         updates = plan.staff_to_update.get(staff.pk, {})
+        if staff.pk in plan.postings_from:
+            postings.append((staff, plan.postings_from[staff.pk], values_before(staff)))
         for name, value in updates.items():
             if name == "team":
                 staff.team = teams[tuple(value)]
@@ -167,6 +173,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         bulk_update_with_history(
             to_update, StaffMember, [*sorted(changed_fields), "updated_at"], **history
         )
+    postings_write(changes=postings, history=history)
 
     new_staff = bulk_create_with_history(
         [
@@ -189,6 +196,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         **history,
     )
 
+    postings_write(changes=[(staff, staff.start_date, {}) for staff in new_staff], history=history)
     staff_by_id = {staff.staff_id: staff for staff in new_staff}
 
     needed = (

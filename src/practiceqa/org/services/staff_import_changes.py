@@ -40,6 +40,8 @@ class ImportPlan(Plan):
     not_in_file: int = 0
     staff_to_create: list[StaffRow] = field(default_factory=list)
     staff_to_update: dict[int, dict] = field(default_factory=dict)
+    # People whose team, role, profession or FTE changes: the day it applies from.
+    postings_from: dict[int, datetime.date] = field(default_factory=dict)
     relationships_to_update: dict[int, dict] = field(default_factory=dict)
     relationships_to_create: list[NewRelationship] = field(default_factory=list)
 
@@ -84,6 +86,7 @@ class ImportPlan(Plan):
             "teams": self.new_teams,
             "create": [row.staff_id for row in self.staff_to_create],
             "update": sorted(self.staff_to_update.items()),
+            "postings": sorted(self.postings_from.items()),
             "relationships_update": sorted(self.relationships_to_update.items()),
             "relationships_create": [vars(r) for r in self.relationships_to_create],
         }

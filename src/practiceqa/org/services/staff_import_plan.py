@@ -5,14 +5,14 @@ from collections import defaultdict
 from dataclasses import replace
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practiceqa.core.imports import ImportRefused, Problem, in_order
 from practiceqa.org.models import (
+    Posting,
     Relationship,
-    RelationshipKind,
     Service,
     StaffMember,
     Team,
@@ -20,20 +20,16 @@ from practiceqa.org.models import (
 from practiceqa.org.services.staff_file import StaffRow, read_rows
 from practiceqa.org.services.staff_import_changes import (
     ImportPlan,
-    NewRelationship,
     StaffChange,
     choice_label,
     display,
 )
+from practiceqa.org.services.staff_import_links import (
+    RELATIONSHIP_COLUMNS,
+    RELATIONSHIP_NOUNS,
+    RelationshipPlanning,
+)
 
-RELATIONSHIP_COLUMNS = {
-    RelationshipKind.SUPERVISION: "supervisor_staff_id",
-    RelationshipKind.LINE_MANAGEMENT: "line_manager_staff_id",
-}
-RELATIONSHIP_NOUNS = {
-    RelationshipKind.SUPERVISION: "supervisor",
-    RelationshipKind.LINE_MANAGEMENT: "line manager",
-}
 STAFF_FIELDS = (
     ("full_name", "Name"),
     ("email", "Email"),
@@ -45,6 +41,7 @@ STAFF_FIELDS = (
     ("start_date", "Start date"),
     ("end_date", "End date"),
 )
+POSTED_FIELDS = ("team", "role", "profession", "fte")
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -52,7 +49,7 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class _Planner:
+class _Planner(RelationshipPlanning):
     """Compares the rows with the organisation as stored, collecting changes and problems."""
 
     def __init__(self, rows: list[StaffRow], today: datetime.date):
@@ -80,6 +77,19 @@ class _Planner:
             self.active[(relationship.kind, relationship.junior_id)] = relationship
             self.active_by_person[relationship.junior_id].append(relationship)
             self.active_by_person[relationship.senior_id].append(relationship)
+        self.latest_posting = dict(
+            Posting.objects.values("person_id")
+            .annotate(latest=Max("starts_on"))
+            .order_by()
+            .values_list("person_id", "latest")
+        )
+        # Every supervision and line management each person has had, in order: a row's
+        # facts are compared with those in force on the day they apply from, not today.
+        self.links: dict[tuple[str, int], list[Relationship]] = defaultdict(list)
+        for relationship in (
+            Relationship.objects.select_related("senior").order_by("starts_on", "pk").iterator()
+        ):
+            self.links[(relationship.kind, relationship.junior_id)].append(relationship)
         # Each person's last finished supervision and line management: who, and until when.
         self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {
             (kind, junior_id): (senior, ends_on)
@@ -307,147 +317,36 @@ class _Planner:
                 elif name == "role":
                     old, new = staff.get_role_display(), choice_label(StaffMember, name, new)
                 change.fields.append((label, display(old), display(new)))
+        if updates.keys() & set(POSTED_FIELDS):
+            self.plan_posting(row, staff, change)
         if updates:
             change.status = "updated"
             self.plan.staff_to_update[staff.pk] = updates
             if "end_date" in updates and row.end_date is not None:
                 change.leaving_on = row.end_date
 
-    def plan_relationship(self, row, staff, kind, change) -> None:
-        column = RELATIONSHIP_COLUMNS[kind]
-        noun = RELATIONSHIP_NOUNS[kind]
-        desired = getattr(row, column)
-        current = self.active.get((kind, staff.pk)) if staff is not None else None
-        current_senior = current.senior.staff_id if current is not None else None
-        if desired == current_senior:
-            if current is not None:
-                self.extend_relationship(row, current, change)
-            return
-        if staff is None:
-            starts_on = row.effective_date or row.start_date
-        else:
-            # A change applies from the import date, or from the day the person starts if
-            # they have not started yet.
-            starts_on = row.effective_date or max(self.today, row.start_date)
-            if row.end_date is not None and row.end_date < starts_on:
-                # Nothing changes after someone has left: their links end on their last day
-                # (end_relationships_of_leaver).
-                return
-        if current is not None:
-            if starts_on < current.starts_on or (starts_on == current.starts_on and not desired):
-                self.problem(
-                    row,
-                    "effective_date" if row.effective_date else column,
-                    f"The change of {noun} would take effect on {display(starts_on)}, but the "
-                    f"current {noun} has applied only since {display(current.starts_on)}. "
-                    "Give an effective_date after that.",
-                )
-                return
-            if starts_on == current.starts_on:
-                # Corrects a relationship entered with the wrong senior on the same day.
-                self.plan.relationships_to_update.setdefault(current.pk, {})["senior"] = desired
-                change.relationships.append(
-                    f"{noun.capitalize()} corrected to {self.name_of(desired)} "
-                    f"from {display(starts_on)}"
-                )
-                return
-            ends_on = starts_on - ONE_DAY
-            # The end already planned by this import (the senior leaving, say) may be earlier.
-            planned = self.plan.relationships_to_update.get(current.pk, {})
-            already_ends_on = planned.get("ends_on", current.ends_on)
-            if already_ends_on is None or already_ends_on > ends_on:
-                self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
-                change.relationships.append(
-                    f"{noun.capitalize()} {self.name_of(current_senior)} until {display(ends_on)}"
-                )
-        elif desired and staff is not None and (kind, staff.pk) in self.last_ended:
-            last_senior, last_ended = self.last_ended[(kind, staff.pk)]
-            senior_left = self.end_date_of(desired)
-            if desired == last_senior and senior_left is not None and senior_left < starts_on:
-                # Still named, but they have left, and the relationship ended (when they
-                # left, or before): nothing more to record.
-                return
-            if starts_on <= last_ended:
-                self.problem(
-                    row,
-                    "effective_date" if row.effective_date else column,
-                    f"The new {noun} would take effect on {display(starts_on)}, but the "
-                    f"previous {noun} applied until {display(last_ended)}. "
-                    "Give an effective_date after that.",
-                )
-                return
-        if not desired:
-            return
-        ends_on = min(
-            (d for d in (row.end_date, self.end_date_of(desired)) if d is not None), default=None
-        )
-        if ends_on is not None and ends_on < starts_on:
-            if row.end_date is not None and row.end_date < starts_on:
-                return
+    def plan_posting(self, row: StaffRow, staff: StaffMember, change: StaffChange) -> None:
+        """A new team, role, profession or FTE applies from the row's effective date, else
+        from the import date (or the person's first day), and no later than their last."""
+        starts_on = row.effective_date or max(self.today, row.start_date)
+        if row.end_date is not None:
+            starts_on = min(starts_on, row.end_date)
+        latest = self.latest_posting.get(staff.pk)
+        if latest is not None and starts_on < latest:
             self.problem(
                 row,
-                column,
-                f"{self.name_of(desired)} leaves on {display(ends_on)}, "
-                f"before they would become {noun} on {display(starts_on)}",
+                "effective_date" if row.effective_date else "team",
+                f"The change of team, role, profession or FTE would take effect on "
+                f"{display(starts_on)}, but the current ones have applied only since "
+                f"{display(latest)}. Give an effective_date on or after that.",
             )
             return
-        self.plan.relationships_to_create.append(
-            NewRelationship(
-                kind=kind,
-                senior_staff_id=desired,
-                junior_staff_id=row.staff_id,
-                starts_on=starts_on,
-                ends_on=ends_on,
-            )
-        )
-        change.relationships.append(
-            f"{noun.capitalize()} {self.name_of(desired)} from {display(starts_on)}"
-        )
-
-    def extend_relationship(self, row, current, change) -> None:
-        """The same senior as now: if the relationship was due to end (an end date since
-        removed or moved later, say), it carries on as long as both people are in post."""
-        if current.ends_on is None:
-            return
-        senior = current.senior.staff_id
-        ends_on = min(
-            (d for d in (row.end_date, self.end_date_of(senior)) if d is not None), default=None
-        )
-        if ends_on is not None and ends_on <= current.ends_on:
-            return
-        self.plan.relationships_to_update.setdefault(current.pk, {})["ends_on"] = ends_on
-        noun = RELATIONSHIP_NOUNS[current.kind]
-        until = f"until {display(ends_on)}" if ends_on else "with no end date"
-        change.relationships.append(f"{noun.capitalize()} {self.name_of(senior)} continues {until}")
-
-    def end_relationships_of_leaver(self, row, staff, change) -> None:
-        for relationship in self.active_by_person.get(staff.pk, []):
-            update = self.plan.relationships_to_update.setdefault(relationship.pk, {})
-            ends_on = update.get("ends_on", relationship.ends_on)
-            if ends_on is not None and ends_on <= row.end_date:
-                if not update:
-                    del self.plan.relationships_to_update[relationship.pk]
-                continue
-            if relationship.starts_on > row.end_date:
-                self.problem(
-                    row,
-                    "end_date",
-                    f"{relationship} starts on "
-                    f"{display(relationship.starts_on)}, after this "
-                    "end date",
-                )
-                continue
-            update["ends_on"] = row.end_date
-            noun = RELATIONSHIP_NOUNS[relationship.kind]
-            if relationship.junior_id == staff.pk:
-                change.relationships.append(
-                    f"{noun.capitalize()} {relationship.senior.full_name} ends "
-                    f"{display(row.end_date)}"
-                )
-            else:
-                change.relationships.append(
-                    f"Stops being {noun} of {relationship.junior} on {display(row.end_date)}"
-                )
+        self.plan.postings_from[staff.pk] = starts_on
+        posted = {label for name, label in STAFF_FIELDS if name in POSTED_FIELDS}
+        change.fields = [
+            (label, old, f"{new} from {display(starts_on)}" if label in posted else new)
+            for label, old, new in change.fields
+        ]
 
 
 def plan_rows(rows: list[StaffRow], problems: list[Problem], *, today: datetime.date) -> ImportPlan:

@@ -1,21 +1,30 @@
 """Generating a year's plan from the framework's rules and the organisation.
 
-`plan_generate` is idempotent. It loads the year's staff and relationships in a few
-queries, works out in Python which items the rules call for, and then, in bulk and with
-history: adds the items that are missing, withdraws open items that no longer apply,
-reinstates withdrawn ones that apply again and moves open items to their current lead.
-Completed work is never deleted, reopened, reassigned or duplicated.
+`plan_generate` is idempotent. It loads the year's staff, their postings and relationships
+in a few queries, works out in Python which items the rules call for, and then, in bulk
+and with history: adds the items that are missing, withdraws open items whose coverage
+falls short, reinstates withdrawn ones that apply again and moves open items that nobody
+has started to their current lead. The rules, in plain words:
+
+- An item is called for while what it depends on (being in post, in a role and profession
+  its rule applies to, supervised or supervising) covers at least `min_coverage` of its
+  window. Once that share of the window has passed with it covered, or the window has
+  ended, the item is never withdrawn again: not done, it is missed.
+- Its lead is the one the rule names (the supervisor or line manager at the end of the
+  window, the PSW); if there is none, the next manager up the subject's line. After the due
+  date the lead stays whoever led it then; an item whose audit is in progress keeps its
+  lead (the rule's new lead is recorded as its successor); a lead given to a representative
+  stays.
+- Completed work is never deleted, reopened, reassigned or duplicated.
 """
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from practiceqa.audits.services.starting import template_code_for
 from practiceqa.core.bulk import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -24,23 +33,28 @@ from practiceqa.core.bulk import (
 from practiceqa.core.services import Refusal
 from practiceqa.frameworks.definition import AppliesTo, AuditType, PlanRule, definition_of
 from practiceqa.frameworks.models import FrameworkVersion
-from practiceqa.org.models import Relationship, RelationshipKind, Role, StaffMember
-from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
+from practiceqa.org.models import RelationshipKind, Role
+from practiceqa.planning.models import LeadSource, PlanGeneration, PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import (
-    Interval,
     Window,
     clip,
     coverage,
-    holds_on,
-    intersect,
+    intersect_all,
     quarter_of,
     rule_windows,
-    year_end,
-    year_start,
+    until,
 )
 from practiceqa.planning.selectors import default_framework_version
+from practiceqa.planning.services.organisation import (
+    FOREVER,
+    Link,
+    Organisation,
+    Person,
+    last_in_window,
+    line_above,
+    load_organisation,
+)
 
-FOREVER = datetime.date(9999, 12, 31)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 ORGANISATION = 0  # subject_key of organisational items
 UPDATABLE_FIELDS = [
@@ -50,11 +64,15 @@ UPDATABLE_FIELDS = [
     "due_on",
     "quarter",
     "lead",
+    "lead_source",
+    "successor",
+    "team",
+    "profession",
+    "coverage_reached",
     "template_code",
     "status",
     "withdrawn_reason",
     "sample_supervisee_ids",
-    "audit",
 ]
 DEPENDENCY_NOUNS = {
     "in_post": "In post",
@@ -65,48 +83,18 @@ DEPENDENCY_NOUNS = {
 
 
 @dataclass
-class Person:
-    id: int
-    role: str
-    profession: str
-    start: datetime.date
-    end: datetime.date | None
-
-    @property
-    def in_post(self) -> Interval:
-        return (self.start, self.end or FOREVER)
-
-
-@dataclass
-class Link:
-    other_id: int  # the senior for a junior's links, the junior for a senior's
-    interval: Interval
-
-
-@dataclass
-class Organisation:
-    """Staff and effective-dated relationships of a year, ready to compute with."""
-
-    people: dict[int, Person]
-    seniors: dict[tuple[str, int], list[Link]] = field(default_factory=lambda: defaultdict(list))
-    juniors: dict[tuple[str, int], list[Link]] = field(default_factory=lambda: defaultdict(list))
-
-    def intervals(self, kind: str, person_id: int, *, as_senior: bool = False) -> list[Interval]:
-        links = (self.juniors if as_senior else self.seniors)[(kind, person_id)]
-        return [link.interval for link in links]
-
-
-@dataclass
 class Desired:
     audit_type: str
     level: str
     window: Window
     subject_id: int | None
     lead_id: int | None
+    lead_source: str
+    team_id: int | None
+    profession: str
     template_code: str
-    status: str
-    withdrawn_reason: str
     sample_supervisee_ids: list[int]
+    reached: bool  # coverage reached so far, or the window has ended
 
     @property
     def key(self) -> tuple[str, int, datetime.date]:
@@ -128,70 +116,28 @@ class GenerationResult:
         return bool(self.added or self.withdrawn or self.reinstated or self.updated)
 
 
-def load_organisation(year: int) -> Organisation:
-    """Everyone in post at some time in the year, and every relationship touching it: two
-    queries whatever the size of the council. A relationship counts only while both people
-    in it are in post."""
-    first, last = year_start(year), year_end(year)
-    people = {
-        row[0]: Person(*row)
-        for row in StaffMember.objects.filter(start_date__lte=last)
-        .exclude(end_date__lt=first)
-        .order_by()
-        .values_list("id", "role", "profession", "start_date", "end_date")
-    }
-    organisation = Organisation(people=people)
-    relationships = (
-        Relationship.objects.filter(starts_on__lte=last)
-        .exclude(ends_on__lt=first)
-        .order_by()
-        .values_list("kind", "senior_id", "junior_id", "starts_on", "ends_on")
-    )
-    for kind, senior_id, junior_id, starts_on, ends_on in relationships:
-        senior, junior = people.get(senior_id), people.get(junior_id)
-        if senior is None or junior is None:
-            continue
-        interval = intersect((starts_on, ends_on or FOREVER), junior.in_post)
-        interval = interval and intersect(interval, senior.in_post)
-        if interval is None:
-            continue
-        organisation.seniors[(kind, junior_id)].append(Link(senior_id, interval))
-        organisation.juniors[(kind, senior_id)].append(Link(junior_id, interval))
-    return organisation
-
-
-def _last_in_window(links: list[Link], window: Window) -> int | None:
-    """Whoever holds the link on the window's last day, or else the last one in the window."""
-    best = None
-    for link in links:
-        part = clip(link.interval, window.start, window.end)
-        if part is None:
-            continue
-        rank = (part[1], part[0], -link.other_id)
-        if best is None or rank > best[0]:
-            best = (rank, link.other_id)
-    return best[1] if best else None
-
-
 class _Rules:
     """The framework's plan rules applied to one organisation in one year."""
 
-    def __init__(self, version: FrameworkVersion, year: int, organisation: Organisation):
+    def __init__(
+        self, version: FrameworkVersion, year: int, organisation: Organisation, today
+    ) -> None:
         self.version = version
         self.year = year
         self.org = organisation
+        self.today = today
         self.definition = definition_of(version)
         self.min_coverage = self.definition.plan.min_coverage
         self.rules = self.definition.plan.rules
         self.psws = [
-            Link(person.id, person.in_post)
+            Link(person.id, interval)
             for person in organisation.people.values()
-            if person.role == Role.PRINCIPAL_SOCIAL_WORKER
+            for interval in person.intervals_as(roles=[Role.PRINCIPAL_SOCIAL_WORKER])
         ]
 
     def desired(self) -> tuple[dict[tuple, Desired], dict[tuple, str]]:
-        """The items the rules call for (planned or withdrawn), and for each subject and
-        window the rules considered but did not call for, why not."""
+        """The items the rules call for, and for each subject and window the rules
+        considered but do not call for, why not."""
         wanted: dict[tuple, Desired] = {}
         declined: dict[tuple, str] = {}
         for rule in self.rules:
@@ -204,14 +150,21 @@ class _Rules:
                         subject.id if subject else ORGANISATION,
                         window.start,
                     )
-                    share = coverage(dependency, window)
-                    if share < self.min_coverage:
-                        declined[key] = (
-                            f"{noun} for less than {self.min_coverage:.0%} of the window"
-                        )
+                    if coverage(dependency, window) < self.min_coverage:
+                        declined[key] = self._declined(subject, noun, window)
                         continue
-                    wanted[key] = self._item(rule, audit_type, window, subject, dependency, noun)
+                    reached = (
+                        self.today > window.end
+                        or coverage(until(dependency, self.today), window) >= self.min_coverage
+                    )
+                    wanted[key] = self._item(rule, audit_type, window, subject, reached)
         return wanted, declined
+
+    def _declined(self, subject: Person | None, noun: str, window: Window) -> str:
+        share = f"{self.min_coverage:.0%} of the window"
+        if subject is not None and subject.end is not None and subject.end < window.end:
+            return f"Left on {subject.end:%-d %B %Y}, before {share}"
+        return f"{noun} for less than {share}"
 
     def _subjects(self, applies_to: AppliesTo | None):
         """(subject, intervals the item depends on, what those intervals are) for a rule."""
@@ -228,37 +181,22 @@ class _Rules:
             return
         roles, professions = applies_to.roles, applies_to.professions
         requires = applies_to.requires
+        kind, noun = {
+            "supervisor": (RelationshipKind.SUPERVISION, DEPENDENCY_NOUNS["supervised"]),
+            "line_manager": (RelationshipKind.LINE_MANAGEMENT, DEPENDENCY_NOUNS["line_managed"]),
+        }.get(requires, (None, DEPENDENCY_NOUNS["in_post"]))
         for person in self.org.people.values():
-            if roles and person.role not in roles:
+            # The days the person held a role and profession the rule applies to.
+            applies = person.intervals_as(roles=roles, professions=professions)
+            if not applies:
                 continue
-            if professions and person.profession not in professions:
-                continue
-            if requires == "supervisor":
-                yield (
-                    person,
-                    self.org.intervals(RelationshipKind.SUPERVISION, person.id),
-                    DEPENDENCY_NOUNS["supervised"],
-                )
-            elif requires == "line_manager":
-                yield (
-                    person,
-                    self.org.intervals(RelationshipKind.LINE_MANAGEMENT, person.id),
-                    DEPENDENCY_NOUNS["line_managed"],
-                )
-            else:
-                yield person, [person.in_post], DEPENDENCY_NOUNS["in_post"]
+            if kind is not None:
+                applies = intersect_all(applies, self.org.intervals(kind, person.id))
+            yield person, applies, noun
 
     def _item(
-        self, rule: PlanRule, audit_type: AuditType | None, window, subject, dependency, noun
+        self, rule: PlanRule, audit_type: AuditType | None, window, subject, reached: bool
     ) -> Desired:
-        due = window.end
-        status, reason = PlanItemStatus.PLANNED, ""
-        if not holds_on(dependency, due):
-            status = PlanItemStatus.WITHDRAWN
-            if subject is not None and subject.end is not None and subject.end < due:
-                reason = f"Left on {subject.end:%-d %B %Y}, before the due date"
-            else:
-                reason = f"{noun}: ended before the due date ({due:%-d %B %Y})"
         samples = []
         if subject is not None and rule.applies_to is not None and rule.applies_to.supervises:
             samples = sorted(
@@ -268,41 +206,58 @@ class _Rules:
                     if clip(link.interval, window.start, window.end) is not None
                 }
             )
+        held = subject.held_in(window) if subject is not None else None
+        lead_id, source = self._lead(rule.lead, subject, window)
         return Desired(
             audit_type=rule.audit_type,
             level=(audit_type.level if audit_type else "")
             or ("practitioner" if subject else "organisational"),
             window=window,
             subject_id=subject.id if subject else None,
-            lead_id=self._lead(rule.lead, subject, window),
-            template_code=_template_code(audit_type, subject),
-            status=status,
-            withdrawn_reason=reason,
+            lead_id=lead_id,
+            lead_source=source,
+            team_id=held.team_id if held else None,
+            profession=held.profession if held else "",
+            template_code=_template_code(audit_type, held),
             sample_supervisee_ids=samples,
+            reached=reached,
         )
 
-    def _lead(self, lead: str, subject: Person | None, window: Window) -> int | None:
+    def _lead(self, lead: str, subject: Person | None, window: Window) -> tuple[int | None, str]:
+        """The rule's lead in the window; if there is none, the next manager up the line."""
         if lead == "principal_social_worker":
-            return _last_in_window(self.psws, window)
+            return last_in_window(self.psws, window), LeadSource.RULE
         kind = {
             "supervisor": RelationshipKind.SUPERVISION,
             "line_manager": RelationshipKind.LINE_MANAGEMENT,
         }.get(lead)
-        if kind is None or subject is None:
-            return None
-        return _last_in_window(self.org.seniors[(kind, subject.id)], window)
+        if subject is None:
+            return None, LeadSource.RULE
+        if kind is not None:
+            found = last_in_window(self.org.seniors[(kind, subject.id)], window)
+            if found is not None:
+                return found, LeadSource.RULE
+        for manager in line_above(self.org, subject, window):
+            if manager is not None:
+                return manager, LeadSource.LINE
+        return None, LeadSource.RULE
 
 
-def _template_code(audit_type: AuditType | None, subject: Person | None) -> str:
-    """The tool the audits app will start for this subject (none for organisational work)."""
-    if subject is None or audit_type is None or not audit_type.has_tool:
+def _template_code(audit_type: AuditType | None, held) -> str:
+    """The tool the audits app would start for the subject as they were in the window (by
+    the profession they held then; none for organisational work)."""
+    if held is None or audit_type is None or not audit_type.has_tool:
         return ""
-    return template_code_for(audit_type, subject) or ""
+    return audit_type.template_code_for(held.profession) or ""
 
 
 @collector_paused()
 def plan_generate(
-    *, year: int, framework_version: FrameworkVersion | None = None, generated_by=None
+    *,
+    year: int,
+    framework_version: FrameworkVersion | None = None,
+    generated_by=None,
+    today: datetime.date | None = None,
 ) -> GenerationResult:
     """Bring the plan of a financial year in line with the rules and the organisation."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -314,12 +269,13 @@ def plan_generate(
         )
     if not definition_of(version).plan.rules:
         raise Refusal(f"{version} has no annual plan rules")
+    today = today or timezone.localdate()
     result = GenerationResult(year=year, framework_version=version)
     with transaction.atomic():
         # Two generations of one year at a time would race to add the same items.
         list(PlanGeneration.objects.select_for_update().filter(year=year).order_by()[:1])
         organisation = load_organisation(year)
-        wanted, declined = _Rules(version, year, organisation).desired()
+        wanted, declined = _Rules(version, year, organisation, today).desired()
         existing = {
             (item.audit_type, item.subject_key, item.window_start): item
             for item in PlanItem.objects.filter(year=year).select_related("audit").order_by()
@@ -328,7 +284,7 @@ def plan_generate(
         to_update = []
         for key, item in existing.items():
             desired = wanted.get(key)
-            if _apply(item, desired, declined.get(key), version, result):
+            if _apply(item, desired, declined.get(key), version, result, today):
                 item.updated_at = now
                 to_update.append(item)
         to_create = [
@@ -374,28 +330,47 @@ def _new_item(desired: Desired, year: int, version: FrameworkVersion) -> PlanIte
         due_on=desired.window.end,
         quarter=quarter_of(desired.window.end),
         lead_id=desired.lead_id,
+        lead_source=desired.lead_source,
         subject_id=desired.subject_id,
         subject_key=desired.subject_id or ORGANISATION,
+        team_id=desired.team_id,
+        profession=desired.profession,
+        coverage_reached=desired.reached,
         template_code=desired.template_code,
-        status=desired.status,
-        withdrawn_reason=desired.withdrawn_reason,
         sample_supervisee_ids=desired.sample_supervisee_ids,
     )
 
 
-def _apply(item, desired, declined_reason, version, result: GenerationResult) -> bool:
+def _apply(item, desired, declined_reason, version, result: GenerationResult, today) -> bool:
     """Change an existing item to what the rules now call for; True if anything changed."""
     if item.is_done:
         # Completed work stays as it was done, with whoever did it. It is only ever put
-        # back in the plan if it had been withdrawn before it was finished.
+        # back in the plan if it had been withdrawn before it was finished. The subject's
+        # team and profession in the window are facts, corrected like any other.
+        changed = False
         if item.status == PlanItemStatus.WITHDRAWN:
             item.status, item.withdrawn_reason = PlanItemStatus.PLANNED, ""
             result.reinstated += 1
+            changed = True
+        if desired is not None and (item.team_id, item.profession) != (
+            desired.team_id,
+            desired.profession,
+        ):
+            item.team_id, item.profession = desired.team_id, desired.profession
+            changed = True
+        result.updated += changed
+        return changed
+    planned = item.status == PlanItemStatus.PLANNED
+    # Past its coverage (or its window), an item is never withdrawn: not done, it is missed.
+    kept = planned and (item.coverage_reached or today > item.window_end)
+    if desired is None:
+        if kept:
+            if item.coverage_reached:
+                return False
+            item.coverage_reached = True
             result.updated += 1
             return True
-        return False
-    if desired is None:
-        if item.status == PlanItemStatus.WITHDRAWN:
+        if not planned:
             return False
         item.status = PlanItemStatus.WITHDRAWN
         item.withdrawn_reason = (declined_reason or "No longer called for by the plan rules")[:300]
@@ -408,27 +383,41 @@ def _apply(item, desired, declined_reason, version, result: GenerationResult) ->
         "window_end": desired.window.end,
         "due_on": desired.window.end,
         "quarter": quarter_of(desired.window.end),
-        "lead_id": desired.lead_id,
-        "template_code": desired.template_code,
-        "status": desired.status,
-        "withdrawn_reason": desired.withdrawn_reason,
+        "team_id": desired.team_id,
+        "profession": desired.profession,
+        "coverage_reached": item.coverage_reached or desired.reached,
+        "status": PlanItemStatus.PLANNED,
+        "withdrawn_reason": "",
         "sample_supervisee_ids": desired.sample_supervisee_ids,
+        **_lead_values(item, desired, today),
     }
+    if item.audit_id is None:
+        values["template_code"] = desired.template_code
     changed = {name for name, value in values.items() if getattr(item, name) != value}
     if not changed:
         return False
     if "status" in changed:
-        if desired.status == PlanItemStatus.WITHDRAWN:
-            result.withdrawn += 1
-        else:
-            result.reinstated += 1
+        result.reinstated += 1
     if "lead_id" in changed and item.lead_id is not None:
         result.reassigned += 1
-        if item.audit_id is not None and item.audit.auditor_id != desired.lead_id:
-            # A draft started by the previous lead stays theirs, outside the plan: the new
-            # lead starts the item's audit afresh.
-            item.audit = None
     for name in changed:
         setattr(item, name, values[name])
     result.updated += 1
     return True
+
+
+def _lead_values(item, desired: Desired, today) -> dict:
+    """Who leads the item now. A lead given to a representative stays; after the due date
+    the item stays with whoever led it when it fell due; an item whose audit is in progress
+    stays with its auditor's lead, the rule's new lead recorded as its successor. Otherwise
+    the item moves to the rule's lead."""
+    keep = {"lead_id": item.lead_id, "lead_source": item.lead_source, "successor_id": None}
+    if item.lead_id is not None:
+        if item.lead_source == LeadSource.GIVEN:
+            return keep
+        if today > item.due_on and item.status == PlanItemStatus.PLANNED:
+            return keep
+        if item.audit_id is not None:
+            successor = desired.lead_id if desired.lead_id != item.lead_id else None
+            return {**keep, "successor_id": successor}
+    return {"lead_id": desired.lead_id, "lead_source": desired.lead_source, "successor_id": None}
