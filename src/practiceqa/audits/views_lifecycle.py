@@ -104,14 +104,18 @@ def audit_amend_view(request, pk: int):
     answers = selectors.audit_answers(audit=audit)
     me = me_of(request)
     posted = request.POST if request.method == "POST" else None
-    form = AnswersForm(
-        posted,
-        audit=audit,
-        answers=answers,
-        staff_id=me.pk,
-        signer_name=me.full_name,
-        amending=True,
-    )
+
+    def amendment_form(data, audit, answers) -> AnswersForm:
+        return AnswersForm(
+            data,
+            audit=audit,
+            answers=answers,
+            staff_id=me.pk,
+            signer_name=me.full_name,
+            amending=True,
+        )
+
+    form = amendment_form(posted, audit, answers)
     reason_form = AmendmentReasonForm(posted)
     stale = None
     if posted is not None and form.is_valid() and reason_form.is_valid():
@@ -139,14 +143,7 @@ def audit_amend_view(request, pk: int):
             data = posted.copy()
             data["lock_version"] = str(audit.lock_version)
             answers = selectors.audit_answers(audit=audit)
-            form = AnswersForm(
-                data,
-                audit=audit,
-                answers=answers,
-                staff_id=me.pk,
-                signer_name=me.full_name,
-                amending=True,
-            )
+            form = amendment_form(data, audit, answers)
             form.is_valid()
     sections = build_sections(audit=audit, answers=answers, viewer_id=me.pk, form=form)
     return render(
