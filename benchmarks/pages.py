@@ -133,9 +133,11 @@ def _in_process(pages, clients) -> dict[str, dict]:
         with connection.execute_wrapper(queries):
             _read(client.get(url))
         for _ in range(IN_PROCESS_RUNS):
-            started = time.perf_counter()
+            # This process's CPU time (the database is in it too, on SQLite): on a shared
+            # machine, other work does not count against the page.
+            started = time.process_time()
             _read(client.get(url))
-            times.append(time.perf_counter() - started)
+            times.append(time.process_time() - started)
         figures[name] = {
             "p50_ms": round(statistics.median(times) * 1000, 1),
             "queries": queries.count,
@@ -259,11 +261,11 @@ def run() -> dict:
     print(f"\nPages at the largest council [{counts}] (setup {setup:.0f} s: {steps})")
     print(
         f"{'page':<26} {'req/s':>7} {'of /health/':>11} {'p50 ms':>8} "
-        f"{'in-process p50':>15} {'1 year':>8} {'10y/1y':>7} {'queries 1y/10y':>15}"
+        f"{'in-process CPU p50':>19} {'1 year':>8} {'10y/1y':>7} {'queries 1y/10y':>15}"
     )
     print(
         f"{'/health/ (reference)':<26} {health_rps:>7.1f} {'100%':>11} {health_p50:>8.1f} "
-        f"{'':>15} {'':>8} {'':>7} {'':>15}"
+        f"{'':>19} {'':>8} {'':>7} {'':>15}"
     )
     results = {}
     for name in pages:
@@ -272,7 +274,7 @@ def run() -> dict:
         ratio = ten["p50_ms"] / one["p50_ms"] if one["p50_ms"] else 0
         print(
             f"{name:<26} {got['rps']:>7.1f} {share:>11.1%} {got['p50_ms']:>8.1f} "
-            f"{ten['p50_ms']:>15.1f} {one['p50_ms']:>8.1f} {ratio:>7.2f} "
+            f"{ten['p50_ms']:>19.1f} {one['p50_ms']:>8.1f} {ratio:>7.2f} "
             f"{one['queries']:>7}/{ten['queries']:<7}"
         )
         results[f"page: {name}"] = {
