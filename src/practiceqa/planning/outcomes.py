@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from practiceqa.audits.models import FINISHED_STATUSES
+from practiceqa.core.govuk.choices import TagChoices
 from practiceqa.planning.models import PlanItemStatus
 
 
@@ -24,6 +25,31 @@ class Outcome(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     NOT_YET_DUE = "not_yet_due", "Not yet due"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Progress(TagChoices):
+    """What an item's tag says: its outcome, or, before it is due, that its audit has started
+    or that it falls due soon."""
+
+    DONE_ON_TIME = Outcome.DONE_ON_TIME.value, Outcome.DONE_ON_TIME.label
+    DONE_LATE = Outcome.DONE_LATE.value, Outcome.DONE_LATE.label
+    OVERDUE = Outcome.OVERDUE.value, Outcome.OVERDUE.label
+    NOT_YET_DUE = Outcome.NOT_YET_DUE.value, Outcome.NOT_YET_DUE.label
+    WITHDRAWN = Outcome.WITHDRAWN.value, Outcome.WITHDRAWN.label
+    STARTED = "started", "Started"
+    DUE_SOON = "due_soon", "Due soon"
+
+    @classmethod
+    def tag_colours(cls) -> dict:
+        return {
+            cls.DONE_ON_TIME: "green",
+            cls.DONE_LATE: "orange",
+            cls.OVERDUE: "red",
+            cls.NOT_YET_DUE: "blue",
+            cls.WITHDRAWN: "grey",
+            cls.STARTED: "light-blue",
+            cls.DUE_SOON: "yellow",
+        }
 
 
 DONE_OUTCOMES = (Outcome.DONE_ON_TIME, Outcome.DONE_LATE)

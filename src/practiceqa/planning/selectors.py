@@ -15,7 +15,7 @@ from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
-from practiceqa.planning.outcomes import Outcome, item_outcome, outcome_q, with_progress
+from practiceqa.planning.outcomes import Outcome, Progress, item_outcome, outcome_q, with_progress
 from practiceqa.planning.schedule import financial_year_of, timing_text
 
 if TYPE_CHECKING:
@@ -192,22 +192,13 @@ def plan_years() -> list[int]:
     return list(PlanItem.objects.values_list("year", flat=True).distinct().order_by("year"))
 
 
-OUTCOME_TAGS = {
-    Outcome.WITHDRAWN: "govuk-tag--grey",
-    Outcome.DONE_ON_TIME: "govuk-tag--green",
-    Outcome.DONE_LATE: "govuk-tag--orange",
-    Outcome.OVERDUE: "govuk-tag--red",
-    Outcome.NOT_YET_DUE: "govuk-tag--blue",
-}
-
-
-def item_state(item, today) -> tuple[str, str]:
-    """What to call an item's progress, and the colour of its tag: its outcome, except that
-    work started and not yet due is "Started"."""
+def item_state(item, today) -> Progress:
+    """What an item's tag says: its outcome, except that work started and not yet due is
+    "Started"."""
     outcome = item_outcome(item, today)
     if outcome == Outcome.NOT_YET_DUE and item.audit_id is not None:
-        return "Started", "govuk-tag--light-blue"
-    return outcome.label, OUTCOME_TAGS[outcome]
+        return Progress.STARTED
+    return Progress(outcome.value)
 
 
 def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
@@ -274,7 +265,7 @@ class PlanWork:
 
     @property
     def overdue(self) -> int:
-        return sum(1 for item in self.led if item.state == "Overdue")
+        return sum(1 for item in self.led if item.state == Progress.OVERDUE)
 
 
 def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:
@@ -282,8 +273,8 @@ def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:
     soon = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
     led, about_me = [], []
     for item in work_for(staff=staff, today=today):
-        item.state, item.state_class = item_state(item, today)
-        if item.state == "Not yet due" and item.due_on <= soon:
-            item.state, item.state_class = "Due soon", "govuk-tag--yellow"
+        item.state = item_state(item, today)
+        if item.state == Progress.NOT_YET_DUE and item.due_on <= soon:
+            item.state = Progress.DUE_SOON
         (led if item.lead_id == staff.pk else about_me).append(item)
     return PlanWork(led=led, about_me=about_me)

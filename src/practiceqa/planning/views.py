@@ -52,7 +52,7 @@ def _year_asked(request, default: int) -> int:
 def _decorate(items, scope, today, names: dict[str, str]) -> None:
     samples = selectors.sample_names(items)
     for item in items:
-        item.state, item.state_class = selectors.item_state(item, today)
+        item.state = selectors.item_state(item, today)
         item.samples = samples.get(item.pk, [])
         item.subject_viewable = item.subject_id is not None and scope.includes(item.subject)
         item.activity = names.get(item.audit_type, item.audit_type)

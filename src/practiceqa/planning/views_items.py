@@ -45,7 +45,7 @@ def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=20
     can_complete = user.has_perm("planning.complete_plan_item", item)
     if can_complete and done_form is None:
         done_form = PlanItemDoneForm(today=today, initial={"completed_on": today})
-    item.state, item.state_class = selectors.item_state(item, today)
+    item.state = selectors.item_state(item, today)
     entries = history_of(
         histories=[PlanItem.history.filter(id=item.pk)],
         labels={("PlanItem", item.pk): "this item"},

@@ -1,5 +1,6 @@
 """The GOV.UK components: what a page built from them shows and announces."""
 
+import datetime
 import re
 
 import pytest
@@ -184,3 +185,10 @@ def test_summary_list_rows_and_table_region():
     assert '<dt class="govuk-summary-list__key">Due</dt>' in html
     assert '<dd class="govuk-summary-list__value">1 April</dd>' in html
     assert 'role="region" aria-labelledby="t-caption" tabindex="0"><table></table></div>' in html
+
+
+def test_a_fixed_tag_joins_its_parts():
+    html = render(
+        '{% tag "Leaves" day|date:"j M Y" colour="grey" %}', day=datetime.date(2026, 4, 1)
+    )
+    assert html == '<strong class="govuk-tag govuk-tag--grey">Leaves 1 Apr 2026</strong>'

@@ -3,6 +3,7 @@
 import copy
 
 from django import forms, template
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
@@ -160,34 +161,36 @@ def has_errors(form) -> bool:
 
 
 @register.simple_tag
-def tag(value, field_name=None, colour=""):
+def tag(value, *more, colour=""):
     """A GOV.UK tag.
 
     ``{% tag audit "status" %}`` shows a model's status field, coloured as its
-    ``TagChoices`` says; ``{% tag member %}`` a ``TagChoices`` member; ``{% tag "No lead"
-    colour="yellow" %}`` a fixed text.
+    ``TagChoices`` says; ``{% tag member %}`` a ``TagChoices`` member; ``{% tag "Leaves"
+    change.leaving_on|date:"j M Y" colour="grey" %}`` a fixed text (its parts joined).
     """
     text = value
-    if field_name:
-        model_field = type(value)._meta.get_field(field_name)
-        choices = tag_choices_for(model_field.choices)
+    if isinstance(value, models.Model):
+        (field_name,) = more
+        choices = tag_choices_for(type(value)._meta.get_field(field_name).choices)
         raw = getattr(value, field_name)
         text = choices(raw) if choices is not None else raw
+    elif more:
+        text = " ".join(str(part) for part in (value, *more))
     if isinstance(text, TagChoices):
         colour = colour or text.tag_colour
         text = text.label
-    colour = colour.removeprefix("govuk-tag--")
     css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
     return format_html('<strong class="{}">{}</strong>', css, text)
 
 
 @register.simple_tag
-def button(text, href="", secondary=False, warning=False, name="", value="", id=""):
+def button(text, href="", secondary=False, warning=False, name="", value="", id="", classes=""):
     """A GOV.UK button: a submit button, or a link styled as one when given ``href``."""
     return render_to_string(
         "govuk/button.html",
         {
             "text": text,
+            "classes": classes,
             "href": href,
             "modifier": "secondary" if secondary else "warning" if warning else "",
             "name": name,
@@ -279,6 +282,9 @@ def _wrap_tag(name: str, template_name: str, positional: str = ""):
 # {% summary_list id="plan-item" %}{% row "Due" %}1 April 2026{% endrow %}{% endsummary_list %}
 _wrap_tag("summary_list", "govuk/summary_list.html")
 _wrap_tag("row", "govuk/summary_row.html", positional="key")
+# {% problem_summary title="Your answers have not been saved" %}<p>...</p>{% endproblem_summary %}:
+# the GOV.UK error summary around a page's own words (``error_summary`` lists a form's).
+_wrap_tag("problem_summary", "govuk/problem_summary.html")
 # {% table_region "plan-items-caption" %}<table>...</table>{% endtable_region %}: a wide
 # table scrolls inside a focusable region labelled by its caption, never the page.
 _wrap_tag("table_region", "govuk/table_region.html", positional="labelledby")
