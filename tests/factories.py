@@ -1,9 +1,16 @@
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from practiceqa.actions.models import Action
+from practiceqa.audits.models import Answer, Audit
+from practiceqa.frameworks.definition import definition_of
+from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
+from practiceqa.frameworks.services.loading import framework_load
 from practiceqa.org.models import (
     Profession,
     Relationship,
@@ -13,6 +20,8 @@ from practiceqa.org.models import (
     StaffMember,
     Team,
 )
+from practiceqa.planning.models import PlanItem
+from practiceqa.planning.schedule import quarter_of
 
 PASSWORD = "correct-horse-battery"
 
@@ -80,3 +89,83 @@ def line_manages(senior, junior, since=datetime.date(2021, 1, 1)) -> Relationshi
     return RelationshipFactory(
         kind=RelationshipKind.LINE_MANAGEMENT, senior=senior, junior=junior, starts_on=since
     )
+
+
+SMALL_FRAMEWORK = Path(__file__).parent / "data" / "small-framework.yaml"
+
+
+class FrameworkVersionFactory(factory.django.DjangoModelFactory):
+    """A framework version loaded from a YAML file (by default the small one in
+    tests/data): loading the same file again gives the same version."""
+
+    class Meta:
+        model = FrameworkVersion
+
+    source = SMALL_FRAMEWORK
+
+    @classmethod
+    def _create(cls, model_class, source, **kwargs):
+        return framework_load(name_or_path=str(source)).version
+
+
+def _template(audit) -> AuditTemplate:
+    version = FrameworkVersionFactory()
+    code = definition_of(version).audit_type(audit.audit_type).templates[0]
+    return AuditTemplate.objects.get(version=version, code=code)
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    """A draft audit of the small framework's practice check, with one empty answer per
+    question, as starting one leaves it (without the starting rules: for tests of what
+    comes after)."""
+
+    class Meta:
+        model = Audit
+        skip_postgeneration_save = True
+
+    audit_type = "practice_check"
+    template = factory.LazyAttribute(_template)
+    subject = factory.SubFactory(StaffMemberFactory)
+    auditor = factory.SubFactory(StaffMemberFactory)
+    created_by = factory.SelfAttribute("auditor.user")
+    last_changed_by = factory.SelfAttribute("auditor.user")
+
+    @factory.post_generation
+    def answers(audit, create, extracted, **kwargs):
+        if create:
+            Answer.objects.bulk_create(
+                Answer(audit=audit, question=question)
+                for question in audit.template.questions.order_by("position")
+            )
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An open action, due in two weeks, raised by the owner's supervisor-to-be."""
+
+    class Meta:
+        model = Action
+
+    owner = factory.SubFactory(StaffMemberFactory)
+    raised_by = factory.LazyAttribute(lambda o: StaffMemberFactory(team=o.owner.team).user)
+    description = factory.Sequence(lambda n: f"Action {n}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    """A planned practice check of a practitioner, due at the end of its window."""
+
+    class Meta:
+        model = PlanItem
+
+    year = 2026
+    framework_version = factory.SubFactory(FrameworkVersionFactory)
+    audit_type = "practice_check"
+    level = "practitioner"
+    template_code = "check"
+    subject = factory.SubFactory(StaffMemberFactory)
+    subject_key = factory.LazyAttribute(lambda o: o.subject.pk if o.subject else 0)
+    lead = factory.SubFactory(StaffMemberFactory)
+    window_start = factory.LazyAttribute(lambda o: datetime.date(o.year, 4, 1))
+    window_end = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 31))
+    due_on = factory.SelfAttribute("window_end")
+    quarter = factory.LazyAttribute(lambda o: quarter_of(o.due_on))
