@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
+from practiceqa.core.imports.selectors import recent_uploads
 from practiceqa.org.models import (
+    STAFF_IMPORT_KIND,
     AccountLink,
     AccountLinkKind,
     Relationship,
     RelationshipKind,
     Service,
-    StaffImport,
     StaffMember,
     Team,
     in_post_q,
@@ -236,7 +237,7 @@ def current_seniors(*, staff: StaffMember, on: datetime.date) -> dict[str, Relat
 
 
 def recent_imports(*, limit: int = 10):
-    return StaffImport.objects.select_related("uploaded_by", "applied_by").defer("content")[:limit]
+    return recent_uploads(kind=STAFF_IMPORT_KIND, limit=limit)
 
 
 def colleagues_in_scope(*, scope: StaffScope, on: datetime.date, excluding: StaffMember):

@@ -218,11 +218,3 @@ def _write(importer: Importer, plan: Plan, *, upload: Upload, user) -> None:
     importer.before_write(plan, user=user, upload=upload)
     importer.write(plan, user=user, upload=upload)
     importer.after_write(plan, user=user, upload=upload)
-
-
-def recent_uploads(*, kind: str, limit: int = 10):
-    return (
-        Upload.objects.filter(kind=kind)
-        .select_related("uploaded_by__staff_member", "applied_by__staff_member")
-        .defer("content")[:limit]
-    )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views import View
 
 from practiceqa.core.access import require
-from practiceqa.core.imports import services
+from practiceqa.core.imports import selectors, services
 from practiceqa.core.imports.forms import ImportConfirmForm, ImportUploadForm
 from practiceqa.core.imports.importer import Importer
 from practiceqa.core.imports.models import Upload, UploadStatus
@@ -64,7 +64,7 @@ class ImportUploadView(_ImportView):
 
     def page(self, request, form, problems=None):
         importer = self.importer_class
-        uploads = services.recent_uploads(kind=importer.kind) if importer.preview_first else []
+        uploads = selectors.recent_uploads(kind=importer.kind) if importer.preview_first else []
         return render(
             request,
             self.template_name,
