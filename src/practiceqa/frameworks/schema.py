@@ -9,6 +9,8 @@ import re
 
 import yaml
 
+from practiceqa.core.services import Refusal
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
@@ -20,7 +22,7 @@ LEVELS = {"practitioner", "organisational"}
 LEADS = {"supervisor", "line_manager", "principal_social_worker"}
 
 
-class FrameworkFileError(Exception):
+class FrameworkFileError(Refusal):
     """A framework file that cannot be loaded; the message names the file and line."""
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from practiceqa.core.services import Refusal
 from practiceqa.org.models import AccountLink, AccountLinkKind, StaffMember
 
 
@@ -154,8 +155,8 @@ def account_link_open(*, token: str) -> AccountLink | None:
     return link
 
 
-class LinkNoLongerValid(Exception):
-    pass
+class LinkNoLongerValid(Refusal):
+    """The invitation or reset link has expired or been used: nothing was changed."""
 
 
 def password_set_from_link(*, token: str, password: str) -> object:
