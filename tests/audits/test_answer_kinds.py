@@ -61,7 +61,9 @@ def test_numbers_choices_and_dates_are_checked_and_stored(
         {
             "answer-rating": "11",
             "answer-changes": ["communication", "flying"],
-            "answer-reviewed_on": "31/2/2026",
+            "answer-reviewed_on_day": "31",
+            "answer-reviewed_on_month": "2",
+            "answer-reviewed_on_year": "2026",
         }
     )
     refused = client.post(url, data)
@@ -69,14 +71,16 @@ def test_numbers_choices_and_dates_are_checked_and_stored(
     page = text_of(refused)
     assert "Enter a whole number from 1 to 10" in page
     assert "Select only answers listed for question 2" in page
-    assert "Enter a real date, for example 27/3/2017" in page
+    assert "Date must be a real date" in page
     assert answer(audit, "rating").value is None
 
     data.update(
         {
             "answer-rating": "8",
             "answer-changes": ["communication", "decisions"],
-            "answer-reviewed_on": "3/3/2026",
+            "answer-reviewed_on_day": "3",
+            "answer-reviewed_on_month": "3",
+            "answer-reviewed_on_year": "2026",
         }
     )
     assert client.post(url, data).status_code == 302

@@ -1,7 +1,10 @@
 """The practice observation of Appendix 4: two parts, completed in turns."""
 
+import datetime
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from practiceqa.audits.models import Audit
 from tests.audits.conftest import answer, form_data, sign_off
@@ -42,7 +45,8 @@ def observer_part_2(observer, observation, **extra):
     data.update(
         {
             "answer-mode": "visit",
-            "answer-setting": "12 May, the person's home",
+            **observed_on(timezone.localdate() - datetime.timedelta(days=2)),
+            "answer-setting": "The person's home",
             "answer-capability": CAPABILITY,
             "answer-overall_judgement": "good",
             "answer-observer_signature": "Sue Supervisor",
@@ -50,6 +54,15 @@ def observer_part_2(observer, observation, **extra):
         }
     )
     return post(observer, observation, data, action="hand_over")
+
+
+def observed_on(day) -> dict:
+    """The GOV.UK date input of "Date of observation", as a browser posts it."""
+    return {
+        "answer-observed_on_day": str(day.day),
+        "answer-observed_on_month": str(day.month),
+        "answer-observed_on_year": str(day.year),
+    }
 
 
 def test_the_worker_starts_and_the_observer_waits(organisation, observation):
@@ -234,3 +247,76 @@ def test_a_message_names_nobody_as_emailed_when_no_email_went(organisation, obse
     banner = text_of(worker.get(response["Location"]))
     assert "has been emailed" not in banner
     assert "It is now Sue Supervisor's turn" in banner
+
+
+def test_the_date_of_observation_is_a_date_input_not_in_the_future(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    worker_before(worker, observation)
+    page_before = page(observer, observation)
+    markup = page_before.content.decode()
+    assert 'name="answer-observed_on_day"' in markup and 'name="answer-observed_on_year"' in markup
+    assert "Date and setting of observation Not recorded yet" in text_of(page_before)
+    assert "Date observation started" not in text_of(page_before)
+
+    future = timezone.localdate() + datetime.timedelta(days=1)
+    refused = observer_part_2(observer, observation, **observed_on(future))
+    assert refused.status_code == 400
+    assert "Date of observation must be today or in the past" in text_of(refused)
+    assert stage_of(observation) == "observation"
+    assert answer(observation, "observed_on").value is None, "nothing was saved"
+
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    assert observer_part_2(observer, observation).status_code == 302
+    shown = text_of(page(observer, observation))
+    assert f"Date and setting of observation {day:%-d %B %Y}, The person's home" in shown
+
+
+def test_the_service_refuses_a_date_of_observation_in_the_future(organisation, observation):
+    from practiceqa.audits.models import ObservationStage
+    from practiceqa.audits.services.answering import answers_save
+    from practiceqa.core.services import Refusal
+
+    Audit.objects.filter(pk=observation.pk).update(stage=ObservationStage.OBSERVATION)
+    observation.refresh_from_db()
+    observed = answer(observation, "observed_on")
+    future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    try:
+        answers_save(
+            audit=observation,
+            user=organisation.supervisor.user,
+            staff_id=organisation.supervisor.pk,
+            expected_lock_version=observation.lock_version,
+            changes={observed.pk: {"value": future}},
+        )
+    except Refusal as refused:
+        assert refused.field == "answer-observed_on"
+    else:
+        raise AssertionError("a date in the future was accepted")
+    assert answer(observation, "observed_on").value is None
+    assert Audit.objects.get(pk=observation.pk).lock_version == observation.lock_version
+
+
+def test_the_print_view_follows_the_appendix_order(organisation, observation):
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    worker_before(worker, observation)
+    observer_part_2(observer, observation)
+    data = form_data(page(worker, observation))
+    data["answer-reflections"] = "I could have summarised the plan at the end."
+    post(worker, observation, data, "hand_over")
+    data = form_data(page(worker, observation))
+    data["answer-critical_reflection"] = "I will book the recording training."
+    data["answer-worker_signature"] = "Sid Subject"
+    post(worker, observation, data, "hand_over")
+    printed = text_of(observer.get(reverse("audit-print", args=[observation.pk])))
+    order = [
+        "1. Brief background",
+        "2. Planning for intervention",
+        "3. Reflections on the observed practice",
+        "4. Critical reflection",
+        "Worker Signature",
+        "Part 2: observer completes",
+        "Feedback from people in need of care and support",
+        "Observer's Signature",
+    ]
+    positions = [printed.index(heading) for heading in order]
+    assert positions == sorted(positions), order

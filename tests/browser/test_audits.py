@@ -2,16 +2,20 @@
 audit from start to sign-off, a practice observation in turns, and a supervision audit with
 its drawn sample."""
 
+import datetime
 import io
 
 import docx
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from practiceqa.audits.models import Audit, SampledRecord
 from tests.audits.conftest import load_framework, session
 from tests.conftest import make_organisation
 
 pytestmark = pytest.mark.browser
+TWO_DAYS_AGO = timezone.localdate() - datetime.timedelta(days=2)
 
 
 def heading(browser) -> str:
@@ -173,7 +177,11 @@ def test_a_worker_and_an_observer_complete_an_observation(open_browser, javascri
     observer.visit(detail)
     page = observer.page
     page.get_by_label("Accompanying the worker on a visit").check()
-    page.get_by_label("Date and setting of observation").fill("3 June, Ms C's home")
+    observed = page.get_by_role("group", name="Date of observation")
+    observed.get_by_label("Day").fill(str(TWO_DAYS_AGO.day))
+    observed.get_by_label("Month").fill(str(TWO_DAYS_AGO.month))
+    observed.get_by_label("Year").fill(str(TWO_DAYS_AGO.year))
+    page.get_by_label("Setting of observation").fill("Ms C's home")
     page.get_by_label("1. Assessment of the workers capability").fill("Warm and clear.")
     page.get_by_role("group", name="Overall judgement of the practice observed").get_by_label(
         "Good", exact=True
@@ -187,6 +195,8 @@ def test_a_worker_and_an_observer_complete_an_observation(open_browser, javascri
     page.get_by_label("The person gave consent to their feedback being recorded").check()
     page.get_by_label("The person had the mental capacity to give this feedback").check()
     observer.submit("Sign and share the report")
+
+    assert f"{TWO_DAYS_AGO:%-d %B %Y}, Ms C's home" in observer.text("#audit-header")
 
     worker.visit(detail)
     worker.screenshot(f"observation-after-{javascript}")
@@ -236,11 +246,40 @@ def test_a_line_manager_completes_a_supervision_audit_with_a_drawn_sample(open_b
     page.get_by_label("Comments on question 2", exact=True).fill(
         "Cal Colleague has had no supervision."
     )
+    # Refused until a record of each supervisee has been looked at, or the reason there is
+    # none given: nothing is submitted, and what was typed is kept.
+    for record in held:
+        sample.get_by_label(f"Sid Subject, {record.held_on:%-d %B %Y}", exact=False).uncheck()
+    manager.submit("Submit audit", status=400)
+    assert sorted(error_summary(manager)) == [
+        "Enter why there is no supervision record of Cal Colleague to look at",
+        "Select at least one supervision record of Sid Subject that you looked at",
+    ]
+    assert Audit.objects.get(pk=audit.pk).status == "draft"
+    assert page.get_by_label("Comments on question 2", exact=True).input_value() == (
+        "Cal Colleague has had no supervision."
+    )
+    for record in held:
+        sample.get_by_label(f"Sid Subject, {record.held_on:%-d %B %Y}", exact=False).check()
+    manager.submit("Submit audit", status=400)
+    assert error_summary(manager) == [
+        "Enter why there is no supervision record of Cal Colleague to look at"
+    ]
+    page.get_by_label("Why is there no supervision record of Cal Colleague?").fill(
+        "Cal joined last month; no session yet."
+    )
     manager.submit("Submit audit")
     assert manager.text("#overall-grade") == "Effective (score 95.5%)"
+    assert "Cal joined last month; no session yet." in manager.text("#sample-gaps")
     assert set(SampledRecord.objects.filter(audit=audit).values_list("session_id", flat=True)) == {
         record.pk for record in held
     }
+    # Sign-off waits for the supervisor's reply, or for their days to reply to pass.
+    assert "Sign off once Sue Supervisor has replied" in manager.text()
+    Audit.objects.filter(pk=audit.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=settings.AUDIT_REPLY_DAYS)
+    )
+    manager.visit(f"/audits/{audit.pk}/")
     manager.follow("Sign off this audit")
     manager.submit("Sign off")
     assert Audit.objects.get(pk=audit.pk).status == "signed_off"

@@ -7,6 +7,8 @@ signature: {"name": typed full name, "signed_on": ISO date}.
 
 import datetime
 
+from django.utils import timezone
+
 from practiceqa.frameworks.definition import ScaleOption
 
 
@@ -48,6 +50,28 @@ def signature_text(value) -> str:
     if not isinstance(value, dict):
         return ""
     return f"{value.get('name', '')}, {format_date(value.get('signed_on'))}"
+
+
+def parse_date(iso) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+
+
+def date_noun(question) -> str:
+    """How messages name a date question: "date of observation", else "date"."""
+    text = question.text.rstrip("?").strip()
+    return text[:1].lower() + text[1:] if text.lower().startswith("date") else "date"
+
+
+def future_date_problem(question, value) -> str | None:
+    """A date that may not be in the future (the day something was done) and is."""
+    day = parse_date(value) if question.kind == "date" else None
+    if day is None or not question.not_future or day <= timezone.localdate():
+        return None
+    noun = date_noun(question)
+    return f"{noun[:1].upper()}{noun[1:]} must be today or in the past"
 
 
 def format_date(iso) -> str:

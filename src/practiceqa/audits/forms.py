@@ -8,7 +8,7 @@ from practiceqa.audits.models import AuditStatus
 from practiceqa.audits.services.starting import case_identifier_problem
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
 from practiceqa.core.forms import OneClickForm
-from practiceqa.core.govuk.forms import article, too_long_message
+from practiceqa.core.govuk.forms import DateInputField, article, too_long_message
 from practiceqa.frameworks.definition import AuditType
 
 # The longest answer, comment or narrative, shown under each box by its character count.
@@ -289,11 +289,10 @@ class AnswersForm(forms.Form):
                 **common,
             )
         if kind == "date":
-            common["help_text"] = "For example, 27/3/2017"
-            return forms.DateField(
-                input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"],
-                initial=values.format_date(value) if value else None,
-                error_messages={"invalid": "Enter a real date, for example 27/3/2017"},
+            common["help_text"] = question.help_text or "For example, 27 3 2026"
+            return DateInputField(
+                noun=values.date_noun(question),
+                initial=values.parse_date(value),
                 **common,
             )
         return forms.CharField(

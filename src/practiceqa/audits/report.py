@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from practiceqa.audits import answers as values
-from practiceqa.audits.models import Audit
-from practiceqa.audits.workflow import may_see, takes_evidence
+from practiceqa.audits.models import Answer, Audit
+from practiceqa.audits.workflow import SUBJECT, may_see, takes_evidence
 from practiceqa.frameworks.definition import ScaleOption, definition_of
+
+# The observation's questions that the header's "Date and setting of observation" shows.
+OBSERVED = ("observed_on", "setting")
 
 
 @dataclass
@@ -99,9 +102,12 @@ def build_sections(
     form=None,
     can_raise_actions: bool = False,
     actions=(),
+    appendix_order: bool = False,
 ) -> list[Section]:
     """The audit's sections; `actions` (the audit's actions) are listed under the question
-    each came from."""
+    each came from. With `appendix_order`, a practice observation is laid out as Appendix 4
+    prints it (Part 1, boxes 1 to 4 and the worker's signature, then Part 2, the feedback
+    and the observer's signature) rather than in the order its parts are written."""
     rows = form.rows() if form is not None else {}
     by_question: dict[int, list] = {}
     for action in actions:
@@ -132,6 +138,8 @@ def build_sections(
                 )
             )
         sections[-1].items.append(item)
+    if appendix_order and audit.is_observation:
+        sections.sort(key=lambda section: section.items[0].question.answered_by != SUBJECT)
     for before, after in zip(sections, sections[1:], strict=False):
         after.follows_hidden = before.hidden and after.hidden
     return sections
@@ -140,6 +148,18 @@ def build_sections(
 def actions_of_audit_as_a_whole(actions) -> list:
     """The audit's actions raised from no particular question."""
     return [action for action in actions if action.question_id is None]
+
+
+def observed(audit: Audit) -> str:
+    """When and where the practice was observed, as the observer recorded it."""
+    given = dict(
+        Answer.objects.filter(audit=audit, question__code__in=OBSERVED).values_list(
+            "question__code", "value"
+        )
+    )
+    parts = [values.format_date(given["observed_on"]) if given.get("observed_on") else ""]
+    parts.append(given.get("setting") or "")
+    return ", ".join(part for part in parts if part) or "Not recorded yet"
 
 
 def header_rows(audit: Audit) -> list[tuple[str, str]]:
@@ -153,7 +173,7 @@ def header_rows(audit: Audit) -> list[tuple[str, str]]:
         return [
             ("Name of worker", audit.subject.full_name),
             ("Name and role of observer", observer),
-            ("Date observation started", date),
+            ("Date and setting of observation", observed(audit)),
         ]
     subject_label = {
         "supervisor": "Name of supervisor",

@@ -30,7 +30,11 @@ def _export_context(request, pk: int) -> dict:
         "type_name": type_name_of(audit),
         "header": header_rows(audit),
         "sections": build_sections(
-            audit=audit, answers=answers, viewer_id=viewer_id(request), actions=actions
+            audit=audit,
+            answers=answers,
+            viewer_id=viewer_id(request),
+            actions=actions,
+            appendix_order=True,
         ),
         "audit_actions": actions_of_audit_as_a_whole(actions),
         "evidence": evidence,

@@ -109,6 +109,7 @@ class QuestionDefinition:
     requires: tuple[str, ...] = ()  # questions that must be confirmed before this one
     actions: bool = False  # actions may be raised from it
     evidence: str = ""  # what is shown beside it, e.g. "supervision_sessions"
+    not_future: bool = False  # a date that cannot be after the day it is given
     # Its section's narrative rule and help, copied onto each stored question.
     narrative: str = ""
     section_help: str = ""
@@ -125,6 +126,7 @@ class QuestionDefinition:
             requires=tuple(data.get("requires", [])),
             actions=bool(data.get("actions")),
             evidence=data.get("evidence", ""),
+            not_future=bool(data.get("not_future")),
             narrative=data.get("narrative", ""),
             section_help=data.get("section_help", ""),
         )

@@ -165,3 +165,7 @@ class Question(TimeStampedModel):
     @property
     def requires(self) -> tuple[str, ...]:
         return self.spec.requires
+
+    @property
+    def not_future(self) -> bool:
+        return self.spec.not_future

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from practiceqa.audits.answers import is_answered, question_ref, same_name
+from practiceqa.audits.answers import future_date_problem, is_answered, question_ref, same_name
 from practiceqa.audits.models import Answer, Audit, AuditStatus
 from practiceqa.audits.services.sampling import (
     sample_gaps_record,
@@ -95,6 +95,9 @@ def apply_changes(
         if not fields:
             continue
         _check_may_change(audit, answer.question, staff_id, set(fields), amending)
+        problem = future_date_problem(answer.question, fields.get("value"))
+        if problem:
+            raise Refusal(problem, field=field_of(answer.question))
         for name, value in fields.items():
             setattr(answer, name, value)
         if set(fields) - {"subject_evidence"}:
