@@ -30,8 +30,8 @@ def test_the_readme_gunicorn_line_names_a_wsgi_application():
     folder, app = command.groups()
     # What gunicorn itself does with the line: import the app from the folder it changes to.
     probe = (
-        "from gunicorn.util import import_app; app = import_app(%r); "
-        "assert callable(app), app; print(type(app).__name__)" % app
+        f"from gunicorn.util import import_app; app = import_app({app!r}); "
+        "assert callable(app), app; print(type(app).__name__)"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
