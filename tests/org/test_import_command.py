@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
+from practiceqa.core.history import history_of
 from practiceqa.org.demo import generate_council, later_changes, rows_to_csv
 from practiceqa.org.models import Relationship, Service, StaffImport, StaffMember, Team
 from practiceqa.org.services.staff_file import REQUIRED_COLUMNS
@@ -169,6 +170,14 @@ def test_changes_are_recorded_as_made_by_the_account_given(tmp_path):
         admin,
         f"Staff import {record.pk}",
     )
+
+
+def test_without_an_account_the_changes_are_recorded_as_made_by_the_command(tmp_path):
+    command(write(tmp_path, ROWS))
+    entries = history_of(histories=[StaffMember.history.filter(staff_id="E3")])
+    assert [entry.who for entry in entries] == ["manage.py import_staff"]
+    relationships = history_of(histories=[Relationship.history.all()])
+    assert {entry.who for entry in relationships} == {"manage.py import_staff"}
 
 
 def test_an_xlsx_export_is_imported(tmp_path):
