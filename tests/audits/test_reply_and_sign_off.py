@@ -174,3 +174,12 @@ def test_one_click_adds_one_comment_whatever_the_network_does(
     assert client.post(url, data).status_code == client.post(url, data).status_code == 302
     assert SubjectComment.objects.count() == 1
     assert len(mailoutbox) == sent + 1, "the auditor is told once"
+
+
+def test_my_work_lists_a_sign_off_where_it_now_waits(organisation, submitted_audit, sign_in):
+    new = supervision_passes(organisation)
+    waiting = "Submitted audits waiting for your sign-off"
+    sue_page = text_of(sign_in(organisation.supervisor).get(reverse("my-work")))
+    assert waiting not in sue_page
+    nina_page = text_of(sign_in(new).get(reverse("my-work")))
+    assert waiting in nina_page and "Sid Subject" in nina_page

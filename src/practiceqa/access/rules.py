@@ -124,7 +124,13 @@ def may_lead_audits(user) -> bool:
 def signs_off_audit(user, audit) -> bool:
     """The auditor while still over the subject; else the subject's current supervisor or
     line manager (access ends with the relationship)."""
-    return audit is not None and may_sign_off(staff_member_of(user), audit)
+    if audit is None:
+        return False
+    me = staff_member_of(user)
+    if me is not None and audit.auditor_id == me.pk:
+        # The auditor's own scope, already worked out for this request.
+        return audit.subject_id != me.pk and scope_for(user).includes(audit.subject)
+    return may_sign_off(me, audit)
 
 
 can_view_audit = is_active_staff & (is_auditor | is_audit_subject | audit_subject_in_scope)

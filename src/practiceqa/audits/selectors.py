@@ -115,9 +115,13 @@ class AuditWork:
     to_comment: list[Audit]
 
 
-def audit_work(*, me: StaffMember, limit: int = 25) -> AuditWork:
-    """For My work: audits in draft that involve me, and what waits for my sign-off or
-    comments."""
+def audit_work(
+    *, me: StaffMember, juniors: frozenset[int] = frozenset(), limit: int = 25
+) -> AuditWork:
+    """For My work: audits in draft that involve me, and what may wait for my sign-off or
+    comments. `to_sign_off` holds the submitted audits I wrote and those about `juniors`
+    (the people I supervise or manage), whose sign-off passes to me if their auditor is no
+    longer over them: the view keeps those the access rules let me sign off."""
     in_draft = (
         Audit.objects.filter(status=AuditStatus.DRAFT)
         .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
@@ -126,8 +130,10 @@ def audit_work(*, me: StaffMember, limit: int = 25) -> AuditWork:
         .order_by("-updated_at", "-pk")
     )
     to_sign_off = (
-        Audit.objects.filter(auditor=me, status=AuditStatus.SUBMITTED)
-        .select_related(*LIST_RELATED)
+        Audit.objects.filter(status=AuditStatus.SUBMITTED)
+        .filter(Q(auditor=me) | Q(subject_id__in=juniors))
+        .exclude(subject=me)
+        .select_related(*LIST_RELATED, "auditor__user")
         .defer(*LIST_DEFERRED)
         .order_by("submitted_at", "pk")
     )
@@ -141,7 +147,7 @@ def audit_work(*, me: StaffMember, limit: int = 25) -> AuditWork:
     )
     return AuditWork(
         in_draft=list(in_draft[:limit]),
-        to_sign_off=list(to_sign_off[:limit]),
+        to_sign_off=list(to_sign_off[: limit * 2]),
         to_comment=list(to_comment[:limit]),
     )
 

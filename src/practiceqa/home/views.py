@@ -30,7 +30,13 @@ def my_work(request):
         context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
         context["sees_plan"] = request.user.has_perm("planning.view_plan")
     if me is not None and request.user.has_perm("audits.view_audit_list"):
-        context["audit_work"] = audit_selectors.audit_work(me=me)
+        work = audit_selectors.audit_work(me=me, juniors=scope.supervisee_ids | scope.report_ids)
+        work.to_sign_off = [
+            audit
+            for audit in work.to_sign_off
+            if request.user.has_perm("audits.sign_off_audit", audit)
+        ][:25]
+        context["audit_work"] = work
         context["can_start_audit"] = request.user.has_perm("audits.start_audit")
     if not scope.is_only_self:
         unsupervised = selectors.staff_without_supervisor(scope=scope, on=today)
