@@ -112,3 +112,53 @@ def test_a_draft_cannot_be_printed_or_downloaded(organisation, standards_audit, 
     client = sign_in(organisation.supervisor)
     assert client.get(reverse("audit-print", args=[standards_audit.pk])).status_code == 403
     assert client.get(reverse("audit-docx", args=[standards_audit.pk])).status_code == 403
+
+
+def docx_of(client, audit):
+    return docx.Document(io.BytesIO(client.get(reverse("audit-docx", args=[audit.pk])).content))
+
+
+def test_the_docx_carries_the_protective_marking_page_numbers_and_the_service_as_author(
+    organisation, framework, sign_in, settings
+):
+    settings.PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE PERSONAL"
+    settings.ORGANISATION_NAME = "Coventry Adult Services"
+    document = docx_of(sign_in(organisation.team_manager), answered_supervision_audit(organisation))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE PERSONAL"
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("OFFICIAL-SENSITIVE PERSONAL")
+    assert "PAGE" in footer._p.xml and "fldChar" in footer._p.xml
+    assert document.core_properties.author == "Coventry Adult Services"
+
+
+def test_the_docx_lists_the_supervision_sessions_held_and_the_records_looked_at(
+    organisation, framework, sign_in
+):
+    audit = answered_supervision_audit(organisation)
+    document = docx_of(sign_in(organisation.team_manager), audit)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Supervision sessions held" in text
+    assert "Supervision records looked at" in text
+    held = [rows(t) for t in document.tables if rows(t)[0][:2] == ["Supervisee", "Sessions"]]
+    assert held, "no table of sessions held"
+    assert {(row[0], row[1]) for row in held[0][1:]} == {
+        (organisation.subject.full_name, "1"),
+        (organisation.colleague.full_name, "1"),
+    }
+
+
+def test_the_docx_writes_the_grade_and_score_as_the_page_shows_them(
+    organisation, framework, sign_in
+):
+    audit = answered_supervision_audit(organisation)
+    audit.score = "72.50"
+    audit.save(update_fields=["score"])
+    client = sign_in(organisation.team_manager)
+    page = text_of(client.get(reverse("audit-detail", args=[audit.pk])))
+    document = docx_of(client, audit)
+    grade = document.paragraphs[
+        [p.text for p in document.paragraphs].index("Overall grade") + 1
+    ].text
+    assert grade.startswith(audit.overall_grade)
+    assert f"Overall grade {grade}" in page

@@ -2,9 +2,12 @@
 
 import io
 
+from django.conf import settings
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from practiceqa.audits import answers as values
@@ -83,6 +86,52 @@ def _actions(document, heading: str, actions) -> None:
         )
 
 
+def _page_number(paragraph) -> None:
+    """A PAGE field, which Word fills in with the number of each page."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _marking(document) -> None:
+    """The protective marking at the top and bottom of every page, page numbers below."""
+    marking = settings.PROTECTIVE_MARKING
+    for part in (document.sections[0].header, document.sections[0].footer):
+        paragraph = part.paragraphs[0]
+        paragraph.text = marking
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.runs[0].bold = True
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run(" – Page ")
+    _page_number(footer)
+
+
+def _sessions_held(document, evidence) -> None:
+    """As the page shows them: each supervisee, how many sessions and when."""
+    document.add_heading(
+        f"Supervision sessions held, {evidence.window_start:%-d %B %Y} to "
+        f"{evidence.window_end:%-d %B %Y}",
+        level=2,
+    )
+    table = _table(document, 3)
+    heading = table.add_row().cells
+    for cell, label in zip(heading, ("Supervisee", "Sessions", "Dates"), strict=True):
+        _bold(cell, label)
+    for row in evidence.rows:
+        cells = table.add_row().cells
+        cells[0].text = row["person"].full_name
+        cells[1].text = str(len(row["sessions"]))
+        dates = ", ".join(f"{s.held_on:%-d %b %Y}" for s in row["sessions"])
+        cells[2].text = dates or "No supervision recorded"
+
+
 def _sample(document, evidence) -> None:
     """The supervision records looked at, and the reasons for supervisees with none."""
     document.add_heading("Supervision records looked at", level=2)
@@ -115,6 +164,9 @@ def audit_document(
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
     document.core_properties.title = audit.template.title
+    document.core_properties.author = settings.ORGANISATION_NAME
+    document.core_properties.last_modified_by = settings.ORGANISATION_NAME
+    _marking(document)
     document.add_heading(audit.template.title, level=0)
     version = audit.template.version
     source = f"{audit.template.source}, " if audit.template.source else ""
@@ -140,12 +192,12 @@ def audit_document(
             _actions(document, f"Actions raised from {item.label}", item.actions)
     _actions(document, "Actions raised from the audit as a whole", audit_actions)
     if evidence is not None:
+        _sessions_held(document, evidence)
         _sample(document, evidence)
 
     if audit.overall_grade:
         document.add_heading("Overall grade", level=2)
-        score = f" (score {audit.score})" if audit.score is not None else ""
-        document.add_paragraph(f"{audit.overall_grade}{score}")
+        document.add_paragraph(audit.grade_text)
 
     document.add_heading("Subject's comments", level=2)
     if comments:

@@ -1,5 +1,7 @@
 """Practice audits: one audit of one subject on one versioned template, and its answers."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -100,6 +102,18 @@ class Audit(Versioned, TimeStampedModel):
     def grade_in_lists(self) -> str:
         """The grade a list shows: none while the audit is a draft (it is provisional)."""
         return "" if self.is_draft else self.overall_grade
+
+    @property
+    def grade_text(self) -> str:
+        """The grade as pages and documents write it: "Effective (score 72.5%)", "Good
+        (score 2.75)", or the grade alone when it is an answer (observations)."""
+        rule = self.template.grade_rule
+        if self.score is None or rule is None or rule.method == "question":
+            return self.overall_grade
+        places = "0.1" if rule.method == "percentage" else "0.01"
+        score = Decimal(self.score).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+        unit = "%" if rule.method == "percentage" else ""
+        return f"{self.overall_grade} (score {score}{unit})"
 
     @property
     def is_finished(self) -> bool:

@@ -198,6 +198,8 @@ COMPONENT_GALLERY = False
 # What the service calls itself and the council that runs it.
 SERVICE_NAME = env("SERVICE_NAME", "Practice QA")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Adult Services")
+# The protective marking in the header and footer of every downloaded document.
+PROTECTIVE_MARKING = env("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 DEFAULT_FRAMEWORK = env("DEFAULT_FRAMEWORK", "coventry-2017")
 # Audits name the case by its identifier in the case management system, never by the name
 # of the person who receives care. The council's format, as a regular expression:
