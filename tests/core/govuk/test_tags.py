@@ -192,3 +192,14 @@ def test_a_fixed_tag_joins_its_parts():
         '{% tag "Leaves" day|date:"j M Y" colour="grey" %}', day=datetime.date(2026, 4, 1)
     )
     assert html == '<strong class="govuk-tag govuk-tag--grey">Leaves 1 Apr 2026</strong>'
+
+
+def test_a_link_button_keeps_its_query_string_and_a_button_joins_its_words():
+    html = render(
+        '{% with supervisee=pk|stringformat:"s" %}'
+        '{% button "Record a session" href="/record/"|add:"?supervisee="|add:supervisee %}'
+        "{% endwith %}",
+        pk=7,
+    )
+    assert 'href="/record/?supervisee=7"' in html
+    assert ">Invite 3 people</button>" in render('{% button "Invite" 3 "people" %}')

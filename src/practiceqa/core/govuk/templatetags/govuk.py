@@ -184,12 +184,15 @@ def tag(value, *more, colour=""):
 
 
 @register.simple_tag
-def button(text, href="", secondary=False, warning=False, name="", value="", id="", classes=""):
-    """A GOV.UK button: a submit button, or a link styled as one when given ``href``."""
+def button(
+    text, *more, href="", secondary=False, warning=False, name="", value="", id="", classes=""
+):
+    """A GOV.UK button: a submit button, or a link styled as one when given ``href``. The
+    text's parts are joined: ``{% button "Invite" count "people" %}``."""
     return render_to_string(
         "govuk/button.html",
         {
-            "text": text,
+            "text": " ".join(str(part) for part in (text, *more)),
             "classes": classes,
             "href": href,
             "modifier": "secondary" if secondary else "warning" if warning else "",
