@@ -39,6 +39,7 @@ SIGNED_IN = (L,) + (Y,) * 10
 UNKNOWN = (L,) + (G,) * 10
 MANAGERS = (L, N, Y, Y, Y, Y, Y, Y, Y, Y, N)
 IMPORTERS = (L, N, N, N, N, N, N, N, N, Y, N)
+LEAD_GIVERS = (L, N, N, N, N, N, N, Y, N, Y, N)
 
 # url name -> target -> expected outcome per role.
 TABLE: dict[str, dict[str, tuple]] = {
@@ -106,6 +107,10 @@ TABLE: dict[str, dict[str, tuple]] = {
     },
     "plan-item-start": {"subject's item": (L,) + (NOT_ALLOWED,) * 10},
     "plan-item-done": {"organisation item": (L,) + (NOT_ALLOWED,) * 10},
+    # Only the PSW and a QA administrator list the items nobody leads and give an item to a
+    # named representative.
+    "plan-without-lead": {"-": LEAD_GIVERS},
+    "plan-item-lead": {"subject's item": LEAD_GIVERS, "unknown": UNKNOWN},
     # An audit is seen by its auditor, its subject and those whose scope has the subject.
     "audit-list": {"-": (L, Y, Y, Y, Y, Y, Y, Y, Y, Y, N)},
     "audit-start": {"-": MANAGERS},
@@ -205,6 +210,8 @@ POST_AS_QA_ADMIN = {
     "plan-item": NOT_ALLOWED,
     "plan-item-start": FORBIDDEN,  # only the item's lead starts its audit
     "plan-item-done": 400,  # no date entered
+    "plan-without-lead": NOT_ALLOWED,
+    "plan-item-lead": 400,  # nobody selected
     "audit-list": NOT_ALLOWED,
     "audit-start": OK,  # no framework loaded here: the page says there is nothing to start
     "audit-detail": FORBIDDEN,  # only the auditor and the subject answer

@@ -220,6 +220,9 @@ rules.add_perm("audits.view_supervision_file", is_active_staff & staff_in_scope)
 rules.add_perm("planning.view_plan", is_active_staff & sees_others)
 rules.add_perm("planning.view_compliance", is_active_staff & sees_others)
 rules.add_perm("planning.generate_plan", is_qa_administrator | is_principal_social_worker)
+# The PSW or a QA administrator gives an item to a named representative (and sees the items
+# that nobody leads).
+rules.add_perm("planning.give_plan_item_lead", is_qa_administrator | is_principal_social_worker)
 
 # A plan item is seen by whoever may see the plan and whom it concerns: its lead, its
 # subject, those whose scope has the subject, and (for organisational work) anyone

@@ -254,3 +254,8 @@ def colleagues_in_scope(*, scope: StaffScope, on: datetime.date, excluding: Staf
 def staff_member(*, pk: int) -> StaffMember | None:
     """A person with their team and service loaded, or None."""
     return StaffMember.objects.select_related("team__service").filter(pk=pk).first()
+
+
+def staff_in_post(*, on: datetime.date):
+    """Everyone in post on a day, by name: to choose a person from."""
+    return StaffMember.objects.filter(in_post_q(on)).order_by("full_name", "staff_id")

@@ -4,9 +4,12 @@ For a year, or a quarter of it (items belong to the quarter their due date falls
 - due: planned items done already, or whose due date has passed;
 - done on time: submitted on or before the due date; done late: submitted after it;
 - overdue: not done, due date passed;
-- on-time percentage: done on time out of due.
-Withdrawn items count nowhere. Figures come from one aggregate query per grouping, so the
-number of queries does not grow with items, staff or years.
+- on-time percentage: done on time out of due (work done early counts as done on time in
+  the period it falls due in).
+Withdrawn items count nowhere. By team or service, an item counts for the team (and
+service) its subject was in during its window, not where they are now. Figures come from
+one aggregate query per grouping, so the number of queries does not grow with items, staff
+or years.
 """
 
 from __future__ import annotations
@@ -44,8 +47,8 @@ MEASURE_LABELS = {
 # grouping -> (key field, label field, label when the key is empty)
 GROUPINGS = {
     "audit_type": ("audit_type", None, ""),
-    "service": ("subject__team__service_id", "subject__team__service__name", "Organisation-wide"),
-    "team": ("subject__team_id", "subject__team__name", "Organisation-wide"),
+    "service": ("team__service_id", "team__service__name", "Organisation-wide"),
+    "team": ("team_id", "team__name", "Organisation-wide"),
     "lead": ("lead_id", "lead__full_name", "No lead"),
 }
 GROUPING_LABELS = {
@@ -171,7 +174,7 @@ def compliance_items(
 ) -> QuerySet:
     """The items behind one number of the compliance table, with the people in them."""
     items = planned_items(scope=scope, year=year).select_related(
-        "lead__team", "subject__team__service", "audit"
+        "lead__team", "subject__team__service", "team__service", "audit"
     )
     if period != "year":
         items = items.filter(quarter=int(period))
@@ -187,7 +190,7 @@ def compliance_items(
 
 def summary_by_type(*, scope: StaffScope, year: int, today: datetime.date) -> dict:
     """Figures for `plan_summary --json`: items not withdrawn and withdrawn by audit type,
-    and due, done and overdue by audit type. Two queries."""
+    due, done and overdue by audit type, and open items nobody leads. Three queries."""
     counts = (
         PlanItem.objects.filter(year=year)
         .values("audit_type", "status")
@@ -204,10 +207,16 @@ def summary_by_type(*, scope: StaffScope, year: int, today: datetime.date) -> di
             items[entry["audit_type"]] += entry["n"]
     figures = compliance(scope=scope, year=year, group_by="audit_type", today=today)
     by_type = {row.key: row.periods["year"] for row in figures.rows}
+    without_lead = (
+        with_progress(PlanItem.objects.filter(year=year, status=PlanItemStatus.PLANNED))
+        .filter(is_done=False, lead__isnull=True)
+        .count()
+    )
     return {
         "year": year,
         "items": {code: items[code] for code in sorted(items)},
         "withdrawn": withdrawn,
+        "without_lead": without_lead,
         "compliance": {
             code: {
                 "due": by_type[code].due if code in by_type else 0,
@@ -231,8 +240,8 @@ def item_values(*, scope: StaffScope, year: int, period="year"):
         .values(
             "audit_type",
             "subject__full_name",
-            "subject__team__name",
-            "subject__team__service__name",
+            "team__name",
+            "team__service__name",
             "lead__full_name",
             "window_start",
             "due_on",

@@ -66,8 +66,8 @@ def item_rows(items, *, type_names: dict[str, str], today) -> Iterator[list]:
         yield [
             type_names.get(item["audit_type"], item["audit_type"]),
             neutralise(about) if about else "Organisation-wide",
-            neutralise(item["subject__team__name"] or ""),
-            neutralise(item["subject__team__service__name"] or ""),
+            neutralise(item["team__name"] or ""),
+            neutralise(item["team__service__name"] or ""),
             neutralise(item["lead__full_name"]) if item["lead__full_name"] else "No lead",
             item["window_start"],
             due_on,

@@ -182,3 +182,32 @@ class PlanItemDoneForm(forms.Form):
         if done_on > self.today:
             raise forms.ValidationError("The date the work was done must be today or in the past")
         return done_on
+
+
+class PlanItemLeadForm(forms.Form):
+    """Give an item to a named representative; the service checks who may be given it."""
+
+    lead = forms.ModelChoiceField(
+        label="Who will lead it",
+        queryset=None,
+        widget=LongSelect,
+        empty_label="Select a person",
+        error_messages={
+            "required": "Select who will lead this item",
+            "invalid_choice": "Select a person from the list",
+        },
+    )
+    reason = forms.CharField(
+        label="Why they will lead it",
+        help_text="For example, the line manager is on long-term leave.",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why they will lead this item",
+            "max_length": "The reason must be 300 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = people

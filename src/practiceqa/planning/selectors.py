@@ -126,7 +126,7 @@ def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.d
     """The year's items the viewer may see, filtered, with everything the page shows."""
     items = with_progress(
         PlanItem.objects.filter(visible_items_q(scope), year=year).select_related(
-            "lead__team", "subject__team__service", "audit"
+            "lead__team", "subject__team__service", "team", "audit"
         )
     )
     if filters.get("quarter"):
@@ -134,7 +134,7 @@ def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.d
     if filters.get("audit_type"):
         items = items.filter(audit_type=filters["audit_type"])
     if filters.get("team"):
-        items = items.filter(subject__team_id=filters["team"])
+        items = items.filter(team_id=filters["team"])
     lead = filters.get("lead")
     if lead == NO_LEAD:
         items = items.filter(lead__isnull=True)
@@ -164,6 +164,17 @@ def items_without_lead(*, scope: StaffScope, year: int) -> int:
     return PlanItem.objects.filter(
         visible_items_q(scope), year=year, lead__isnull=True, status=PlanItemStatus.PLANNED
     ).count()
+
+
+def open_items_without_lead() -> QuerySet:
+    """Open items (planned, not done) that nobody leads, any year, earliest due first: for
+    the PSW or a QA administrator to give to a representative."""
+    return (
+        with_progress(PlanItem.objects.filter(lead__isnull=True, status=PlanItemStatus.PLANNED))
+        .filter(is_done=False)
+        .select_related("subject", "team", "framework_version", "audit")
+        .order_by("due_on", "audit_type", "subject__full_name", "pk")
+    )
 
 
 def sample_names(items) -> dict[int, list[str]]:

@@ -98,6 +98,7 @@ def plan(request):
                 value not in (None, "") for name, value in filters.items() if name != "year"
             ),
             "without_lead": selectors.items_without_lead(scope=scope, year=year),
+            "can_give_lead": request.user.has_perm("planning.give_plan_item_lead"),
             "generation": selectors.last_generation(year=year) if can_generate else None,
             "can_generate": can_generate,
         },

@@ -24,7 +24,9 @@ def plan_item_or_404(pk: int) -> PlanItem:
     try:
         return PlanItem.objects.select_related(
             "lead",
+            "successor",
             "subject__team__service",
+            "team",
             "audit",
             "framework_version",
             "completed_by__staff_member",
@@ -69,6 +71,9 @@ def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=20
             "needs_case_identifier": needs_case,
             "start_form": start_form,
             "can_complete": can_complete,
+            "can_give_lead": not item.is_withdrawn
+            and not item.is_done
+            and user.has_perm("planning.give_plan_item_lead"),
             "done_form": done_form,
             "form": form,
             "form_anchor": "case_identifier" if can_start and needs_case else None,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from practiceqa.audits.services.starting import audit_start
 from practiceqa.core.services import Refusal
-from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.models import LeadSource, PlanItem, PlanItemStatus
 from practiceqa.planning.schedule import year_start
 
 
@@ -121,23 +121,69 @@ def plan_item_start_audit(
 
 @transaction.atomic
 def plan_item_match_audit(*, audit, linked_by=None) -> PlanItem | None:
-    """Link an audit started from the audits page to the plan item it fulfils, if there is
-    one: the earliest open item of its type about its subject, led by its auditor, whose
-    window has begun (an overdue item first). Returns the item, or None."""
-    item = (
-        PlanItem.objects.select_for_update(of=("self",))
-        .filter(
-            status=PlanItemStatus.PLANNED,
-            audit__isnull=True,
-            completed_on__isnull=True,
-            audit_type=audit.audit_type,
-            subject_id=audit.subject_id,
-            lead_id=audit.auditor_id,
-            window_start__lte=audit.audit_date,
-        )
+    """Link a submitted audit to the plan item it fulfils, however it was started: the
+    subject's open item of its type whose window holds the audit's date, else the earliest
+    overdue one. An audit fulfils one item at most; a second audit of the same case in a
+    window whose item is already done fills no other window. Returns the item, or None."""
+    if PlanItem.objects.filter(audit=audit).exists():
+        return None
+    day = audit.audit_date or timezone.localdate(audit.submitted_at or timezone.now())
+    items = PlanItem.objects.filter(
+        status=PlanItemStatus.PLANNED, audit_type=audit.audit_type, subject_id=audit.subject_id
+    )
+    in_window = (
+        items.filter(window_start__lte=day, window_end__gte=day)
+        .select_related("audit")
         .order_by("due_on", "pk")
         .first()
     )
+    open_items = items.filter(audit__isnull=True, completed_on__isnull=True)
+    if in_window is not None and in_window.audit_id is None and in_window.completed_on is None:
+        item = in_window
+    elif (
+        in_window is not None
+        and in_window.audit is not None
+        and audit.case_identifier
+        and in_window.audit.case_identifier == audit.case_identifier
+    ):
+        return None  # the same case again: it counts for nothing more
+    else:
+        item = open_items.filter(due_on__lt=day).order_by("due_on", "pk").first()
     if item is None:
         return None
+    item = PlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if item.audit_id is not None or item.completed_on is not None:
+        return None
     return plan_item_link_audit(item=item, audit=audit, linked_by=linked_by)
+
+
+@transaction.atomic
+def plan_item_give_lead(*, item: PlanItem, lead, reason: str, given_by) -> PlanItem:
+    """Give an open item to a named representative (the framework allows "their line
+    manager/supervisor or their representative"), with the reason. The plan's generation
+    leaves a given lead in place."""
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("audit").get(pk=item.pk)
+    reason = " ".join((reason or "").split())
+    if item.status == PlanItemStatus.WITHDRAWN:
+        raise Refusal("This item has been withdrawn from the plan", field="lead")
+    if item.is_done:
+        raise Refusal("This work is done: it stays with whoever did it", field="lead")
+    if lead is None:
+        raise Refusal("Select who will lead this item", field="lead")
+    if item.subject_id is not None and lead.pk == item.subject_id:
+        raise Refusal("Select someone other than the person the item is about", field="lead")
+    if not lead.in_post_on(timezone.localdate()):
+        raise Refusal(f"{lead.full_name} is not in post: select someone who is", field="lead")
+    if not reason:
+        raise Refusal("Enter why they will lead this item", field="reason")
+    if len(reason) > 300:
+        raise Refusal("The reason must be 300 characters or fewer", field="reason")
+    item.lead = lead
+    item.lead_source = LeadSource.GIVEN
+    item.lead_reason = reason
+    item.successor = None
+    item.updated_at = timezone.now()
+    item._history_user = given_by
+    item._change_reason = f"Lead given to a representative: {reason}"[:100]
+    item.save(update_fields=["lead", "lead_source", "lead_reason", "successor", "updated_at"])
+    return item
