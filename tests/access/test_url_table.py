@@ -111,6 +111,8 @@ TABLE: dict[str, dict[str, tuple]] = {
     # named representative.
     "plan-without-lead": {"-": LEAD_GIVERS},
     "plan-item-lead": {"subject's item": LEAD_GIVERS, "unknown": UNKNOWN},
+    # Taking a draft over is a POST by the item's new lead (tests/planning/test_leads.py).
+    "plan-item-take-over": {"subject's item": (L,) + (NOT_ALLOWED,) * 10},
     # An audit is seen by its auditor, its subject and those whose scope has the subject.
     "audit-list": {"-": (L, Y, Y, Y, Y, Y, Y, Y, Y, Y, N)},
     "audit-start": {"-": MANAGERS},
@@ -212,6 +214,7 @@ POST_AS_QA_ADMIN = {
     "plan-item-done": 400,  # no date entered
     "plan-without-lead": NOT_ALLOWED,
     "plan-item-lead": 400,  # nobody selected
+    "plan-item-take-over": FORBIDDEN,  # only the item's new lead
     "audit-list": NOT_ALLOWED,
     "audit-start": OK,  # no framework loaded here: the page says there is nothing to start
     "audit-detail": FORBIDDEN,  # only the auditor and the subject answer

@@ -10,15 +10,28 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from practiceqa.access.scope import StaffScope
 from practiceqa.core.services import Refusal
 from practiceqa.org.models import Role
+from practiceqa.planning.compliance import compliance
 from practiceqa.planning.models import LeadSource
-from practiceqa.planning.selectors import open_items_without_lead
+from practiceqa.planning.selectors import open_items_without_lead, plan_work
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_give_lead
 from tests.factories import ServiceFactory, TeamFactory
-from tests.planning.conftest import YEAR, item, line_manage, manager, person, psw, supervise
+from tests.planning.conftest import (
+    YEAR,
+    day,
+    item,
+    line_manage,
+    manager,
+    person,
+    psw,
+    start,
+    supervise,
+)
 from tests.text import text_of
 
 
@@ -131,7 +144,9 @@ def test_the_psw_lists_items_without_a_lead_and_gives_one(client, unmanaged):
     done = client.post(url, {"lead": rep.pk, "reason": "Acting line manager"}, follow=True)
     assert "Rita Rep now leads this item" in text_of(done)
     assert item("supervision_audit", senior).lead == rep
-    assert "Staff supervision audit Sid Senior" not in text_of(client.get(reverse("plan-without-lead")))
+    assert "Staff supervision audit Sid Senior" not in text_of(
+        client.get(reverse("plan-without-lead"))
+    )
 
 
 def test_the_list_of_items_without_a_lead_takes_a_fixed_number_of_queries(client, unmanaged):
@@ -148,3 +163,70 @@ def test_the_list_of_items_without_a_lead_takes_a_fixed_number_of_queries(client
         page = client.get(reverse("plan-without-lead"))
     assert text_of(page).count("Give a lead") == 6
     assert len(many) == len(few)
+
+
+# When the lead changes while the audit is in progress.
+
+
+@pytest.fixture
+def handed_on(council, today):
+    """Sam started Cara's observation; from 1 June Sue supervises Cara."""
+    today("2026-06-10")
+    plan_generate(year=YEAR)
+    observation = item("practice_observation", council.cara)
+    audit = start(observation)
+    old = council.cara.senior_relationships.get()
+    old.ends_on = day("2026-05-31")
+    old.save()
+    supervise(council.sue, council.cara, starts="2026-06-01")
+    plan_generate(year=YEAR)
+    return council, observation, audit
+
+
+def test_the_auditor_finishes_the_audit_and_it_still_fulfils_the_item(handed_on):
+    council, observation, audit = handed_on
+    audit.status, audit.submitted_at = "submitted", timezone.now()
+    audit.save()
+    observation.refresh_from_db()
+    assert observation.audit == audit and observation.is_done
+    assert observation.lead == council.sam  # it counts for whoever did it
+
+
+def test_the_new_lead_sees_the_item_and_may_take_the_draft_over(client, handed_on):
+    council, observation, audit = handed_on
+    sue_work = plan_work(staff=council.sue, today=day("2026-06-10"))
+    [mine] = [i for i in sue_work.led if i.pk == observation.pk]
+    assert mine.taking_over
+    client.force_login(council.sam.user)
+    url = reverse("plan-item-take-over", args=[observation.pk])
+    assert client.post(url).status_code == 403
+    client.force_login(council.sue.user)
+    assert client.post(url).url == reverse("audit-detail", args=[audit.pk])
+    audit.refresh_from_db()
+    observation.refresh_from_db()
+    assert (audit.auditor, observation.lead, observation.successor) == (
+        council.sue,
+        council.sue,
+        None,
+    )
+    assert (
+        observation.history.first().history_change_reason == "Draft taken over from Sam Supervisor"
+    )
+    assert audit.history.first().history_user == council.sue.user
+
+
+def test_a_leavers_open_item_leaves_the_supervisors_work_but_stays_in_the_figures(council, today):
+    today("2026-11-15")
+    plan_generate(year=YEAR)
+    council.cara.end_date = day("2026-11-01")
+    council.cara.save()
+    plan_generate(year=YEAR)
+    overdue = item("practice_standards_audit", council.cara, "2026-04-01")
+    assert overdue.status == "planned"
+    sam_work = plan_work(staff=council.sam, today=day("2026-11-15"))
+    assert overdue.pk not in [i.pk for i in sam_work.led]
+    figures = compliance(
+        scope=StaffScope(everyone=True), year=YEAR, group_by="lead", today=day("2026-11-15")
+    )
+    [sam] = [row for row in figures.rows if row.label == "Sam Supervisor"]
+    assert sam.periods["year"].overdue == 1

@@ -236,6 +236,13 @@ def leads_plan_item(user, item) -> bool:
 
 
 @rules.predicate
+def succeeds_to_plan_item(user, item) -> bool:
+    """The rules name them as the item's new lead while the previous lead's audit is in
+    progress."""
+    return item is not None and item.successor_id is not None and item.successor_id == _me_id(user)
+
+
+@rules.predicate
 def plan_item_about_me(user, item) -> bool:
     return item is not None and item.subject_id is not None and item.subject_id == _me_id(user)
 
@@ -274,10 +281,14 @@ rules.add_perm(
     is_active_staff
     & (
         leads_plan_item
+        | succeeds_to_plan_item
         | plan_item_about_me
         | plan_item_subject_in_scope
         | (plan_item_is_organisational & sees_others)
     ),
+)
+rules.add_perm(
+    "planning.take_over_plan_item", is_active_staff & succeeds_to_plan_item & plan_item_is_open
 )
 rules.add_perm(
     "planning.start_plan_item",

@@ -213,12 +213,17 @@ def item_state(item, today) -> Progress:
 
 
 def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
-    """Open plan items a person leads or that are about them ("My work"): planned, not done,
-    from last financial year on, earliest due first, with what a row shows."""
+    """Open plan items a person leads (or is to take over) or that are about them ("My
+    work"): planned, not done, from last financial year on, earliest due first, with what a
+    row shows. Items about someone who has left are no longer the lead's to do."""
     return (
         with_progress(
             PlanItem.objects.filter(
-                Q(lead=staff) | Q(subject=staff),
+                # A leaver's item stays in the figures, but leaves the lead's work once it
+                # can no longer be done.
+                (Q(lead=staff) & ~Q(subject__end_date__lt=today))
+                | Q(successor=staff)
+                | Q(subject=staff),
                 status=PlanItemStatus.PLANNED,
                 year__gte=financial_year_of(today) - 1,
             )
@@ -287,5 +292,7 @@ def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:
         item.state = item_state(item, today)
         if item.state == Progress.NOT_YET_DUE and item.due_on <= soon:
             item.state = Progress.DUE_SOON
-        (led if item.lead_id == staff.pk else about_me).append(item)
+        item.taking_over = item.successor_id == staff.pk
+        led_by_me = item.lead_id == staff.pk or item.taking_over
+        (led if led_by_me and item.subject_id != staff.pk else about_me).append(item)
     return PlanWork(led=led, about_me=about_me)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("items/<int:pk>/start/", views_items.plan_item_start, name="plan-item-start"),
     path("items/<int:pk>/done/", views_items.plan_item_done, name="plan-item-done"),
     path("items/<int:pk>/lead/", views_leads.plan_item_lead, name="plan-item-lead"),
+    path(
+        "items/<int:pk>/take-over/",
+        views_leads.plan_item_take_over_view,
+        name="plan-item-take-over",
+    ),
     path("without-lead/", views_leads.without_lead, name="plan-without-lead"),
     path("compliance/", views.compliance_page, name="plan-compliance"),
     path("compliance/items/", views.compliance_drill_down, name="plan-compliance-items"),

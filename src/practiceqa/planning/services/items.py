@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from practiceqa.audits.services.handover import audit_take_over
 from practiceqa.audits.services.starting import audit_start
 from practiceqa.core.services import Refusal
 from practiceqa.planning.models import LeadSource, PlanItem, PlanItemStatus
@@ -186,4 +187,34 @@ def plan_item_give_lead(*, item: PlanItem, lead, reason: str, given_by) -> PlanI
     item._history_user = given_by
     item._change_reason = f"Lead given to a representative: {reason}"[:100]
     item.save(update_fields=["lead", "lead_source", "lead_reason", "successor", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def plan_item_take_over(*, item: PlanItem, new_lead, taken_by) -> PlanItem:
+    """The item's new lead (its successor: the rules name them since the previous lead's
+    audit began) takes the draft over; the item and the audit move to them, in history."""
+    item = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("audit", "lead")
+        .get(pk=item.pk)
+    )
+    if item.successor_id is None or item.successor_id != new_lead.pk:
+        raise Refusal("Only the item's new lead can take its audit over")
+    if item.audit is None:
+        raise Refusal("No audit of this item has been started")
+    previous = item.lead.full_name if item.lead else "nobody"
+    audit_take_over(
+        audit=item.audit,
+        auditor=new_lead,
+        taken_by=taken_by,
+        reason=f"Taken over from {previous}",
+    )
+    item.lead = new_lead
+    item.lead_source = LeadSource.RULE
+    item.successor = None
+    item.updated_at = timezone.now()
+    item._history_user = taken_by
+    item._change_reason = f"Draft taken over from {previous}"[:100]
+    item.save(update_fields=["lead", "lead_source", "successor", "updated_at"])
     return item
