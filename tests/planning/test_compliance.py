@@ -298,6 +298,7 @@ def test_plan_summary_json_for_scripts(progress):
             "thematic_review": 4,
         },
         "withdrawn": 0,
+        "without_lead": 0,
         "compliance": {
             "caseload_audit": {"due": 0, "done": 0, "overdue": 0},
             "health_check": {"due": 0, "done": 0, "overdue": 0},
