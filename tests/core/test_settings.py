@@ -27,6 +27,7 @@ def production_env(**overrides) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="practiceqa.config.settings.production",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
+        CASELOAD_PSEUDONYM_KEY="".join(secrets.choice(alphabet) for _ in range(40)),
         ALLOWED_HOSTS="practiceqa.council.example",
         DATABASE_URL="postgres://practiceqa@127.0.0.1:5432/practiceqa",
     )
@@ -63,11 +64,22 @@ def _example_secret_key() -> str:
         ({"SECRET_KEY": "too-short"}, "Set SECRET_KEY"),
         ({"SECRET_KEY": "x" * 49}, "at least 50 characters"),
         ({"SECRET_KEY": _example_secret_key()}, "the one in .env.example is public"),
+        ({"CASELOAD_PSEUDONYM_KEY": None}, "Set CASELOAD_PSEUDONYM_KEY"),
+        ({"CASELOAD_PSEUDONYM_KEY": "change-me-to-another-long-random-string"}, "own random"),
         ({"ALLOWED_HOSTS": ""}, "Set ALLOWED_HOSTS"),
         ({"DATABASE_URL": None}, "Set DATABASE_URL"),
         ({"DATABASE_URL": ""}, "Set DATABASE_URL"),
     ],
-    ids=["short key", "49 characters", "example key", "no hosts", "no database", "empty database"],
+    ids=[
+        "short key",
+        "49 characters",
+        "example key",
+        "no pseudonym key",
+        "example pseudonym key",
+        "no hosts",
+        "no database",
+        "empty database",
+    ],
 )
 def test_production_refuses_to_start_when_misconfigured(overrides, message):
     result = manage("check", env=production_env(**overrides))

@@ -24,6 +24,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = env_bool("DEBUG")
+# The key of the hash that pseudonymises case references in caseload imports.
+CASELOAD_PSEUDONYM_KEY = env("CASELOAD_PSEUDONYM_KEY", "insecure-development-caseload-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "practiceqa.org",
     "practiceqa.frameworks",
     "practiceqa.audits",
+    "practiceqa.caseloads",
     "practiceqa.actions",
     "practiceqa.planning",
 ]

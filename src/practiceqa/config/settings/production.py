@@ -20,6 +20,15 @@ if SECRET_KEY in PUBLIC_SECRET_KEYS or SECRET_KEY.startswith("change-me"):
     raise ImproperlyConfigured(
         "Set SECRET_KEY to your own random string: the one in .env.example is public."
     )
+# Case references are pseudonymised with this key: without it, or with a public one, the
+# database could be led back to the people.
+CASELOAD_PSEUDONYM_KEY = os.environ.get("CASELOAD_PSEUDONYM_KEY", "")
+if len(CASELOAD_PSEUDONYM_KEY) < 32 or CASELOAD_PSEUDONYM_KEY.startswith(
+    ("change-me", "insecure-")
+):
+    raise ImproperlyConfigured(
+        "Set CASELOAD_PSEUDONYM_KEY to your own random string of at least 32 characters."
+    )
 # No silent fall-back to a SQLite file in the project folder.
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured(

@@ -1,0 +1,76 @@
+"""Caseload snapshots exported from the case management system: on an as-of date, every
+case with its (pseudonymised) reference and the worker it is allocated to. A snapshot is
+written once, by an import, and never changed."""
+
+from django.db import models
+
+from practiceqa.core.history import History
+from practiceqa.core.imports.models import Upload
+from practiceqa.core.models import TimeStampedModel
+from practiceqa.org.models import StaffMember
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class CaseloadMapping(TimeStampedModel):
+    """How one case system's export turns into our fields (YAML), stored by name once used."""
+
+    name = models.CharField(max_length=100, unique=True)
+    text = models.TextField()  # the mapping as YAML
+    history = History()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Snapshot(TimeStampedModel):
+    as_of = models.DateField()
+    upload = models.OneToOneField(
+        Upload, on_delete=models.PROTECT, null=True, related_name="caseload_snapshot"
+    )
+    mapping_name = models.CharField(max_length=100, blank=True)
+    history = History()
+
+    class Meta:
+        ordering = ["-as_of", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Caseload snapshot of {self.as_of:%-d %B %Y}"
+
+
+class Case(models.Model):
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="cases")
+    # A keyed hash of the case system's reference: never the reference itself.
+    reference = models.CharField(max_length=64)
+    # None: unallocated (or allocated to someone not in post on the as-of date).
+    worker = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Set when the export allocated the case to someone who had left by the as-of date.
+    former_worker = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=CaseStatus.choices)
+    opened_on = models.DateField()
+    allocated_on = models.DateField(null=True, blank=True)
+    team = models.CharField(max_length=200, blank=True)
+    weight = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    review_due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["snapshot_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "reference"], name="case_reference_once_per_snapshot"
+            )
+        ]
+        indexes = [models.Index(fields=["snapshot", "status", "worker"])]
+
+    def __str__(self) -> str:
+        return f"Case {self.reference[:8]} in snapshot {self.snapshot_id}"
