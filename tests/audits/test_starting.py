@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from practiceqa.audits.models import Answer, Audit, SampledRecord
 from practiceqa.core.services import Refusal
@@ -256,3 +257,36 @@ def test_the_case_identifier_is_asked_for_only_under_the_audit_type_that_needs_o
     assert html.count('name="case_identifier"') == 1
     assert html.count("data-app-reveals=") == 1, "no other type reveals it"
     assert "Only needed for a practice standards audit." in text_of(response)
+
+
+def test_refusals_say_a_or_an_as_english_does(organisation, framework, sign_in):
+    client = sign_in(organisation.supervisor)
+    page = text_of(
+        post_start(
+            client,
+            audit_type="practice_observation",
+            subject=organisation.subject.pk,
+            case_identifier="55501",
+        )
+    )
+    assert (
+        "Leave the case identifier empty: an adult services practice observation template is "
+        "not about one case"
+    ) in page
+    manager = StaffMemberFactory(team=organisation.team_a1, profession=Profession.MANAGER)
+    supervises(organisation.supervisor, manager)
+    with pytest.raises(Refusal) as refused:
+        start("practice_standards_audit", organisation.supervisor, manager, case_identifier="55501")
+    assert refused.value.message == (
+        "A practice standards audit is for a social worker, a social care professional or an "
+        f"occupational therapist: {manager.full_name} is a manager"
+    )
+
+
+def test_the_audit_page_says_submitted_once(organisation, submitted_audit, sign_in):
+    page = text_of(
+        sign_in(organisation.supervisor).get(reverse("audit-detail", args=[submitted_audit.pk]))
+    )
+    assert "Submitted Submitted" not in page
+    submitted_on = timezone.localtime(submitted_audit.submitted_at)
+    assert f"Status Submitted Date submitted {submitted_on:%-d %B %Y}" in page

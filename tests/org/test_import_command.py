@@ -207,3 +207,17 @@ def test_a_generated_council_and_its_later_export_import_cleanly(tmp_path):
     assert StaffMember.objects.filter(end_date__isnull=False).count() == 2
     out, _ = command(path)  # the same export again
     assert f"0 added, 0 updated, {len(later)} unchanged, 0 leavers; 0 relationships" in out
+
+
+def test_the_summary_counts_one_of_a_thing_in_the_singular(tmp_path):
+    command(write(tmp_path, ROWS))
+    leaving = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    rows = [
+        *ROWS[:2],
+        {**ROWS[2], "end_date": leaving},
+        person("E4", "Nia New", team="North", service="Hospital", supervisor_staff_id="E2"),
+    ]
+    out, _ = command(write(tmp_path, rows, "later.csv"))
+    assert "1 added, 1 updated, 1 unchanged, 1 leaver;" in out
+    assert "1 new service, 1 new team;" in out
+    assert "1 leavers" not in out and "1 new services" not in out

@@ -5,10 +5,11 @@ from django.utils import timezone
 from practiceqa.audits import answers as values
 from practiceqa.audits.answers import question_label, question_ref, same_name
 from practiceqa.audits.models import AuditStatus
-from practiceqa.audits.services.starting import case_identifier_problem
+from practiceqa.audits.services.starting import case_identifier_not_needed, case_identifier_problem
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
 from practiceqa.core.forms import OneClickForm
-from practiceqa.core.govuk.forms import DateInputField, article, too_long_message
+from practiceqa.core.govuk.forms import DateInputField, too_long_message
+from practiceqa.core.words import with_article
 from practiceqa.frameworks.definition import AuditType
 
 # The longest answer, comment or narrative, shown under each box by its character count.
@@ -64,7 +65,7 @@ class StartAuditForm(forms.Form):
         self.reveals_case_identifier = len(case_types) == 1
         if self.reveals_case_identifier:
             self.fields["audit_type"].reveals = {case_types[0].code: "case_identifier"}
-        needed_for = " or ".join(f"{article(t.name)} {t.name.lower()}" for t in case_types)
+        needed_for = " or ".join(with_article(t.name.lower()) for t in case_types)
         only = f"Only needed for {needed_for}. " if case_types else ""
         self.candidates = {person.pk: person for person in candidates}
         self.fields["subject"].choices = [("", "Select a person")] + [
@@ -99,11 +100,7 @@ class StartAuditForm(forms.Form):
             if error:
                 self.add_error("case_identifier", error)
         elif identifier:
-            self.add_error(
-                "case_identifier",
-                f"Leave the case identifier empty: a {template.title.lower()} is not about "
-                "one case",
-            )
+            self.add_error("case_identifier", case_identifier_not_needed(template))
         data["case_identifier"] = identifier
         return data
 

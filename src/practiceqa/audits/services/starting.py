@@ -15,6 +15,7 @@ from practiceqa.audits.models import Answer, Audit, ObservationStage
 from practiceqa.audits.services import notifications
 from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
 from practiceqa.core.services import Refusal
+from practiceqa.core.words import with_article
 from practiceqa.frameworks.definition import AuditType, definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import Profession, StaffMember
@@ -79,14 +80,25 @@ def subject_problem(
             "supervision to audit"
         )
     if template_code_for(audit_type, subject) is None:
-        professions = ", ".join(
-            Profession(code).label.lower() for code in audit_type.template_by_profession
-        )
+        professions = [
+            with_article(Profession(code).label.lower())
+            for code in audit_type.template_by_profession
+        ]
+        if len(professions) > 1:
+            professions[-2:] = [f"{professions[-2]} or {professions[-1]}"]
+        name = with_article(audit_type.name.lower())
         return (
-            f"A {audit_type.name.lower()} is for a {professions}: "
-            f"{subject.full_name} is a {subject.get_profession_display().lower()}"
+            f"{name[:1].upper()}{name[1:]} is for {', '.join(professions)}: "
+            f"{subject.full_name} is {with_article(subject.get_profession_display().lower())}"
         )
     return None
+
+
+def case_identifier_not_needed(template: AuditTemplate) -> str:
+    return (
+        f"Leave the case identifier empty: {with_article(template.title.lower())} is not "
+        "about one case"
+    )
 
 
 def case_identifier_problem(identifier: str) -> str | None:
@@ -142,7 +154,7 @@ def audit_start(
             raise Refusal(problem, field="case_identifier")
     elif case_identifier:
         raise Refusal(
-            f"Leave the case identifier empty: a {template.title.lower()} is not about one case",
+            case_identifier_not_needed(template),
             field="case_identifier",
         )
     audit = Audit(

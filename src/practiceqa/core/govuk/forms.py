@@ -9,6 +9,8 @@ import datetime
 
 from django import forms
 
+from practiceqa.core.words import article
+
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
 
@@ -71,8 +73,3 @@ class DateInputField(forms.Field):
             return datetime.date(year, month, day)
         except ValueError:
             raise forms.ValidationError(f"{subject} must be a real date") from None
-
-
-def article(noun: str) -> str:
-    """ "a" or "an", as said before the noun."""
-    return "an" if noun[:1].lower() in "aeiou" else "a"

@@ -1,4 +1,5 @@
 from practiceqa.core.imports.command import ImportCommand
+from practiceqa.core.words import counted
 from practiceqa.org.services.staff_import import ImportPlan, StaffImporter
 
 
@@ -15,10 +16,12 @@ class Command(ImportCommand):
         verb = "Would change" if dry_run else "Imported"
         self.stdout.write(
             f"{verb}: {counts['added']} added, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['leavers']} leavers; "
-            f"{counts['relationships_started']} relationships started, "
-            f"{counts['relationships_ended']} ended; {counts['new_services']} new services, "
-            f"{counts['new_teams']} new teams; {counts['not_in_file']} people not in the file."
+            f"{counts['unchanged']} unchanged, {counted(counts['leavers'], 'leaver')}; "
+            f"{counted(counts['relationships_started'], 'relationship')} started, "
+            f"{counts['relationships_ended']} ended; "
+            f"{counted(counts['new_services'], 'new service')}, "
+            f"{counted(counts['new_teams'], 'new team')}; "
+            f"{counted(counts['not_in_file'], 'person', 'people')} not in the file."
         )
         if dry_run:
             for change in plan.changes:
