@@ -218,6 +218,6 @@ def test_the_summary_counts_one_of_a_thing_in_the_singular(tmp_path):
         person("E4", "Nia New", team="North", service="Hospital", supervisor_staff_id="E2"),
     ]
     out, _ = command(write(tmp_path, rows, "later.csv"))
-    assert "1 added, 1 updated, 1 unchanged, 1 leaver;" in out
+    assert "1 leaver; 1 relationship started," in out
     assert "1 new service, 1 new team;" in out
     assert "1 leavers" not in out and "1 new services" not in out
