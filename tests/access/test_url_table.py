@@ -54,6 +54,10 @@ TABLE: dict[str, dict[str, tuple]] = {
     "password-reset-confirm": {"expired link": EVERYONE},
     "password-reset-complete": {"-": EVERYONE},
     "my-work": {"-": SIGNED_IN},
+    "my-sessions": {"-": SIGNED_IN},
+    "confirm-sign-in": {"-": SIGNED_IN},
+    # Who viewed or exported which audit, staff record or compliance export.
+    "access-records": {"-": (L, N, N, N, N, N, N, Y, N, Y, N)},
     "staff-list": {"-": MANAGERS},
     "team-list": {"-": MANAGERS},
     "staff-detail": {
@@ -194,6 +198,9 @@ POST_AS_QA_ADMIN = {
     "password-reset-confirm": OK,
     "password-reset-complete": NOT_ALLOWED,
     "my-work": NOT_ALLOWED,
+    "my-sessions": 400,  # no session named
+    "confirm-sign-in": 400,  # no password entered
+    "access-records": NOT_ALLOWED,
     "staff-list": NOT_ALLOWED,
     "team-list": NOT_ALLOWED,
     "staff-detail": NOT_ALLOWED,
@@ -354,6 +361,7 @@ def test_navigation_offers_only_pages_the_person_may_open(client, people):
             "Plan",
             "Compliance",
             "Frameworks",
+            "Security",
         ],
         "director": ["My work", "Audits", "Staff", "Teams", "Actions", "Plan", "Compliance"],
         "qa_admin": [
@@ -366,6 +374,7 @@ def test_navigation_offers_only_pages_the_person_may_open(client, people):
             "Compliance",
             "Import staff",
             "Frameworks",
+            "Security",
         ],
         "leaver": ["My work"],
     }

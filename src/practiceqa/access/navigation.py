@@ -42,6 +42,8 @@ def navigation_for(request) -> list[dict]:
         entries.append(("Import staff", "staff-import", {"staff-import", "staff-import-detail"}))
     if user.has_perm("frameworks.view_frameworks"):
         entries.append(("Frameworks", "framework-list", {"framework-list"}))
+    if user.has_perm("core.view_access_records"):
+        entries.append(("Security", "access-records", {"access-records"}))
     return [
         {"label": label, "url": reverse(name), "active": current in names}
         for label, name, names in entries

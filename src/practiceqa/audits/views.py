@@ -30,6 +30,8 @@ from practiceqa.audits.services.starting import (
 )
 from practiceqa.core.access import require
 from practiceqa.core.history.views import history_page
+from practiceqa.core.models import AccessAction, AccessKind
+from practiceqa.core.security import record_access
 from practiceqa.core.services import refusal_shown_on
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.org import selectors as org_selectors
@@ -188,6 +190,7 @@ def audit_history(request, pk: int):
     """Every change to the audit and its answers: who, when, what, and why for amendments."""
     audit = audit_or_404(pk)
     require(request.user, "audits.view_audit", audit)
+    record_access(request, action=AccessAction.VIEWED, kind=AccessKind.AUDIT, obj=audit)
     answers = audit.answers.select_related("question").order_by("question__position")
     labels = {("Audit", audit.pk): str(audit)}
     labels.update({("Answer", a.pk): f"Answer to {question_label(a.question)}" for a in answers})

@@ -37,6 +37,8 @@ from practiceqa.audits.workflow import (
     whose_turn,
 )
 from practiceqa.core.access import require
+from practiceqa.core.models import AccessAction, AccessKind
+from practiceqa.core.security import record_access
 from practiceqa.core.services import STALE, Refusal, show_refusal
 
 # The value of a "save draft and raise an action" button: RAISE and the question's code.
@@ -107,6 +109,7 @@ def audit_detail(request, pk: int):
         status = 400
     else:
         form = _answers_form(request, audit, answers, evidence=evidence, sampled_ids=sampled_ids)
+        record_access(request, action=AccessAction.VIEWED, kind=AccessKind.AUDIT, obj=audit)
     return render(
         request,
         "audits/audit_detail.html",

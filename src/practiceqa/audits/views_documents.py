@@ -11,6 +11,8 @@ from practiceqa.audits.report import actions_of_audit_as_a_whole, build_sections
 from practiceqa.audits.services.sampling import supervision_evidence
 from practiceqa.audits.views import audit_or_404, type_name_of, viewer_id
 from practiceqa.core.access import require
+from practiceqa.core.models import AccessAction, AccessKind
+from practiceqa.core.security import record_access
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,7 +47,11 @@ def _export_context(request, pk: int) -> dict:
 
 @require_GET
 def audit_print(request, pk: int):
-    return render(request, "audits/audit_print.html", _export_context(request, pk))
+    context = _export_context(request, pk)
+    record_access(
+        request, action=AccessAction.EXPORTED, kind=AccessKind.AUDIT, obj=context["audit"]
+    )
+    return render(request, "audits/audit_print.html", context)
 
 
 @require_GET
@@ -61,6 +67,7 @@ def audit_docx(request, pk: int):
         audit_actions=context["audit_actions"],
         evidence=context["evidence"],
     )
+    record_access(request, action=AccessAction.EXPORTED, kind=AccessKind.AUDIT, obj=audit)
     response = HttpResponse(content, content_type=DOCX_TYPE)
     name = slugify(f"{audit.template.title} {audit.subject.full_name} {audit.pk}")
     response["Content-Disposition"] = f'attachment; filename="{name}.docx"'

@@ -18,6 +18,7 @@ from practiceqa.audits.views import (
     viewer_id,
 )
 from practiceqa.core.access import require
+from practiceqa.core.security.fresh import ask_for_fresh_sign_in
 from practiceqa.core.services import STALE, Refusal, refusal_shown_on, show_refusal
 
 
@@ -62,6 +63,8 @@ def audit_comment(request, pk: int):
 def audit_sign_off_view(request, pk: int):
     audit = audit_or_404(pk)
     require(request.user, "audits.sign_off_audit", audit)
+    if confirm := ask_for_fresh_sign_in(request, what="sign off this audit"):
+        return confirm
     form = SignOffForm(request.POST or None, initial={"lock_version": audit.lock_version})
     problem = None
     if request.method == "POST":
@@ -101,6 +104,8 @@ def audit_sign_off_view(request, pk: int):
 def audit_amend_view(request, pk: int):
     audit = audit_or_404(pk)
     require(request.user, "audits.amend_audit", audit)
+    if confirm := ask_for_fresh_sign_in(request, what="amend this audit"):
+        return confirm
     answers = selectors.audit_answers(audit=audit)
     me = me_of(request)
     posted = request.POST if request.method == "POST" else None

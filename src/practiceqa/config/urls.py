@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("practiceqa.core.urls")),
     path("", include("practiceqa.home.urls")),
     path("", include("practiceqa.org.urls")),
+    path("", include("practiceqa.accounts.urls")),
     path("frameworks/", include("practiceqa.frameworks.urls")),
     path("plan/", include("practiceqa.planning.urls")),
     path("audits/", include("practiceqa.audits.urls")),

@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from practiceqa.core.security import security_event
+
 
 @require_GET
 def home(request):
@@ -23,6 +25,7 @@ def accessibility(request):
 
 
 def permission_denied(request, exception=None):
+    security_event("access_denied", request=request, permission=str(exception or ""))
     return render(request, "errors/403.html", status=403)
 
 

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
 from practiceqa.core.history.views import history_page
+from practiceqa.core.models import AccessAction, AccessKind
+from practiceqa.core.security import record_access
 from practiceqa.org import selectors
 from practiceqa.org.forms import StaffFilterForm
 from practiceqa.org.models import AccountLink, Posting, Relationship, StaffMember, Team
@@ -43,6 +45,7 @@ def staff_list(request):
 def staff_detail(request, pk: int):
     staff = get_object_or_404(StaffMember.objects.select_related("team__service"), pk=pk)
     require(request.user, "org.view_staff", staff)
+    record_access(request, action=AccessAction.VIEWED, kind=AccessKind.STAFF, obj=staff)
     profile = selectors.staff_profile(staff=staff, on=timezone.localdate())
     return render(
         request,
@@ -60,6 +63,7 @@ def staff_detail(request, pk: int):
 def staff_history(request, pk: int):
     staff = get_object_or_404(StaffMember.objects.select_related("team__service"), pk=pk)
     require(request.user, "org.view_staff_history", staff)
+    record_access(request, action=AccessAction.VIEWED, kind=AccessKind.STAFF, obj=staff)
     links = AccountLink.history.filter(user_id=staff.user_id) if staff.user_id else None
     return history_page(
         request,

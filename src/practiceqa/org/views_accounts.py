@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.core.access import require
+from practiceqa.core.security import security_event
+from practiceqa.core.security.fresh import ask_for_fresh_sign_in
 from practiceqa.org import selectors
 from practiceqa.org.forms import ChoosePasswordForm, PasswordResetRequestForm, StaffInviteForm
 from practiceqa.org.models import AccountLinkKind, StaffMember
@@ -28,6 +30,8 @@ def _names(people: list[StaffMember]) -> str:
 @require_http_methods(["GET", "POST"])
 def staff_invite_view(request):
     require(request.user, "org.invite_staff")
+    if confirm := ask_for_fresh_sign_in(request, what="invite people"):
+        return confirm
     today = timezone.localdate()
     waiting = selectors.staff_to_invite(on=today)
     form = None
@@ -45,6 +49,9 @@ def staff_invite_view(request):
                     .order_by("full_name")
                 )
             outcome = staff_invite(staff=people, invited_by=request.user)
+            if outcome.invited:
+                invited = [person.email for person in outcome.invited]
+                security_event("invitations_sent", request=request, invited=invited)
             if outcome.invited:
                 count = len(outcome.invited)
                 messages.success(
@@ -88,6 +95,8 @@ def password_reset(request):
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         password_reset_request(email=form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        security_event("password_reset_requested", request=request, attempted_account=email)
         return redirect("password-reset-done")
     return render(request, "registration/password_reset_form.html", {"form": form})
 
@@ -107,9 +116,10 @@ def password_reset_confirm(request, token: str):
     form = ChoosePasswordForm(link.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            password_set_from_link(token=token, password=form.cleaned_data["new_password1"])
+            user = password_set_from_link(token=token, password=form.cleaned_data["new_password1"])
         except LinkNoLongerValid:
             return render(request, "registration/password_reset_confirm.html", {"validlink": False})
+        security_event("password_set", request=request, user=user, through=link.kind)
         return redirect("password-reset-complete")
     return render(
         request,

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
+from practiceqa.core.models import AccessAction, AccessKind
+from practiceqa.core.security import record_access
 from practiceqa.core.services import Refusal
 from practiceqa.core.statistics import refresh_statistics
 from practiceqa.core.xlsx import Sheet, write_workbook
@@ -283,7 +285,14 @@ def compliance_export(request):
     filename = f"compliance-{year}-by-{group_by.replace('_', '-')}"
     if one_period and period != "year":
         filename += f"-quarter-{period}"
-    if request.GET.get("format") == "xlsx":
+    xlsx = request.GET.get("format") == "xlsx"
+    record_access(
+        request,
+        action=AccessAction.EXPORTED,
+        kind=AccessKind.COMPLIANCE,
+        label=f"{filename}.{'xlsx' if xlsx else 'csv'}",
+    )
+    if xlsx:
         made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
         about = f"{year_label(year)}, {PERIOD_LABELS[period] if one_period else 'every period'}"
         items = item_values(scope=scope, year=year, period=period if one_period else "year")

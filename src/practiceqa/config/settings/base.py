@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "practiceqa.core.govuk",
     "practiceqa.core.imports",
     "practiceqa.access",
+    "practiceqa.accounts",
     "practiceqa.org",
     "practiceqa.frameworks",
     "practiceqa.audits",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "practiceqa.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -138,13 +140,21 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_IPWARE_PROXY_COUNT", "0")) or None
-AXES_CLIENT_IP_CALLABLE = "practiceqa.access.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "practiceqa.core.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Signing in does not wipe the failures before it: they count until they are old.
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# A session ends when the browser closes, after SESSION_IDLE_TIMEOUT seconds without a
+# request, and SESSION_ABSOLUTE_TIMEOUT seconds after signing in, whichever comes first.
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_TIMEOUT", str(10 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signing off or amending an audit, applying an import and inviting people ask for the
+# password again when it was last given more than this many seconds ago.
+SIGN_IN_FRESH_FOR = int(env("SIGN_IN_FRESH_FOR", str(15 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -227,10 +237,26 @@ PASSWORD_RESET_VALID_HOURS = int(env("PASSWORD_RESET_VALID_HOURS", "24"))
 # Where people reach the service, for links in emails (no trailing slash).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Security events (sign-ins, failures, lock-outs, refused pages, account changes, imports,
+# exports) as JSON lines in UTC: to SECURITY_LOG_FILE if set, else to standard error.
+SECURITY_LOG_FILE = env("SECURITY_LOG_FILE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "practiceqa.core.jsonlog.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": SECURITY_LOG_FILE,
+            "formatter": "json",
+        }
+        if SECURITY_LOG_FILE
+        else {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "practiceqa.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
 }

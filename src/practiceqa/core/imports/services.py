@@ -15,6 +15,7 @@ from django.utils import timezone
 from practiceqa.core.imports.importer import Importer, Plan
 from practiceqa.core.imports.models import Upload, UploadStatus
 from practiceqa.core.imports.problems import ImportRefused, refuse
+from practiceqa.core.security import security_event
 from practiceqa.core.services import STALE, Refusal
 
 IMPORT_LOCK = 7_031_905  # any number, the same in every process
@@ -154,6 +155,13 @@ def import_apply(
         record.status,
         record.applied_by,
         record.applied_at,
+    )
+    security_event(
+        "import_applied",
+        user=applied_by,
+        kind=record.kind,
+        filename=record.filename,
+        counts=plan.counts,
     )
     return plan
 

@@ -13,6 +13,7 @@ from practiceqa.core.imports.importer import Importer
 from practiceqa.core.imports.models import Upload, UploadStatus
 from practiceqa.core.imports.problems import ImportRefused
 from practiceqa.core.imports.services import StalePreview
+from practiceqa.core.security.fresh import ask_for_fresh_sign_in
 
 
 def detail_url(importer_class: type[Importer], upload: Upload) -> str:
@@ -134,6 +135,8 @@ class ImportDetailView(_ImportView):
             return redirect(self.importer_class.url_name)
         if "recheck" in request.POST:
             return self.recheck(request, importer, record)
+        if confirm := ask_for_fresh_sign_in(request, what="apply this import"):
+            return confirm
         form = ImportConfirmForm(request.POST)
         if not form.is_valid():  # nothing confirmed: show the page again
             return self.get(request, pk)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "practiceqa.accounts"
+    label = "accounts"
+    verbose_name = "Sign-in, sessions and security records"
+
+    def ready(self) -> None:
+        from practiceqa.accounts import receivers  # noqa: F401

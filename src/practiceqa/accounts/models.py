@@ -1,0 +1,23 @@
+"""Who is signed in where: one row per signed-in session, so a person can see and end
+their others."""
+
+from django.conf import settings
+from django.db import models
+
+
+class UserSession(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    address = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"
