@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FRAMEWORK ?= coventry-2017
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint format install assets chromium lock clean
+.PHONY: run test bench lint format audit install assets chromium lock clean
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -25,6 +25,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check-file-sizes
+
+# The locked packages against known vulnerabilities (PyPI's advisory data); a finding fails.
+audit: install
+	$(BIN)/python scripts/audit
 
 format: install
 	$(BIN)/ruff format .

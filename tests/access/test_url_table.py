@@ -28,6 +28,7 @@ NOT_ALLOWED = 405
 SIGN_IN = "sign-in"  # 302 to the sign-in page, coming back afterwards
 MY_WORK = "my-work"  # 302 to My work
 SIGNED_OUT = "signed out"  # 302 to the sign-in page
+TWO_FACTOR_SETUP = "two-factor-setup"  # 302 to setting up two-factor sign-in
 UNKNOWN_ID = 987654
 
 # Columns follow ROLES:
@@ -55,6 +56,12 @@ TABLE: dict[str, dict[str, tuple]] = {
     "password-reset-complete": {"-": EVERYONE},
     "my-work": {"-": SIGNED_IN},
     "my-sessions": {"-": SIGNED_IN},
+    "two-factor": {"-": (L,) + (TWO_FACTOR_SETUP,) * 10},  # nobody here has an app yet
+    "two-factor-setup": {"-": SIGNED_IN},
+    "two-factor-reset": {
+        "subject": IMPORTERS,
+        "unknown": (L, N, N, N, N, N, N, N, N, G, N),
+    },
     "confirm-sign-in": {"-": SIGNED_IN},
     # Who viewed or exported which audit, staff record or compliance export.
     "access-records": {"-": (L, N, N, N, N, N, N, Y, N, Y, N)},
@@ -199,6 +206,9 @@ POST_AS_QA_ADMIN = {
     "password-reset-complete": NOT_ALLOWED,
     "my-work": NOT_ALLOWED,
     "my-sessions": 400,  # no session named
+    "two-factor": TWO_FACTOR_SETUP,
+    "two-factor-setup": 400,  # no code entered
+    "two-factor-reset": 400,  # no reason given
     "confirm-sign-in": 400,  # no password entered
     "access-records": NOT_ALLOWED,
     "staff-list": NOT_ALLOWED,
@@ -300,6 +310,9 @@ def _check(response, expected, url: str) -> None:
     elif expected == SIGNED_OUT:
         assert response.status_code == 302, where
         assert response["Location"] == reverse("sign-in"), where
+    elif expected == TWO_FACTOR_SETUP:
+        assert response.status_code == 302, where
+        assert response["Location"] == reverse("two-factor-setup"), where
     elif expected == MY_WORK:
         assert response.status_code == 302, where
         assert response["Location"] == reverse("my-work"), where

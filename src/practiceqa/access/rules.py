@@ -67,6 +67,7 @@ rules.add_perm("org.view_team", is_active_staff & team_visible)
 rules.add_perm("org.view_team_history", is_active_staff & team_in_scope)
 rules.add_perm("org.import_staff", is_qa_administrator)
 rules.add_perm("org.invite_staff", is_qa_administrator)
+rules.add_perm("accounts.reset_second_factor", is_qa_administrator)
 rules.add_perm("core.view_access_records", is_qa_administrator | is_principal_social_worker)
 rules.add_perm("frameworks.view_frameworks", is_qa_administrator | is_principal_social_worker)
 

@@ -41,3 +41,38 @@ class AccessRecordFilterForm(forms.Form):
         required=False,
         choices=[("", "Either"), *AccessAction.choices],
     )
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "text"}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+
+class SecondFactorSetUpForm(forms.Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        help_text="Once the app shows your account, enter the 6-digit code it shows",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you resetting their two-factor sign-in?",
+        help_text="For example, how they asked and what happened to their phone. "
+        "They are emailed this reason.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are resetting their two-factor sign-in"},
+    )

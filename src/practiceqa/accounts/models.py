@@ -21,3 +21,22 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of {self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorReset(models.Model):
+    """A QA administrator removed someone's second factor, and why."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_resets"
+    )
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Second factor of {self.user} reset on {self.at:%Y-%m-%d}"

@@ -1,9 +1,16 @@
 from django.urls import path
 
-from practiceqa.accounts import views
+from practiceqa.accounts import views, views_two_factor
 
 urlpatterns = [
     path("account/sessions/", views.my_sessions, name="my-sessions"),
     path("confirm-sign-in/", views.confirm_sign_in, name="confirm-sign-in"),
     path("security/records/", views.access_records, name="access-records"),
+    path("two-factor/", views_two_factor.second_factor, name="two-factor"),
+    path("two-factor/set-up/", views_two_factor.second_factor_setup, name="two-factor-setup"),
+    path(
+        "staff/<int:pk>/two-factor/reset/",
+        views_two_factor.second_factor_reset_view,
+        name="two-factor-reset",
+    ),
 ]

@@ -44,7 +44,7 @@ def my_sessions(request):
     )
 
 
-def _safe_next(request) -> str:
+def safe_next(request) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -59,11 +59,11 @@ def confirm_sign_in(request):
     if request.method == "POST" and form.is_valid():
         sign_in_confirmed(request)
         security_event("sign_in_confirmed", request=request)
-        return redirect(_safe_next(request))
+        return redirect(safe_next(request))
     return render(
         request,
         "accounts/confirm_sign_in.html",
-        {"form": form, "next": _safe_next(request)},
+        {"form": form, "next": safe_next(request)},
         status=400 if form.errors else 200,
     )
 

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "practiceqa.core",
     "practiceqa.core.govuk",
@@ -61,12 +64,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "practiceqa.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "practiceqa.core.middleware.LoginRequiredByDefaultMiddleware",
+    "practiceqa.accounts.two_factor.SecondFactorMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +157,14 @@ SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_TIMEOUT", str(10 * 60 * 60)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Roles that must give a code from an authenticator app after their password (optional for
+# everyone else).
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES",
+    "principal_social_worker,director,qa_administrator,head_of_service,service_manager,"
+    "team_manager",
+)
+OTP_TOTP_ISSUER = env("SERVICE_NAME", "Practice QA")
 # Signing off or amending an audit, applying an import and inviting people ask for the
 # password again when it was last given more than this many seconds ago.
 SIGN_IN_FRESH_FOR = int(env("SIGN_IN_FRESH_FOR", str(15 * 60)))
