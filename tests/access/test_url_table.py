@@ -29,6 +29,7 @@ SIGN_IN = "sign-in"  # 302 to the sign-in page, coming back afterwards
 MY_WORK = "my-work"  # 302 to My work
 SIGNED_OUT = "signed out"  # 302 to the sign-in page
 TWO_FACTOR_SETUP = "two-factor-setup"  # 302 to setting up two-factor sign-in
+SIGN_IN_EMAIL_CHANGES = "email-changes"  # 302 back to the list of sign-in email changes
 UNKNOWN_ID = 987654
 
 # Columns follow ROLES:
@@ -95,6 +96,7 @@ TABLE: dict[str, dict[str, tuple]] = {
     },
     "staff-import": {"-": IMPORTERS},
     "staff-invite": {"-": IMPORTERS},
+    "email-changes": {"-": IMPORTERS},
     "staff-import-detail": {
         "existing": IMPORTERS,
         "unknown": (L, N, N, N, N, N, N, N, N, G, N),
@@ -219,6 +221,7 @@ POST_AS_QA_ADMIN = {
     "team-history": NOT_ALLOWED,
     "staff-import": 400,  # no file chosen
     "staff-invite": 400,  # nobody selected
+    "email-changes": SIGN_IN_EMAIL_CHANGES,  # no change named: back to the list
     "staff-import-detail": OK,
     "framework-list": NOT_ALLOWED,
     "plan": NOT_ALLOWED,
@@ -310,9 +313,9 @@ def _check(response, expected, url: str) -> None:
     elif expected == SIGNED_OUT:
         assert response.status_code == 302, where
         assert response["Location"] == reverse("sign-in"), where
-    elif expected == TWO_FACTOR_SETUP:
+    elif expected in (TWO_FACTOR_SETUP, SIGN_IN_EMAIL_CHANGES):
         assert response.status_code == 302, where
-        assert response["Location"] == reverse("two-factor-setup"), where
+        assert response["Location"] == reverse(expected), where
     elif expected == MY_WORK:
         assert response.status_code == 302, where
         assert response["Location"] == reverse("my-work"), where

@@ -204,3 +204,12 @@ def test_invitations_and_resets_are_in_the_persons_history(client, qa_admin, imp
     assert "Password reset link" in page
     assert "Asked to reset the password" in page
     assert PASSWORD not in page and NEW_PASSWORD not in page
+
+
+def test_choosing_a_password_tells_the_person(client, imported):
+    pat = imported.get(staff_id="E4")
+    client.post(reverse("password-reset"), {"email": pat.email})
+    choose_password(client, link_in(mail.outbox[0]))
+    told = mail.outbox[-1]
+    assert told.to == [pat.email]
+    assert "A new password has just been chosen" in told.body

@@ -25,7 +25,13 @@ def navigation_for(request) -> list[dict]:
     if user.has_perm("audits.view_audit_list"):
         entries.append(("Audits", "audit-list", AUDIT_PAGES))
     if user.has_perm("org.view_staff_directory"):
-        staff_pages = {"staff-list", "staff-detail", "staff-history", "staff-invite"}
+        staff_pages = {
+            "staff-list",
+            "staff-detail",
+            "staff-history",
+            "staff-invite",
+            "email-changes",
+        }
         entries.append(("Staff", "staff-list", staff_pages))
     if user.has_perm("org.view_team_list"):
         entries.append(("Teams", "team-list", {"team-list", "team-detail", "team-history"}))

@@ -298,3 +298,50 @@ class AccountLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user}"
+
+
+# Accounts that see beyond their own work: a change of their sign-in email by an import
+# waits for a second QA administrator.
+PRIVILEGED_ROLES = frozenset(
+    {
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.PRINCIPAL_SOCIAL_WORKER,
+        Role.DIRECTOR,
+        Role.QA_ADMINISTRATOR,
+    }
+)
+
+
+class PendingEmailChange(TimeStampedModel):
+    """A staff import would move a privileged account's sign-in to another email address:
+    the account keeps its old address until a second QA administrator confirms it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_email_changes"
+    )
+    old_email = models.EmailField()
+    new_email = models.EmailField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    confirmed = models.BooleanField(null=True)
+    history = History()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(decided_at__isnull=True),
+                name="one_open_email_change_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-in of {self.old_email} to {self.new_email}"

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/invite/", views_accounts.staff_invite_view, name="staff-invite"),
+    path("staff/email-changes/", views_accounts.email_changes, name="email-changes"),
     path(
         "staff/import/",
         ImportUploadView.as_view(importer_class=StaffImporter),

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practiceqa.core.access import require
 from practiceqa.core.security import security_event
 from practiceqa.core.security.fresh import ask_for_fresh_sign_in
+from practiceqa.core.services import Refusal
 from practiceqa.org import selectors
 from practiceqa.org.forms import ChoosePasswordForm, PasswordResetRequestForm, StaffInviteForm
-from practiceqa.org.models import AccountLinkKind, StaffMember
+from practiceqa.org.models import AccountLinkKind, PendingEmailChange, StaffMember
 from practiceqa.org.services.accounts import (
     LinkNoLongerValid,
     account_link_open,
@@ -19,6 +20,7 @@ from practiceqa.org.services.accounts import (
     password_set_from_link,
     staff_invite,
 )
+from practiceqa.org.services.email_changes import email_change_decide
 
 LISTED = 50
 
@@ -131,3 +133,33 @@ def password_reset_confirm(request, token: str):
 @require_GET
 def password_reset_complete(request):
     return render(request, "registration/password_reset_complete.html")
+
+
+@require_http_methods(["GET", "POST"])
+def email_changes(request):
+    """Changes of a privileged account's sign-in email, made by an import, waiting for a
+    second QA administrator."""
+    require(request.user, "org.confirm_email_change")
+    if request.method == "POST":
+        change = PendingEmailChange.objects.filter(pk=request.POST.get("change") or 0).first()
+        if change is None:
+            messages.error(request, "That change no longer exists.")
+            return redirect("email-changes")
+        if confirm := ask_for_fresh_sign_in(request, what="decide a change of sign-in email"):
+            return confirm
+        confirming = request.POST.get("decision") == "confirm"
+        try:
+            email_change_decide(change=change, decided_by=request.user, confirm=confirming)
+        except Refusal as refused:
+            messages.error(request, refused.message)
+        else:
+            done = "now signs in as" if confirming else "still signs in as"
+            address = change.new_email if confirming else change.old_email
+            messages.success(
+                request, f"The account {done} {address}. Both addresses have been emailed."
+            )
+        return redirect("email-changes")
+    waiting = PendingEmailChange.objects.filter(decided_at__isnull=True).select_related(
+        "user__staff_member", "requested_by__staff_member"
+    )
+    return render(request, "org/email_changes.html", {"waiting": waiting})

@@ -181,4 +181,6 @@ def password_set_from_link(*, token: str, password: str) -> object:
             open_link._change_reason = reason
             open_link._history_user = user
             open_link.save(update_fields=["used_at", "updated_at"])
+    # The person is told, so that a password changed by someone else does not go unseen.
+    _email(user.email, "password_changed", {"user": user}).send()
     return user

@@ -39,6 +39,7 @@ from practiceqa.org.models import (
     Team,
 )
 from practiceqa.org.postings import postings_write, values_before
+from practiceqa.org.services.email_changes import privileged_account, sign_in_email_changes
 from practiceqa.org.services.staff_file import COLUMNS, StaffRow, parse_row
 from practiceqa.org.services.staff_import_changes import (  # noqa: F401 (the import's API)
     ImportPlan,
@@ -145,7 +146,9 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         teams[(service_name, team_name)] = team
 
     rows_by_id = {row.staff_id: row for row in plan.rows}
-    users, existing_staff = _sync_users(plan, rows_by_id)
+    moved, held = [], []
+    users, existing_staff = _sync_users(plan, rows_by_id, moved=moved, held=held)
+    sign_in_email_changes(moved=moved, held=held, requested_by=user)
 
     # Everyone already here whose details changed, or who has no account linked yet (added
     # before accounts were made, or whose account was deleted).
@@ -252,10 +255,12 @@ def _free_emails(plan: ImportPlan) -> None:
 
 
 def _sync_users(
-    plan: ImportPlan, rows_by_id: dict[str, StaffRow]
+    plan: ImportPlan, rows_by_id: dict[str, StaffRow], *, moved: list, held: list
 ) -> tuple[dict, dict[str, StaffMember]]:
     """Accounts for everyone in the file: created without a password (they set one by email),
-    renamed when their email changes, and closed once they have left.
+    renamed when their email changes, and closed once they have left. A privileged account
+    keeps its sign-in email until a second QA administrator confirms the change (`held`);
+    other changes are made (`moved`); each as (account, old email, new email).
 
     Returns the accounts by email, and the people in the file who are already here."""
     User = get_user_model()
@@ -299,9 +304,16 @@ def _sync_users(
             active,
         ):
             usernames[user.pk] = user.username
+            sign_in = row.email
+            if user.username != row.email:
+                if privileged_account(user, staff, row.role):
+                    held.append((user, user.username, row.email))
+                    sign_in = user.username
+                else:
+                    moved.append((user, user.username, row.email))
             user.username, user.email, user.first_name, user.last_name = (
-                row.email,
-                row.email,
+                sign_in,
+                sign_in,
                 first,
                 last,
             )
