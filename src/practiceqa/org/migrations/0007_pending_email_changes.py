@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0005_staff_imports_are_uploads'),
+        ('org', '0006_postings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
