@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from practiceqa.accounts.models import UserSession
 from practiceqa.accounts.sessions import session_started
+from practiceqa.accounts.two_factor import second_factor_needed_at_sign_in
 from practiceqa.core.security import security_event
 
 
@@ -14,6 +15,7 @@ def signed_in(sender, request, user, **kwargs):
     if request is None:
         return
     session_started(request, user)
+    second_factor_needed_at_sign_in(request, user)
     security_event("sign_in", request=request, user=user)
 
 

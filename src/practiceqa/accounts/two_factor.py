@@ -41,7 +41,7 @@ def second_factor_required(user) -> bool:
 
 
 def has_second_factor(user) -> bool:
-    return any(isinstance(d, TOTPDevice) for d in devices_for_user(user, confirmed=True))
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def _tell(user, subject: str, template: str, context: dict | None = None) -> None:
@@ -131,6 +131,16 @@ def second_factor_reset(*, user, reset_by, reason: str, request=None) -> None:
     )
 
 
+# What the session still needs, decided once at sign-in so that most requests ask nothing:
+# "none" (no second factor for this account) or "check" (give or set one up first).
+SESSION_KEY = "second_factor"
+
+
+def second_factor_needed_at_sign_in(request, user) -> None:
+    needed = has_second_factor(user) or second_factor_required(user)
+    request.session[SESSION_KEY] = "check" if needed else "none"
+
+
 class SecondFactorMiddleware:
     """Until the second factor is given, only the pages to give (or set up) it open."""
 
@@ -142,7 +152,9 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or user.is_verified():
+        if user is None or not user.is_authenticated:
+            return None
+        if request.session.get(SESSION_KEY) == "none" or user.is_verified():
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
