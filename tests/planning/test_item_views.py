@@ -296,3 +296,17 @@ def test_the_item_history_names_the_people_it_moved_between(client, plan):
     client.force_login(plan.psw.user)
     body = text_of(client.get(reverse("plan-item", args=[observation.pk])))
     assert "Lead: Sam Supervisor → Sue Supervisor" in body
+
+
+def test_my_work_says_only_what_the_plan_gives_this_person_to_lead(client, plan):
+    client.force_login(plan.sue.user)
+    body = heard(client.get(reverse("my-work")))
+    assert (
+        "Still to do under the plan, led by you: 4 practice standards audits and 2 practice "
+        "observations."
+    ) in body
+    assert "with each person you supervise" not in body
+    client.force_login(plan.sam.user)
+    assert "led by you: 2 practice standards audits and 1 practice observation." in heard(
+        client.get(reverse("my-work"))
+    )

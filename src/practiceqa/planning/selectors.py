@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
+from practiceqa.core.words import counted, listed
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
@@ -282,6 +283,13 @@ class PlanWork:
     @property
     def overdue(self) -> int:
         return sum(1 for item in self.led if item.state == Progress.OVERDUE)
+
+    @property
+    def led_summary(self) -> str:
+        """What the plan gives this person to lead, by type, earliest due first: "4
+        practice standards audits and 2 practice observations"."""
+        by_type = Counter(item.type_name.lower() for item in self.led)
+        return listed([counted(count, name) for name, count in by_type.items()])
 
 
 def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:

@@ -15,7 +15,7 @@ from practiceqa.audits.models import Answer, Audit, ObservationStage
 from practiceqa.audits.services import notifications
 from practiceqa.audits.services.sampling import current_supervisees, new_seed, sample_draw
 from practiceqa.core.services import Refusal
-from practiceqa.core.words import with_article
+from practiceqa.core.words import listed, with_article
 from practiceqa.frameworks.definition import AuditType, definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import Profession, StaffMember
@@ -84,11 +84,9 @@ def subject_problem(
             with_article(Profession(code).label.lower())
             for code in audit_type.template_by_profession
         ]
-        if len(professions) > 1:
-            professions[-2:] = [f"{professions[-2]} or {professions[-1]}"]
         name = with_article(audit_type.name.lower())
         return (
-            f"{name[:1].upper()}{name[1:]} is for {', '.join(professions)}: "
+            f"{name[:1].upper()}{name[1:]} is for {listed(professions, 'or')}: "
             f"{subject.full_name} is {with_article(subject.get_profession_display().lower())}"
         )
     return None
