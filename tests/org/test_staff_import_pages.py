@@ -10,6 +10,7 @@ from practiceqa.org.demo import rows_to_csv
 from practiceqa.org.models import StaffMember
 from practiceqa.org.services.staff_import import StaffImporter
 from tests.org.staff_import_helpers import edited, run, snapshot
+from tests.org.test_staff_file import person
 from tests.text import text_of
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,10 @@ def test_what_the_importer_wants_known_first_is_shown_before_confirming(
     record = upload(client_of_qa, edited(council, "E4", job_title="Advanced Practitioner"))
     page = text_of(client_of_qa.get(reverse("staff-import-detail", args=[record.pk])))
     assert "! Pat Practitioner will be told of this change" in page
+
+
+def test_the_preview_counts_one_new_service_and_team_in_the_singular(council, client_of_qa):
+    rows = [*edited(council, "E4"), person("E99", "Nia New", team="North", service="Hospital")]
+    record = upload(client_of_qa, rows)
+    page = text_of(client_of_qa.get(reverse("staff-import-detail", args=[record.pk])))
+    assert "New services and teams 1 service, 1 team" in page
