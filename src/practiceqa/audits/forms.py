@@ -6,7 +6,13 @@ from practiceqa.audits import answers as values
 from practiceqa.audits.answers import question_label, question_ref, same_name
 from practiceqa.audits.models import AuditStatus
 from practiceqa.audits.services.starting import case_identifier_not_needed, case_identifier_problem
-from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.audits.workflow import (
+    AUDITOR,
+    completion_problems,
+    may_add_evidence,
+    may_answer,
+    party_of,
+)
 from practiceqa.core.forms import OneClickForm
 from practiceqa.core.govuk.forms import DateInputField, too_long_message
 from practiceqa.core.words import with_article
@@ -171,6 +177,20 @@ class AnswersForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=answer.subject_evidence,
                 error_messages={"max_length": too_long_message("Evidence", TEXT_LIMIT)},
+            )
+        if (
+            self.editable
+            and not amending
+            and not audit.is_observation
+            and party_of(audit, staff_id) == AUDITOR
+        ):
+            # The day the audit was done, set by the auditor when they submit.
+            self.fields["audit_date"] = DateInputField(
+                noun="date of the audit",
+                label="When was the audit done?",
+                help_text="The day you did the audit. For example, 27 3 2027",
+                required=False,  # blank: today
+                initial=timezone.localdate(),
             )
         if self.samples:
             self.fields["sampled"] = forms.TypedMultipleChoiceField(

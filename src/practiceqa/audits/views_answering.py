@@ -132,6 +132,7 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
             sampled=form.sampled(),
             gaps=form.gaps(),
             link=audit_url(request, audit),
+            audit_date=form.cleaned_data.get("audit_date"),
             **common,
         )
         return "Audit submitted." + told(

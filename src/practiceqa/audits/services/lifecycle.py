@@ -77,12 +77,17 @@ def audit_submit(
     sampled: set[int] | None = None,
     gaps: dict[int, str] | None = None,
     link: str,
+    audit_date: datetime.date | None = None,
 ) -> Audit:
-    """The auditor saves their last answers and submits; the subject is told by email."""
+    """The auditor saves their last answers and submits; the subject is told by email.
+    `audit_date` is the day the audit was done (today when not given); never in the future."""
     if audit.is_observation:
         raise Refusal("A practice observation is completed in turns by the worker")
     if audit.status != AuditStatus.DRAFT or party_of(audit, submitted_by.pk) != AUDITOR:
         raise Refusal("Only the auditor can submit a draft audit")
+    audit_date = audit_date or timezone.localdate()
+    if audit_date > timezone.localdate():
+        raise Refusal("The date of the audit must be today or in the past", field="audit_date")
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         answers = apply_changes(audit=audit, user=user, staff_id=submitted_by.pk, changes=changes)
@@ -91,6 +96,7 @@ def audit_submit(
         check_sample_complete(audit)
         audit.status = AuditStatus.SUBMITTED
         audit.submitted_at = timezone.now()
+        audit.audit_date = audit_date
         audit._history_user = user
         audit.save()
         audit_submitted.send(sender=Audit, audit=audit, user=user)
