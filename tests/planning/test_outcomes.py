@@ -76,3 +76,18 @@ def test_filtering_by_an_outcome_finds_the_items_with_it(plan):
     assert [(i.audit_type, i.subject.full_name) for i in withdrawn] == [
         ("supervision_audit", "Sue Supervisor")
     ]
+
+
+def test_an_audit_done_before_the_due_date_but_submitted_after_is_on_time(plan):
+    # Wendy's audit was submitted the day after it was due, but done the day before.
+    wendy = item("practice_standards_audit", plan.wendy, "2026-04-01")
+    wendy.audit.audit_date = day("2026-09-29")
+    wendy.audit.save(update_fields=["audit_date"])
+    found = (
+        with_progress(PlanItem.objects.select_related("audit"))
+        .annotate(outcome=outcome_annotation(TODAY))
+        .get(pk=wendy.pk)
+    )
+    assert found.outcome == Outcome.DONE_ON_TIME
+    assert item_outcome(found, TODAY) == Outcome.DONE_ON_TIME
+    assert found.done_on == day("2026-09-29")

@@ -168,6 +168,8 @@ class PlanItem(TimeStampedModel):
     @property
     def done_on(self):
         if self.audit_id is not None and self.audit.is_finished:
+            if self.audit.audit_date is not None:
+                return self.audit.audit_date
             return timezone.localdate(self.audit.submitted_at) if self.audit.submitted_at else None
         return self.completed_on
 

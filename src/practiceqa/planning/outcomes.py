@@ -3,9 +3,9 @@
 Defined once, in two forms that always agree: `outcome_of` (Python, for one item already
 in memory) and `outcome_q` / `OUTCOME` (query, for counting and filtering thousands of
 items in the database). An item is done when its audit is finished (submitted or signed
-off; the day it was submitted counts) or, for organisational work, when it was recorded as
-done. It is on time if done on or before its due date. Not done and past its due date, it
-is overdue; withdrawn items have no other outcome and count nowhere.
+off; the audit's date, the day it was done, counts) or, for organisational work, when it
+was recorded as done. It is on time if done on or before its due date. Not done and past
+its due date, it is overdue; withdrawn items have no other outcome and count nowhere.
 """
 
 import datetime
@@ -60,14 +60,19 @@ AUDIT_FINISHED = Q(audit__status__in=FINISHED_STATUSES)
 DONE = AUDIT_FINISHED | Q(completed_on__isnull=False)
 IS_DONE = Case(When(DONE, then=Value(True)), default=Value(False), output_field=BooleanField())
 DONE_ON = Coalesce(
-    Case(When(AUDIT_FINISHED, then=TruncDate("audit__submitted_at"))),
+    Case(
+        When(
+            AUDIT_FINISHED,
+            then=Coalesce(F("audit__audit_date"), TruncDate("audit__submitted_at")),
+        )
+    ),
     F("completed_on"),
 )
 
 
 def with_progress(queryset: QuerySet) -> QuerySet:
-    """Items with `is_done` and `done_on` (the submission date, in local time) computed, for
-    `outcome_q` and the measures of compliance to filter on."""
+    """Items with `is_done` and `done_on` (the audit's date, else the day it was submitted,
+    in local time) computed, for `outcome_q` and the measures of compliance to filter on."""
     return queryset.alias(is_done=IS_DONE, done_on=DONE_ON)
 
 
