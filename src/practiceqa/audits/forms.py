@@ -47,6 +47,9 @@ class StartAuditForm(forms.Form):
         error_messages={"max_length": "Enter a case identifier of 40 characters or fewer"},
     )
 
+    # Ticked once the person has read that an audit of this window already exists.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     # How the revealed case identifier is drawn under its audit type.
     reveal_options = {
         "case_identifier": {"classes": "govuk-input--width-10", "label_class": "govuk-label--s"}

@@ -179,3 +179,18 @@ def audit_type_choices(*, version) -> list[tuple[str, str]]:
     if version is None:
         return []
     return [(t.code, t.name) for t in definition_of(version).audit_types_with_tools]
+
+
+def earlier_audit_in_window(*, subject, audit_type: str, on) -> Audit | None:
+    """An audit of the subject of this type already linked to the plan item whose window
+    holds `on`: starting another one is warned about, since it would fill no other window."""
+    return (
+        Audit.objects.filter(
+            subject=subject,
+            audit_type=audit_type,
+            plan_item__window_start__lte=on,
+            plan_item__window_end__gte=on,
+        )
+        .order_by("audit_date", "pk")
+        .first()
+    )

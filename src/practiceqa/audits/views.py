@@ -142,7 +142,24 @@ def audit_start_view(request):
         candidates=candidates,
         check=check,
     )
-    if posted and form.is_valid():
+    earlier = None
+    if posted and form.is_valid() and not form.cleaned_data["confirmed"]:
+        earlier = selectors.earlier_audit_in_window(
+            subject=form.cleaned_data["subject_member"],
+            audit_type=form.cleaned_data["audit_type"],
+            on=today,
+        )
+    if earlier is not None:
+        data = request.POST.copy()
+        data["confirmed"] = "True"
+        form = StartAuditForm(
+            data,
+            audit_types=types,
+            case_types=audit_types_needing_case_identifier(version, types),
+            candidates=candidates,
+            check=check,
+        )
+    elif posted and form.is_valid():
         with refusal_shown_on(form):
             audit = audit_start(
                 audit_type=form.cleaned_data["audit_type"],
@@ -163,7 +180,7 @@ def audit_start_view(request):
     return render(
         request,
         "audits/audit_start.html",
-        {"form": form, "version": version},
+        {"form": form, "version": version, "earlier": earlier},
         status=400 if form.errors else 200,
     )
 
