@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 
+from practiceqa.core.imports import ImportRefused, Problem
 from practiceqa.core.services import Actor, Refusal, RefusalFormMixin, refusal_shown_on
 from tests.factories import StaffMemberFactory
 
@@ -25,6 +26,16 @@ def test_a_refusal_about_no_field_of_the_form_is_shown_above_it():
     with refusal_shown_on(form):
         raise Refusal.of({"owner": "Select an owner", None: "Nothing has been saved"})
     assert form.non_field_errors() == ["Select an owner", "Nothing has been saved"]
+
+
+def test_a_refused_file_is_a_refusal_shown_with_the_row_and_column_of_each_problem():
+    form = DueForm({"due_on": "2026-01-01"})
+    assert form.is_valid()
+    with refusal_shown_on(form):
+        raise ImportRefused(
+            [Problem(3, "email", "Enter an email address"), Problem(None, None, "Empty file")]
+        )
+    assert form.non_field_errors() == ["Row 3, column email: Enter an email address", "Empty file"]
 
 
 def test_code_after_a_refused_call_does_not_run():

@@ -4,6 +4,8 @@ carries them all (nothing has been written when it is raised)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from practiceqa.core.services.refusal import Refusal
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,12 +22,22 @@ class Problem:
         return f"{', '.join(where).capitalize()}: {self.message}" if where else self.message
 
 
-class ImportRefused(Exception):
-    """The file cannot be imported; nothing was written."""
+IMPORT_REFUSED = "import_refused"
+
+
+class ImportRefused(Refusal):
+    """The file cannot be imported; nothing was written.
+
+    The one refusal of the services, carrying every problem with its row and column
+    (`problems`), so the import pages can list them in a table; anything that shows
+    refusals on a form gets one line per problem."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the file")
+        super().__init__(f"{len(problems)} problem(s) in the file", code=IMPORT_REFUSED)
         self.problems = problems
+
+    def form_problems(self) -> list[tuple[str | None, str]]:
+        return [(None, str(problem)) for problem in self.problems]
 
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:

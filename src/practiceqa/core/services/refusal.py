@@ -46,9 +46,13 @@ class Refusal(Exception):
         field, message = items[0]
         return cls(message, field=field, code=code, problems=items)
 
+    def form_problems(self) -> list[tuple[str | None, str]]:
+        """The problems as a form shows them: (field or None, message)."""
+        return self.problems
+
     @property
     def by_field(self) -> dict[str | None, str]:
-        return dict(self.problems)
+        return dict(self.form_problems())
 
     def __str__(self) -> str:
         return self.message

@@ -7,7 +7,7 @@ from practiceqa.core.services.refusal import Refusal
 
 def show_refusal(form, refusal: Refusal) -> None:
     """Add each problem to the form: beside its field when the form has it, else above."""
-    for field, message in refusal.problems:
+    for field, message in refusal.form_problems():
         form.add_error(field if field in form.fields else None, message)
 
 
