@@ -6,6 +6,7 @@ from django.utils import timezone
 from practiceqa.actions.models import Action
 from practiceqa.audits.models import Audit
 from practiceqa.frameworks.models import AuditTemplate, Framework, FrameworkVersion, Question
+from tests.factories import ActionFactory
 
 DAY = datetime.timedelta(days=1)
 
@@ -55,7 +56,7 @@ def make_audit(*, subject, auditor, template=None) -> Audit:
 
 def make_action(*, owner, raised_by, due_on=None, **fields) -> Action:
     """An action written straight to the database (tests of reading, not of raising)."""
-    return Action.objects.create(
+    return ActionFactory(
         owner=owner,
         raised_by=getattr(raised_by, "user", raised_by),
         description=fields.pop("description", f"Action for {owner.full_name}"),
