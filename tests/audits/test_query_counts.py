@@ -105,3 +105,31 @@ def test_queries_do_not_grow_with_the_audits(client, organisation, framework, na
     if (name, target) != ("audit-detail", "observation"):  # other audits are not shown there
         assert len(large.content) > len(small.content), "the page should show the added data"
     assert_flat(small, large, budget=BUDGETS[name])
+
+
+def test_my_work_asks_no_more_of_audits_someone_else_wrote_about_my_people(
+    client, organisation, framework
+):
+    """Submitted audits of a supervisor's people written by their line manager wait for the
+    line manager's sign-off: My work checks whose they are without queries for each one."""
+    org = organisation
+
+    def written_by_the_team_manager(subject, case: str) -> None:
+        audit = start("practice_standards_audit", org.team_manager, subject, case)
+        fill_standards(audit)
+        submit(audit)
+
+    written_by_the_team_manager(org.subject, "4000")
+    client.force_login(org.supervisor.user)
+    url = reverse("my-work")
+    client.get(url)
+    small = page_queries(client, url)
+
+    for n in range(MORE):
+        person = StaffMemberFactory(team=org.team_a1, full_name=f"Extra Person {n:02d}")
+        supervises(org.supervisor, person)
+        written_by_the_team_manager(person, f"{4100 + n}")
+    large = page_queries(client, url)
+
+    # My work's own queries, plus the line manager's scope, worked out once for all of them.
+    assert_flat(small, large, budget=BUDGETS["my-work"] + 4)

@@ -10,10 +10,7 @@ supervisor, or else their line manager.
 from django.utils import timezone
 
 from practiceqa.access.scope import scope_for
-from practiceqa.org.models import Relationship, RelationshipKind, StaffMember, in_post_q
-
-# Whose sign-off it becomes, in order of preference.
-SUCCESSION = (RelationshipKind.SUPERVISION, RelationshipKind.LINE_MANAGEMENT)
+from practiceqa.org.models import Relationship, StaffMember
 
 
 def is_over(person: StaffMember | None, subject: StaffMember) -> bool:
@@ -31,15 +28,8 @@ def audit_signer_id(audit) -> int | None:
     if is_over(audit.auditor, audit.subject):
         signer = audit.auditor_id
     else:
-        today = timezone.localdate()
-        # The latest relationship of each kind wins.
-        seniors = dict(
-            Relationship.objects.current(today)
-            .filter(in_post_q(today, prefix="senior__"), junior_id=audit.subject_id)
-            .order_by("starts_on", "pk")
-            .values_list("kind", "senior_id")
-        )
-        signer = next((seniors[kind] for kind in SUCCESSION if kind in seniors), None)
+        seniors = Relationship.objects.nearest_seniors([audit.subject_id], timezone.localdate())
+        signer = seniors.get(audit.subject_id)
     audit._signer_id = signer
     return signer
 

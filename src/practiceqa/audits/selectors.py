@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from practiceqa.audits.models import (
     FINISHED,
@@ -18,7 +19,7 @@ from practiceqa.audits.models import (
     SubjectComment,
 )
 from practiceqa.frameworks.definition import definition_of
-from practiceqa.org.models import StaffMember
+from practiceqa.org.models import Relationship, StaffMember
 
 if TYPE_CHECKING:
     from practiceqa.access.scope import StaffScope
@@ -147,9 +148,25 @@ def audit_work(
     )
     return AuditWork(
         in_draft=list(in_draft[:limit]),
-        to_sign_off=list(to_sign_off[: limit * 2]),
+        to_sign_off=_may_pass_to(me, list(to_sign_off[: limit * 2])),
         to_comment=list(to_comment[:limit]),
     )
+
+
+def _may_pass_to(me: StaffMember, audits: list[Audit]) -> list[Audit]:
+    """The audits I wrote, and those about my people whose sign-off could pass to me: only
+    where I am the subject's nearest senior (supervisor, else line manager), found for all
+    of them in one query. The access rules then decide; each auditor is one user object,
+    so their scope is worked out once however many audits they wrote."""
+    others = {audit.subject_id for audit in audits if audit.auditor_id != me.pk}
+    nearest = Relationship.objects.nearest_seniors(others, timezone.localdate()) if others else {}
+    auditors: dict[int, StaffMember] = {}
+    kept = []
+    for audit in audits:
+        if audit.auditor_id == me.pk or nearest.get(audit.subject_id) == me.pk:
+            audit.auditor = auditors.setdefault(audit.auditor_id, audit.auditor)
+            kept.append(audit)
+    return kept
 
 
 @dataclass

@@ -162,6 +162,23 @@ class RelationshipQuerySet(models.QuerySet):
     def supervision(self) -> "RelationshipQuerySet":
         return self.filter(kind=RelationshipKind.SUPERVISION)
 
+    def nearest_seniors(self, junior_ids, on: datetime.date) -> dict[int, int]:
+        """For each of these people, the senior in post who answers for them on `on`: their
+        supervisor, else their line manager (the latest of each kind). One query."""
+        found: dict[int, dict[str, int]] = {}
+        for junior_id, kind, senior_id in (
+            self.current(on)
+            .filter(in_post_q(on, prefix="senior__"), junior_id__in=list(junior_ids))
+            .order_by("starts_on", "pk")
+            .values_list("junior_id", "kind", "senior_id")
+        ):
+            found.setdefault(junior_id, {})[kind] = senior_id
+        preference = (RelationshipKind.SUPERVISION, RelationshipKind.LINE_MANAGEMENT)
+        return {
+            junior_id: next(kinds[kind] for kind in preference if kind in kinds)
+            for junior_id, kinds in found.items()
+        }
+
     def line_management(self) -> "RelationshipQuerySet":
         return self.filter(kind=RelationshipKind.LINE_MANAGEMENT)
 
