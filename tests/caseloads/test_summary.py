@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
 from practiceqa.caseloads.selectors import caseload_summary, percentile
-from practiceqa.org.models import Profession, Role
+from practiceqa.org.models import Posting, Profession, Role
 from tests.factories import StaffMemberFactory
 
 AS_OF = datetime.date(2026, 9, 30)
@@ -121,3 +121,54 @@ def test_the_command_prints_the_summary_as_json(snapshot, capsys):
 def test_the_command_refuses_a_date_without_a_snapshot(db):
     with pytest.raises(CommandError, match="no caseload snapshot as of 2026-01-01"):
         call_command("caseload_summary", "--as-of", "2026-01-01", "--json")
+
+
+def test_the_figures_use_the_profession_role_and_fte_held_on_the_as_of_date(snapshot):
+    # On the as-of date she was a social worker at 1.0 FTE holding 4 cases; she has since
+    # become a 0.5 FTE occupational therapist, which must not move her figures.
+    moved = StaffMemberFactory(
+        profession=Profession.OCCUPATIONAL_THERAPIST, role=Role.PRACTITIONER, fte=Decimal("0.5")
+    )
+    Posting.objects.create(
+        person=moved,
+        starts_on=moved.start_date,
+        team=moved.team,
+        role=Role.PRACTITIONER,
+        profession=Profession.SOCIAL_WORKER,
+        fte=Decimal("1.00"),
+    )
+    Posting.objects.create(
+        person=moved,
+        starts_on=AS_OF + datetime.timedelta(days=1),
+        team=moved.team,
+        role=Role.PRACTITIONER,
+        profession=Profession.OCCUPATIONAL_THERAPIST,
+        fte=Decimal("0.50"),
+    )
+    # A practitioner today who was a team manager on the as-of date is not counted.
+    promoted_later = StaffMemberFactory(profession=Profession.SOCIAL_WORKER)
+    Posting.objects.create(
+        person=promoted_later,
+        starts_on=promoted_later.start_date,
+        team=promoted_later.team,
+        role=Role.TEAM_MANAGER,
+        profession=Profession.SOCIAL_WORKER,
+        fte=Decimal("1.00"),
+    )
+    Posting.objects.create(
+        person=promoted_later,
+        starts_on=AS_OF + datetime.timedelta(days=10),
+        team=promoted_later.team,
+        role=Role.PRACTITIONER,
+        profession=Profession.SOCIAL_WORKER,
+        fte=Decimal("1.00"),
+    )
+    cases(snapshot, 4, moved)
+    summary = caseload_summary(snapshot)
+    social_workers = summary["by_profession"]["social_worker"]
+    assert (social_workers["workers"], social_workers["fte"], social_workers["cases"]) == (
+        5,
+        4.3,
+        14,
+    )
+    assert summary["by_profession"]["occupational_therapist"]["workers"] == 1

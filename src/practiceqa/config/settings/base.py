@@ -26,6 +26,18 @@ SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = env_bool("DEBUG")
 # The key of the hash that pseudonymises case references in caseload imports.
 CASELOAD_PSEUDONYM_KEY = env("CASELOAD_PSEUDONYM_KEY", "insecure-development-caseload-key")
+# Open cases per FTE at which a worker of each profession is banded amber, and red:
+# "profession=amber:red", comma-separated. Professions not named get no band.
+CASELOAD_THRESHOLDS = {
+    profession.strip(): tuple(float(n) for n in limits.split(":"))
+    for profession, limits in (
+        item.split("=")
+        for item in env_list(
+            "CASELOAD_THRESHOLDS",
+            "social_worker=20:25,occupational_therapist=25:30,social_care_professional=25:30",
+        )
+    )
+}
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

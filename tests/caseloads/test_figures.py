@@ -1,0 +1,147 @@
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practiceqa.access.scope import StaffScope
+from practiceqa.caseloads.figures import AMBER, GREEN, RED, band_of, snapshot_figures, trend
+from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
+from practiceqa.org.models import Posting, Profession, Role
+from tests.factories import StaffMemberFactory, TeamFactory
+
+AS_OF = datetime.date(2026, 9, 30)
+_references = itertools.count()
+
+
+def cases(snapshot, n, worker=None, *, opened_on=datetime.date(2026, 9, 1), **kwargs):
+    status = kwargs.pop("status", CaseStatus.OPEN)
+    Case.objects.bulk_create(
+        Case(
+            snapshot=snapshot,
+            reference=f"f{next(_references):063d}",
+            worker=worker,
+            status=status,
+            opened_on=opened_on,
+            **kwargs,
+        )
+        for _ in range(n)
+    )
+
+
+@pytest.fixture
+def org(db):
+    north = TeamFactory(name="North Locality", service__name="Locality Services")
+    south = TeamFactory(name="South Locality", service=north.service)
+    hospital = TeamFactory(name="Hospital Team", service__name="Hospital Services")
+    sw = {"profession": Profession.SOCIAL_WORKER, "role": Role.PRACTITIONER}
+    people = {
+        "ann": StaffMemberFactory(full_name="Ann Able", team=north, **sw),
+        "bob": StaffMemberFactory(full_name="Bob Bell", team=north, fte=Decimal("0.5"), **sw),
+        "cat": StaffMemberFactory(full_name="Cat Cole", team=south, **sw),
+        "dan": StaffMemberFactory(full_name="Dan Dee", team=hospital, **sw),
+        "tm": StaffMemberFactory(
+            full_name="Tom Manager",
+            team=north,
+            role=Role.TEAM_MANAGER,
+            profession=Profession.MANAGER,
+        ),
+        "left": StaffMemberFactory(
+            full_name="Lee Leaver", team=south, end_date=datetime.date(2026, 8, 31), **sw
+        ),
+    }
+    # Dan was in the North team on the as-of date; he moved to the hospital in October.
+    dan = people["dan"]
+    for starts_on, team in ((dan.start_date, north), (datetime.date(2026, 10, 5), hospital)):
+        Posting.objects.create(
+            person=dan,
+            starts_on=starts_on,
+            team=team,
+            role=Role.PRACTITIONER,
+            profession=Profession.SOCIAL_WORKER,
+            fte=Decimal("1.00"),
+        )
+    return people
+
+
+@pytest.fixture
+def snapshot(org):
+    snapshot = Snapshot.objects.create(as_of=AS_OF)
+    cases(snapshot, 18, org["ann"], weight=Decimal("2"))  # 18 per FTE: green
+    cases(snapshot, 11, org["bob"])  # 22 per FTE at 0.5: amber
+    cases(snapshot, 26, org["cat"], review_due_on=datetime.date(2026, 9, 1))  # red, overdue
+    cases(snapshot, 2, org["tm"])
+    cases(snapshot, 3, org["ann"], status=CaseStatus.CLOSED)
+    cases(snapshot, 1, opened_on=datetime.date(2026, 9, 20), team="North Locality")
+    cases(snapshot, 2, opened_on=datetime.date(2026, 7, 1), team="South Locality")
+    cases(snapshot, 1, opened_on=datetime.date(2026, 1, 1), former_worker=org["left"])
+    return snapshot
+
+
+def test_each_worker_is_banded_on_caseload_per_fte_against_their_profession():
+    assert band_of(Profession.SOCIAL_WORKER, Decimal("19.99")) == GREEN
+    assert band_of(Profession.SOCIAL_WORKER, Decimal("20")) == AMBER
+    assert band_of(Profession.SOCIAL_WORKER, Decimal("25")) == RED
+    assert band_of(Profession.MANAGER, Decimal("40")) is None
+
+
+def test_a_snapshot_figures_by_worker_team_service_and_role(snapshot, org):
+    figures = snapshot_figures(snapshot)
+    assert figures.open_cases == 61
+    assert figures.unallocated == 4
+    assert figures.left == 1
+    assert figures.leavers == [(org["left"].pk, "Lee Leaver", 1)]
+    assert figures.overdue_reviews == 26
+    assert figures.oldest_unallocated_days == 272  # opened 1 January
+    assert figures.waiting == [("Up to 4 weeks", 1), ("4 to 13 weeks", 2), ("Over 13 weeks", 1)]
+    assert figures.has_weights
+    bands = {w.name: (w.team, w.open_cases, w.band) for w in figures.workers}
+    assert bands == {
+        "Ann Able": ("North Locality", 18, GREEN),
+        "Bob Bell": ("North Locality", 11, AMBER),
+        "Cat Cole": ("South Locality", 26, RED),
+        "Dan Dee": ("North Locality", 0, GREEN),  # where he was on the as-of date
+        "Tom Manager": ("North Locality", 2, None),  # not a practitioner, but holds cases
+    }
+    by_team = {g.label: (g.workers, g.cases, g.fte) for g in figures.by_team}
+    assert by_team == {"North Locality": (4, 31, 3.5), "South Locality": (1, 26, 1.0)}
+    assert {g.label: g.cases for g in figures.by_service} == {"Locality Services": 57}
+    assert {g.label: g.cases for g in figures.by_role} == {"Practitioner": 55, "Team manager": 2}
+    social_workers = figures.by_profession[0]
+    assert (social_workers.workers, social_workers.cases, social_workers.fte) == (4, 55, 3.5)
+    assert social_workers.mean_per_fte == 15.71  # 55 / 3.5
+    assert social_workers.median == 14.5  # 0, 11, 18, 26
+    assert social_workers.weighted == 73.0  # Ann's 18 cases weigh 2 each
+    assert social_workers.bands == {GREEN: 2, AMBER: 1, RED: 1}
+
+
+def test_a_manager_sees_only_their_teams(snapshot, org):
+    south = org["cat"].team
+    figures = snapshot_figures(snapshot, StaffScope(team_ids=frozenset({south.pk})))
+    assert [w.name for w in figures.workers] == ["Cat Cole"]
+    assert [g.label for g in figures.by_team] == ["South Locality"]
+    assert figures.unallocated == 2  # the two the export put in South Locality
+    assert figures.leavers == [(org["left"].pk, "Lee Leaver", 1)]
+    service = StaffScope(service_ids=frozenset({south.service_id}))
+    assert snapshot_figures(snapshot, service).unallocated == 3
+
+
+def test_the_trend_has_each_date_once_oldest_first(snapshot, org):
+    earlier = Snapshot.objects.create(as_of=datetime.date(2026, 6, 30))
+    cases(earlier, 10, org["ann"])
+    Snapshot.objects.create(as_of=datetime.date(2026, 6, 30))  # re-imported: the latest wins
+    dates = [(s.as_of, groups[0].cases) for s, groups in trend()]
+    assert dates == [(datetime.date(2026, 6, 30), 0), (AS_OF, 55)]
+
+
+def test_the_query_count_does_not_grow_with_the_cases(snapshot, org):
+    with CaptureQueriesContext(connection) as few:
+        snapshot_figures(snapshot)
+    cases(snapshot, 300, org["bob"])
+    cases(snapshot, 300, former_worker=org["left"])
+    with CaptureQueriesContext(connection) as many:
+        figures = snapshot_figures(snapshot)
+    assert figures.open_cases == 661
+    assert len(many) == len(few) <= 4
