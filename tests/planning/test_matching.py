@@ -77,3 +77,19 @@ def test_an_audit_fulfils_one_item_at_most(council, today):
     plan_item_match_audit(audit=audit)
     assert plan_item_match_audit(audit=audit) is None
     assert PlanItem.objects.filter(audit=audit).count() == 1
+
+
+def test_the_same_case_again_fills_no_other_window_whichever_item_it_first_filled(council, today):
+    today("2026-04-20")
+    plan_generate(year=YEAR - 1)
+    plan_generate(year=YEAR)
+    plan_item_match_audit(audit=submitted(council.wendy, council.sue, "2026-04-15", case="B2"))
+    # Case A1, audited in this window, fills last year's missed first half...
+    first = submitted(council.wendy, council.sue, "2026-04-16", case="A1")
+    assert plan_item_match_audit(audit=first) == item(
+        PRACTICE_STANDARDS, council.wendy, "2025-04-01"
+    )
+    # ...so a second audit of it in this window fills nothing more.
+    again = submitted(council.wendy, council.sue, "2026-04-18", case="A1")
+    assert plan_item_match_audit(audit=again) is None
+    assert item(PRACTICE_STANDARDS, council.wendy, "2025-10-01").audit is None

@@ -22,7 +22,7 @@ from practiceqa.frameworks.definition import AuditType
 TEXT_LIMIT = 20000
 
 
-class StartAuditForm(forms.Form):
+class StartAuditForm(OneClickForm):
     audit_type = forms.ChoiceField(
         label="Type of audit",
         widget=forms.RadioSelect,
@@ -47,7 +47,7 @@ class StartAuditForm(forms.Form):
         error_messages={"max_length": "Enter a case identifier of 40 characters or fewer"},
     )
 
-    # Ticked once the person has read that an audit of this window already exists.
+    # Set once the person has read that an audit of this case is already in the window.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     # How the revealed case identifier is drawn under its audit type.

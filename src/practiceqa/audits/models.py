@@ -74,6 +74,8 @@ class Audit(Versioned, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The one-time token of the form that started it: sending it again starts nothing.
+    form_token = models.CharField(max_length=40, blank=True)
     history = History()
 
     class Meta:
@@ -83,6 +85,11 @@ class Audit(Versioned, TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(subject=models.F("auditor")), name="audit_not_of_oneself"
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "form_token"],
+                condition=~Q(form_token=""),
+                name="one_audit_per_form_token",
             ),
         ]
 

@@ -198,16 +198,47 @@ def audit_type_choices(*, version) -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in definition_of(version).audit_types_with_tools]
 
 
-def earlier_audit_in_window(*, subject, audit_type: str, on) -> Audit | None:
-    """An audit of the subject of this type already linked to the plan item whose window
-    holds `on`: starting another one is warned about, since it would fill no other window."""
+def plan_window_of(*, subject, audit_type: str, on) -> tuple | None:
+    """The first and last day of the subject's plan window of this audit type that holds
+    `on` (their plan item's window), or None when the plan has no such window."""
     return (
-        Audit.objects.filter(
-            subject=subject,
-            audit_type=audit_type,
-            plan_item__window_start__lte=on,
-            plan_item__window_end__gte=on,
+        subject.plan_items_about.filter(
+            audit_type=audit_type, window_start__lte=on, window_end__gte=on
         )
-        .order_by("audit_date", "pk")
+        .order_by("window_start", "pk")
+        .values_list("window_start", "window_end")
+        .first()
+    )
+
+
+def same_case_audits(*, subject_id: int, audit_type: str, case_identifier: str, window):
+    """The audits of this case (one subject, one audit type, one case identifier) dated in
+    the window (first day, last day), whatever their status and however they were started
+    (from the Audits page or a plan item, linked to an item or not). A second audit of the
+    same case in one window fills no other window."""
+    if not case_identifier or window is None:
+        return Audit.objects.none()
+    first, last = window
+    return Audit.objects.filter(
+        subject_id=subject_id,
+        audit_type=audit_type,
+        case_identifier=case_identifier,
+        audit_date__gte=first,
+        audit_date__lte=last,
+    ).order_by("audit_date", "pk")
+
+
+def earlier_audit_in_window(*, subject, audit_type: str, case_identifier: str, on) -> Audit | None:
+    """An audit of the same case already dated in the subject's plan window that holds
+    `on`: starting another one is warned about, since it would fill no other window."""
+    window = plan_window_of(subject=subject, audit_type=audit_type, on=on)
+    return (
+        same_case_audits(
+            subject_id=subject.pk,
+            audit_type=audit_type,
+            case_identifier=case_identifier.strip(),
+            window=window,
+        )
+        .select_related("subject")
         .first()
     )

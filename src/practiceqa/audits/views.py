@@ -147,6 +147,7 @@ def audit_start_view(request):
         earlier = selectors.earlier_audit_in_window(
             subject=form.cleaned_data["subject_member"],
             audit_type=form.cleaned_data["audit_type"],
+            case_identifier=form.cleaned_data["case_identifier"],
             on=today,
         )
     if earlier is not None:
@@ -170,6 +171,7 @@ def audit_start_view(request):
                 case_identifier=form.cleaned_data["case_identifier"],
                 version=version,
                 on=today,
+                form_token=form.cleaned_data["form_token"],
             )
             messages.success(
                 request,

@@ -145,6 +145,8 @@ class PlanItemStartForm(forms.Form):
         max_length=40,
         error_messages={"max_length": "Enter a case identifier of 40 characters or fewer"},
     )
+    # Set once the person has read that this case was already audited in the window.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, needs_case_identifier: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from practiceqa.access.scope import scope_for, staff_member_of
+from practiceqa.audits import selectors as audit_selectors
 from practiceqa.core.access import require
 from practiceqa.core.history import history_of
 from practiceqa.core.services import refusal_shown_on
@@ -35,7 +36,7 @@ def plan_item_or_404(pk: int) -> PlanItem:
         raise Http404("No such plan item") from None
 
 
-def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=200):
+def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=200, earlier=None):
     user = request.user
     today = timezone.localdate()
     scope = scope_for(user)
@@ -78,6 +79,7 @@ def _page(request, item: PlanItem, *, start_form=None, done_form=None, status=20
             "form": form,
             "form_anchor": "case_identifier" if can_start and needs_case else None,
             "entries": entries,
+            "earlier": earlier,
             "back_url": f"{reverse('plan')}?year={item.year}" if sees_plan else reverse("my-work"),
             "back_label": "Back to the audit plan" if sees_plan else "Back to My work",
         },
@@ -106,6 +108,19 @@ def plan_item_start(request, pk: int):
         request.POST,
         needs_case_identifier=bool(start.template and start.template.needs_case_identifier),
     )
+    earlier = None
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        earlier = audit_selectors.same_case_audits(
+            subject_id=item.subject_id,
+            audit_type=item.audit_type,
+            case_identifier=form.cleaned_data["case_identifier"],
+            window=(item.window_start, item.window_end),
+        ).first()
+    if earlier is not None:
+        data = request.POST.copy()
+        data["confirmed"] = "True"
+        form = PlanItemStartForm(data, needs_case_identifier=True)
+        return _page(request, item, start_form=form, earlier=earlier)
     if form.is_valid():
         with refusal_shown_on(form):
             audit = plan_item_start_audit(

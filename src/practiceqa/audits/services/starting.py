@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -115,8 +115,37 @@ def template_for(*, version: FrameworkVersion, audit_type: AuditType, subject) -
     return AuditTemplate.objects.select_related("version").get(version=version, code=code)
 
 
-@transaction.atomic
-def audit_start(
+def _started_by_form(started_by, form_token: str) -> Audit | None:
+    if not form_token or started_by is None:
+        return None
+    return (
+        Audit.objects.select_related("template", "subject")
+        .filter(created_by=started_by, form_token=form_token)
+        .first()
+    )
+
+
+def audit_start(**kwargs) -> Audit:
+    """Start an audit (see `_audit_start`). One form makes one audit: sent again with the
+    same `form_token` (a double click, a retried request, the back button), it returns the
+    audit the first sending started, even when both sendings arrive at once."""
+    form_token = kwargs.get("form_token", "")
+    existing = _started_by_form(kwargs.get("started_by"), form_token)
+    if existing is not None:
+        existing.emailed = None
+        return existing
+    try:
+        with transaction.atomic():
+            return _audit_start(**kwargs)
+    except IntegrityError:
+        existing = _started_by_form(kwargs.get("started_by"), form_token)
+        if existing is None:
+            raise
+        existing.emailed = None
+        return existing
+
+
+def _audit_start(
     *,
     audit_type: str,
     subject: StaffMember,
@@ -127,6 +156,7 @@ def audit_start(
     version: FrameworkVersion | None = None,
     on: datetime.date | None = None,
     sample_supervisee_ids: list[int] | None = None,
+    form_token: str = "",
 ) -> Audit:
     """Start an audit: one empty answer per question of the template, written in bulk. A
     supervision audit draws one record of each current supervisee, or of each of
@@ -165,6 +195,7 @@ def audit_start(
         stage=ObservationStage.BEFORE if definition.workflow == "observation" else "",
         created_by=started_by,
         last_changed_by=started_by,
+        form_token=form_token,
     )
     sampling = definition.sampling == "supervision_records"
     if sampling:

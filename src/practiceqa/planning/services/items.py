@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from practiceqa.audits.selectors import same_case_audits
 from practiceqa.audits.services.handover import audit_take_over
 from practiceqa.audits.services.starting import audit_start
 from practiceqa.core.services import Refusal
@@ -143,11 +144,17 @@ def plan_item_match_audit(*, audit, linked_by=None) -> PlanItem | None:
         item = in_window
     elif (
         in_window is not None
-        and in_window.audit is not None
-        and audit.case_identifier
-        and in_window.audit.case_identifier == audit.case_identifier
+        and same_case_audits(
+            subject_id=audit.subject_id,
+            audit_type=audit.audit_type,
+            case_identifier=audit.case_identifier,
+            window=(in_window.window_start, in_window.window_end),
+        )
+        .exclude(pk=audit.pk)
+        .filter(plan_item__isnull=False)
+        .exists()
     ):
-        return None  # the same case again: it counts for nothing more
+        return None  # the same case again in this window: it counts for nothing more
     else:
         item = open_items.filter(due_on__lt=day).order_by("due_on", "pk").first()
     if item is None:
