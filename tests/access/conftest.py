@@ -168,3 +168,18 @@ def plan_item_for(organisation, target: str):
         subject_key=subject.pk if subject else 0,
         template_code="practice_standards_social_work" if subject else "",
     )
+
+
+def recorded_session(organisation):
+    """A supervision session of the subject recorded by their supervisor (made once)."""
+    import datetime
+
+    from practiceqa.org.models import SupervisionSession
+
+    session, _ = SupervisionSession.objects.get_or_create(
+        supervisor=organisation.supervisor,
+        supervisee=organisation.subject,
+        held_on=datetime.date(2024, 5, 1),
+        defaults={"record_location": "Team drive", "recorded_by": organisation.supervisor.user},
+    )
+    return session

@@ -18,6 +18,7 @@ from tests.access.conftest import (
     action_for,
     audit_for,
     plan_item_for,
+    recorded_session,
 )
 from tests.factories import supervises
 
@@ -192,6 +193,15 @@ TABLE: dict[str, dict[str, tuple]] = {
         "unknown": UNKNOWN,
     },
     "supervision-session-import": {"-": IMPORTERS},
+    # A session is corrected or removed only by whoever recorded it (here the supervisor).
+    "supervision-session-change": {
+        "recorded session": (L, N, Y, N, N, N, N, N, N, N, N),
+        "unknown": UNKNOWN,
+    },
+    "supervision-session-remove": {
+        "recorded session": (L, N, Y, N, N, N, N, N, N, N, N),
+        "unknown": UNKNOWN,
+    },
 }
 
 # What a QA administrator, who may open everything, gets when posting an empty form.
@@ -251,6 +261,8 @@ POST_AS_QA_ADMIN = {
     "supervision-session-record": 400,  # supervises nobody
     "supervision-session-list": NOT_ALLOWED,
     "supervision-session-import": 400,  # no file chosen
+    "supervision-session-change": FORBIDDEN,  # only whoever recorded it
+    "supervision-session-remove": FORBIDDEN,
 }
 
 
@@ -292,6 +304,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=[action_for(org, target).pk])
     if target in PLAN_ITEM_TARGETS:
         return reverse(name, args=[plan_item_for(org, target).pk])
+    if target == "recorded session":
+        return reverse(name, args=[recorded_session(org).pk])
     if target in AUDIT_TARGETS:
         return reverse(name, args=[audit_for(org, target).pk])
     if target == "self" and viewer is None:

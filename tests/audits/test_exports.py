@@ -146,6 +146,8 @@ def test_the_docx_lists_the_supervision_sessions_held_and_the_records_looked_at(
         (organisation.subject.full_name, "1"),
         (organisation.colleague.full_name, "1"),
     }
+    assert "The supervision policy asks for a session at least every 4 weeks." in text
+    assert all(": " in row[3] for row in held[0][1:]), "each date with where the record is kept"
 
 
 def test_the_docx_writes_the_grade_and_score_as_the_page_shows_them(

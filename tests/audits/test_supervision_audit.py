@@ -84,7 +84,7 @@ def test_the_audit_page_shows_the_sample_and_flags_a_supervisee_without_supervis
     assert "Sid Subject 3 " in sessions_text
     for record in held:
         assert f"{record.held_on:%-d %b %Y}" in sessions_text
-    assert "Cal Colleague 0 No supervision recorded" in sessions_text
+    assert "Cal Colleague 0 – No supervision recorded" in sessions_text
 
     # The proposal is ticked; the auditor records what they actually looked at.
     form = response.context["form"]
@@ -125,3 +125,26 @@ def test_a_supervisee_who_has_left_is_not_in_the_sample(organisation, framework)
     audit = start("supervision_audit", organisation.team_manager, organisation.supervisor)
     sampled = SampledRecord.objects.filter(audit=audit).select_related("session")
     assert [r.session.supervisee for r in sampled] == [organisation.subject]
+
+
+def test_the_audit_shows_where_each_record_is_kept_and_the_policy_frequency(
+    organisation, framework, sign_in, settings
+):
+    settings.SUPERVISION_FREQUENCY_WEEKS = 6
+    supervisor = organisation.supervisor
+    kept = session(supervisor, organisation.subject, 14)
+    kept.record_location = "HR system, folder 12"
+    kept.save()
+    session(supervisor, organisation.subject, 100)  # 86 days (12 weeks) before the next one
+    removed = session(supervisor, organisation.colleague, 20)
+    removed.removed_at = timezone.now()
+    removed.save()
+    audit = start("supervision_audit", organisation.team_manager, supervisor)
+    body = sign_in(organisation.team_manager).get(reverse("audit-detail", args=[audit.pk]))
+    body = body.content.decode()
+    table = body.index('id="sessions-held"')
+    sessions_text = text_of(body[table : body.index("</table>", table)])
+    assert "The supervision policy asks for a session at least every 6 weeks." in text_of(body)
+    assert f"{kept.held_on:%-d %b %Y}: HR system, folder 12" in sessions_text
+    assert "Sid Subject 2 12 weeks Longer than policy" in sessions_text
+    assert "Cal Colleague 0 – No supervision recorded" in sessions_text, "removed: not held"

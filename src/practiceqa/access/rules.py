@@ -213,6 +213,16 @@ rules.add_perm("org.record_supervision_session", is_active_staff & sees_others)
 rules.add_perm("org.view_supervision_sessions", is_active_staff & staff_in_scope)
 rules.add_perm("org.import_supervision_sessions", is_qa_administrator)
 
+
+@rules.predicate
+def recorded_session(user, session) -> bool:
+    """The person who recorded a session that still stands."""
+    return session is not None and session.removed_at is None and session.recorded_by_id == user.pk
+
+
+# A session recorded in error is corrected or removed by whoever recorded it.
+rules.add_perm("org.change_supervision_session", is_active_staff & recorded_session)
+
 # A worker's supervision file (their finished observations and audits): the worker and
 # anyone whose scope includes them.
 rules.add_perm("audits.view_supervision_file", is_active_staff & staff_in_scope)

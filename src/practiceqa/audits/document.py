@@ -120,16 +120,31 @@ def _sessions_held(document, evidence) -> None:
         f"{evidence.window_end:%-d %B %Y}",
         level=2,
     )
-    table = _table(document, 3)
+    weeks = evidence.frequency_weeks
+    document.add_paragraph(
+        f"The supervision policy asks for a session at least every {weeks} "
+        f"week{'s' if weeks != 1 else ''}."
+    )
+    table = _table(document, 4)
     heading = table.add_row().cells
-    for cell, label in zip(heading, ("Supervisee", "Sessions", "Dates"), strict=True):
+    labels = ("Supervisee", "Sessions", "Longest gap", "Dates and where each record is kept")
+    for cell, label in zip(heading, labels, strict=True):
         _bold(cell, label)
     for row in evidence.rows:
         cells = table.add_row().cells
         cells[0].text = row["person"].full_name
         cells[1].text = str(len(row["sessions"]))
-        dates = ", ".join(f"{s.held_on:%-d %b %Y}" for s in row["sessions"])
-        cells[2].text = dates or "No supervision recorded"
+        gap = row["longest_gap_weeks"]
+        cells[2].text = (
+            "–"
+            if gap is None
+            else f"{gap} week{'s' if gap != 1 else ''}"
+            + (" (longer than policy)" if gap > weeks else "")
+        )
+        dates = "; ".join(
+            f"{s.held_on:%-d %b %Y}: {s.record_location or 'not given'}" for s in row["sessions"]
+        )
+        cells[3].text = dates or "No supervision recorded"
 
 
 def _sample(document, evidence) -> None:

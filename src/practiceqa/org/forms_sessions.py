@@ -6,11 +6,12 @@ from practiceqa.core.govuk.forms import DateInputField
 
 
 class SessionRecordForm(forms.Form):
-    supervisee = forms.TypedChoiceField(
+    supervisee = forms.TypedMultipleChoiceField(
         label="Who was supervised",
+        help_text="Select everyone who had a session with you on the day (for example, in group "
+        "supervision): each gets their own record",
         coerce=int,
-        empty_value=None,
-        widget=forms.RadioSelect,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Select who was supervised",
             "invalid_choice": "Select someone you supervise",
@@ -36,3 +37,26 @@ class SessionRecordForm(forms.Form):
         self.fields["supervisee"].choices = [
             (person.pk, person.full_name) for person in supervisees
         ]
+
+
+class SessionCorrectForm(forms.Form):
+    held_on = DateInputField(
+        noun="date of the session",
+        label="Date of the session",
+        help_text="For example, 27 3 2026",
+    )
+    record_location = SessionRecordForm.base_fields["record_location"]
+
+
+class SessionRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this session being removed?",
+        help_text="For example, recorded against the wrong person, or the session did not "
+        "take place. The session stays in the history with this reason.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={
+            "required": "Enter why the session is being removed",
+            "max_length": "Why the session is being removed must be 500 characters or fewer",
+        },
+    )

@@ -225,8 +225,17 @@ class Relationship(TimeStampedModel):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
 
+class SupervisionSessionQuerySet(models.QuerySet):
+    def held(self):
+        """Sessions that stand: not removed by whoever recorded them."""
+        return self.filter(removed_at__isnull=True)
+
+
 class SupervisionSession(TimeStampedModel):
-    """A supervision session that took place, and where its record is kept."""
+    """A supervision session that took place, and where its record is kept.
+
+    A session recorded in error is removed, not deleted: it keeps who removed it, when and
+    why, and its history; everything that counts sessions reads `held()` ones only."""
 
     supervisor = models.ForeignKey(
         StaffMember, on_delete=models.PROTECT, related_name="sessions_given"
@@ -241,7 +250,18 @@ class SupervisionSession(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removal_reason = models.TextField(blank=True)
     history = History()
+
+    objects = SupervisionSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "pk"]
@@ -251,7 +271,9 @@ class SupervisionSession(TimeStampedModel):
                 condition=~Q(supervisor=F("supervisee")), name="session_not_with_self"
             ),
             models.UniqueConstraint(
-                fields=["supervisor", "supervisee", "held_on"], name="one_session_per_day"
+                fields=["supervisor", "supervisee", "held_on"],
+                condition=Q(removed_at__isnull=True),
+                name="one_held_session_per_day",
             ),
         ]
 

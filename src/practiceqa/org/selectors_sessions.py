@@ -11,9 +11,19 @@ from practiceqa.org.selectors import current_links
 def sessions_of_supervisee(*, supervisee: StaffMember) -> QuerySet:
     """Every session the person has had, newest first, with who led and recorded it."""
     return (
-        SupervisionSession.objects.filter(supervisee=supervisee)
+        SupervisionSession.objects.held()
+        .filter(supervisee=supervisee)
         .select_related("supervisor", "recorded_by__staff_member")
         .order_by("-held_on", "-pk")
+    )
+
+
+def removed_sessions_of_supervisee(*, supervisee: StaffMember) -> list[SupervisionSession]:
+    """Sessions of the person removed as recorded in error, most recently removed first."""
+    return list(
+        SupervisionSession.objects.filter(supervisee=supervisee, removed_at__isnull=False)
+        .select_related("supervisor", "removed_by__staff_member")
+        .order_by("-removed_at", "-pk")
     )
 
 

@@ -11,5 +11,7 @@ urlpatterns = [
         ImportUploadView.as_view(importer_class=SessionImporter),
         name="supervision-session-import",
     ),
+    path("<int:pk>/change/", views_sessions.session_change, name="supervision-session-change"),
+    path("<int:pk>/remove/", views_sessions.session_remove, name="supervision-session-remove"),
     path("staff/<int:pk>/", views_sessions.session_list, name="supervision-session-list"),
 ]

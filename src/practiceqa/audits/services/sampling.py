@@ -13,7 +13,9 @@ supervisee does not change the draw for the others.
 import datetime
 import random
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -41,9 +43,8 @@ def current_supervisees(*, supervisor_id: int, on: datetime.date) -> list[StaffM
 def sessions_in_window(*, supervisor_id: int, on: datetime.date) -> list[SupervisionSession]:
     """The supervisor's sessions of the twelve months up to `on`, oldest first."""
     return list(
-        SupervisionSession.objects.filter(
-            supervisor_id=supervisor_id, held_on__gt=on - WINDOW, held_on__lte=on
-        )
+        SupervisionSession.objects.held()
+        .filter(supervisor_id=supervisor_id, held_on__gt=on - WINDOW, held_on__lte=on)
         .select_related("supervisee")
         .order_by("held_on", "pk")
     )
@@ -63,6 +64,15 @@ def propose_sample(
     return proposal
 
 
+def _longest_gap(sessions: list[SupervisionSession], on: datetime.date) -> int | None:
+    """The longest time, in whole weeks, between one session and the next (or the audit
+    date after the last); None with no session to measure from."""
+    if not sessions:
+        return None
+    days = [s.held_on for s in sessions] + [on]
+    return max((later - earlier).days for earlier, later in pairwise(days)) // 7
+
+
 @dataclass
 class SupervisionEvidence:
     """What a supervision audit page shows beside the sample and the frequency question."""
@@ -75,6 +85,11 @@ class SupervisionEvidence:
     rows: list[dict] = field(default_factory=list)
     # The auditor's reason for each supervisee with no record, by supervisee id.
     gaps: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def frequency_weeks(self) -> int:
+        """How often the supervision policy asks for a session (SUPERVISION_FREQUENCY_WEEKS)."""
+        return settings.SUPERVISION_FREQUENCY_WEEKS
 
     @property
     def unsupervised(self) -> list[StaffMember]:
@@ -137,13 +152,12 @@ def supervision_evidence(*, audit: Audit, sampled_ids: set[int]) -> SupervisionE
         session.sample_label = f"{session.supervisee.full_name}, {session.held_on:%-d %B %Y}" + (
             " (proposed)" if session.pk in proposal_ids else ""
         )
-    rows = [
-        {
-            "person": person,
-            "sessions": [s for s in sessions if s.supervisee_id == person.pk],
-        }
-        for person in supervisees
-    ]
+    rows = []
+    for person in supervisees:
+        held = [s for s in sessions if s.supervisee_id == person.pk]
+        rows.append(
+            {"person": person, "sessions": held, "longest_gap_weeks": _longest_gap(held, on)}
+        )
     return SupervisionEvidence(
         window_start=on - WINDOW + datetime.timedelta(days=1),
         window_end=on,

@@ -238,6 +238,9 @@ SERVICE_NAME = env("SERVICE_NAME", "Practice QA")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Adult Services")
 # The protective marking in the header and footer of every downloaded document.
 PROTECTIVE_MARKING = env("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+# The supervision policy: a session at least every this many weeks. The supervision audit
+# shows it beside the sessions held, with each supervisee's longest gap between sessions.
+SUPERVISION_FREQUENCY_WEEKS = int(env("SUPERVISION_FREQUENCY_WEEKS", "4"))
 DEFAULT_FRAMEWORK = env("DEFAULT_FRAMEWORK", "coventry-2017")
 # Audits name the case by its identifier in the case management system, never by the name
 # of the person who receives care. The council's format, as a regular expression:

@@ -41,6 +41,49 @@ def _supervised_on(supervisor_id: int, supervisee_id: int, day: datetime.date) -
     )
 
 
+def location_problem(record_location: str) -> str | None:
+    if not record_location:
+        return "Enter where the record of the session is kept"
+    if len(record_location) > RECORD_LOCATION_MAX_LENGTH:
+        return f"Where the record is kept must be {RECORD_LOCATION_MAX_LENGTH} characters or fewer"
+    return None
+
+
+def date_problem(
+    *,
+    supervisor: StaffMember,
+    supervisee: StaffMember,
+    held_on: datetime.date | None,
+    other_than: int | None = None,
+) -> str | None:
+    """Why a session between the two on the day cannot stand (None if it can); `other_than`
+    is the session being corrected, which does not clash with itself."""
+    if held_on is None:
+        return "Enter a date of the session"
+    if held_on > timezone.localdate():
+        return "The date of the session must be today or in the past"
+    if not (
+        supervisor.in_post_on(held_on)
+        and supervisee.in_post_on(held_on)
+        and _supervised_on(supervisor.pk, supervisee.pk, held_on)
+    ):
+        return (
+            f"{supervisor.full_name} was not {supervisee.full_name}'s supervisor on "
+            f"{_display(held_on)}"
+        )
+    clash = SupervisionSession.objects.held().filter(
+        supervisor=supervisor, supervisee=supervisee, held_on=held_on
+    )
+    if other_than is not None:
+        clash = clash.exclude(pk=other_than)
+    if clash.exists():
+        return (
+            f"A session with {supervisee.full_name} on {_display(held_on)} has already been "
+            "recorded"
+        )
+    return None
+
+
 def supervision_session_record(
     *,
     recorded_by,
@@ -50,55 +93,60 @@ def supervision_session_record(
     record_location: str,
 ) -> SupervisionSession:
     """Record one session. Refusal, naming each field that is wrong, if it cannot be recorded."""
-    record_location = (record_location or "").strip()
-    errors: dict[str, str] = {}
-    if not record_location:
-        errors["record_location"] = "Enter where the record of the session is kept"
-    elif len(record_location) > RECORD_LOCATION_MAX_LENGTH:
-        errors["record_location"] = (
-            f"Where the record is kept must be {RECORD_LOCATION_MAX_LENGTH} characters or fewer"
-        )
-    if held_on is None:
-        errors["held_on"] = "Enter a date of the session"
-    elif held_on > timezone.localdate():
-        errors["held_on"] = "The date of the session must be today or in the past"
-    elif not (
-        supervisor.in_post_on(held_on)
-        and supervisee.in_post_on(held_on)
-        and _supervised_on(supervisor.pk, supervisee.pk, held_on)
-    ):
-        errors["held_on"] = (
-            f"{supervisor.full_name} was not {supervisee.full_name}'s supervisor on "
-            f"{_display(held_on)}"
-        )
-    elif SupervisionSession.objects.filter(
-        supervisor=supervisor, supervisee=supervisee, held_on=held_on
-    ).exists():
-        errors["held_on"] = (
-            f"A session with {supervisee.full_name} on {_display(held_on)} has already been "
-            "recorded"
-        )
-    if errors:
-        raise Refusal.of(errors)
-    session = SupervisionSession(
+    return supervision_sessions_record(
+        recorded_by=recorded_by,
         supervisor=supervisor,
-        supervisee=supervisee,
+        supervisees=[supervisee],
         held_on=held_on,
         record_location=record_location,
-        recorded_by=recorded_by,
-    )
-    session._history_user = recorded_by
+    )[0]
+
+
+def supervision_sessions_record(
+    *,
+    recorded_by,
+    supervisor: StaffMember,
+    supervisees: list[StaffMember],
+    held_on: datetime.date,
+    record_location: str,
+) -> list[SupervisionSession]:
+    """Record one session with each supervisee on the same day (a group supervision, or
+    several held that day), all or none: a Refusal names every problem."""
+    record_location = (record_location or "").strip()
+    problems: list[tuple[str, str]] = []
+    if not supervisees:
+        problems.append(("supervisee", "Select who was supervised"))
+    if message := location_problem(record_location):
+        problems.append(("record_location", message))
+    for supervisee in supervisees:
+        message = date_problem(supervisor=supervisor, supervisee=supervisee, held_on=held_on)
+        if message and ("held_on", message) not in problems:
+            problems.append(("held_on", message))
+    if problems:
+        raise Refusal(problems[0][1], field=problems[0][0], problems=problems)
+    sessions = []
     try:
         with transaction.atomic():
-            session.save()
+            for supervisee in supervisees:
+                session = SupervisionSession(
+                    supervisor=supervisor,
+                    supervisee=supervisee,
+                    held_on=held_on,
+                    record_location=record_location,
+                    recorded_by=recorded_by,
+                )
+                session._history_user = recorded_by
+                session.save()
+                sessions.append(session)
     except IntegrityError:
         # Someone recorded the same session a moment ago.
         raise Refusal(
-            f"A session with {supervisee.full_name} on {_display(held_on)} has already been "
-            "recorded",
+            f"A session on {_display(held_on)} with "
+            f"{' or '.join(p.full_name for p in supervisees)} has just been recorded by "
+            "someone else",
             field="held_on",
         ) from None
-    return session
+    return sessions
 
 
 class _Checker:
@@ -129,9 +177,9 @@ class _Checker:
         self.existing: set[tuple[int, int, datetime.date]] = set()
         if dates and junior_ids:
             self.existing = set(
-                SupervisionSession.objects.filter(
-                    supervisee_id__in=junior_ids, held_on__range=(min(dates), max(dates))
-                ).values_list("supervisor_id", "supervisee_id", "held_on")
+                SupervisionSession.objects.held()
+                .filter(supervisee_id__in=junior_ids, held_on__range=(min(dates), max(dates)))
+                .values_list("supervisor_id", "supervisee_id", "held_on")
             )
 
     def person(self, row: Row, column: str) -> StaffMember | None:
