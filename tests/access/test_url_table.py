@@ -202,6 +202,13 @@ TABLE: dict[str, dict[str, tuple]] = {
         "recorded session": (L, N, Y, N, N, N, N, N, N, N, N),
         "unknown": UNKNOWN,
     },
+    # Caseload snapshots and the mappings that read them: the QA administrator. A mapping
+    # draft is seen only by whoever uploaded its file (tests/caseloads/test_import_pages.py).
+    "caseload-import": {"-": IMPORTERS},
+    "caseload-import-detail": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
+    "caseload-mappings": {"-": IMPORTERS},
+    "caseload-mapping-columns": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
+    "caseload-mapping-details": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
 }
 
 # What a QA administrator, who may open everything, gets when posting an empty form.
@@ -263,6 +270,11 @@ POST_AS_QA_ADMIN = {
     "supervision-session-import": 400,  # no file chosen
     "supervision-session-change": FORBIDDEN,  # only whoever recorded it
     "supervision-session-remove": FORBIDDEN,
+    "caseload-import": 400,  # no file chosen
+    "caseload-import-detail": NOT_FOUND,
+    "caseload-mappings": NOT_ALLOWED,
+    "caseload-mapping-columns": NOT_FOUND,
+    "caseload-mapping-details": NOT_FOUND,
 }
 
 

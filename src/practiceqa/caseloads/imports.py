@@ -14,6 +14,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from practiceqa.caseloads.forms_import import CaseloadUploadForm
 from practiceqa.caseloads.models import Case, CaseloadMapping, CaseStatus, Snapshot
 from practiceqa.core.imports import (
     DATE_FORMATS,
@@ -117,13 +118,20 @@ class CaseloadImporter(Importer):
     record_noun = "Caseload import"
     permission = "caseloads.import_snapshot"
     url_name = "caseload-import"
+    upload_form = CaseloadUploadForm
+    upload_hint = "A CSV or XLSX file exported from the case management system."
+    about_template = "caseloads/import_about.html"
+    preview_template = "caseloads/import_preview.html"
+    summary_template = "caseloads/import_summary.html"
+    done_template = "caseloads/import_done.html"
     history_reason = "Caseload import: {upload.filename}"
     once_per_file = True  # the same export twice is refused
     keep_content = False  # the raw file (real references) is emptied once applied
 
     @property
     def mapping(self) -> dict:
-        return self.options["mapping"]
+        # Without options (the upload page asks what a file needs): the required fields.
+        return self.options.get("mapping") or {"columns": {f: f for f in REQUIRED_FIELDS}}
 
     @property
     def as_of(self) -> datetime.date:

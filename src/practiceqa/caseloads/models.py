@@ -2,6 +2,7 @@
 case with its (pseudonymised) reference and the worker it is allocated to. A snapshot is
 written once, by an import, and never changed."""
 
+from django.conf import settings
 from django.db import models
 
 from practiceqa.core.history import History
@@ -74,3 +75,24 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.reference[:8]} in snapshot {self.snapshot_id}"
+
+
+class MappingDraft(TimeStampedModel):
+    """An export uploaded to make a new mapping from on the web: kept only until the
+    mapping is saved and the file previewed (then deleted: it holds real references)."""
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    as_of = models.DateField()
+    headings = models.JSONField(default=list)  # the file's column headings, in order
+    columns = models.JSONField(default=dict)  # our field: the heading chosen for it
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    history = History(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Mapping draft from {self.filename}"

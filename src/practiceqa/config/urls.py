@@ -10,6 +10,7 @@ urlpatterns = [
     path("audits/", include("practiceqa.audits.urls")),
     path("actions/", include("practiceqa.actions.urls")),
     path("supervision/", include("practiceqa.org.urls_sessions")),
+    path("caseloads/", include("practiceqa.caseloads.urls_import")),
     path("", include("practiceqa.core.govuk.urls")),
 ]
 
