@@ -222,6 +222,7 @@ def recorded_session(user, session) -> bool:
 
 # A session recorded in error is corrected or removed by whoever recorded it.
 rules.add_perm("org.change_supervision_session", is_active_staff & recorded_session)
+
 # Caseload snapshots from the case management system, and the mappings that read them:
 # imported (and mappings made) by a QA administrator.
 rules.add_perm("caseloads.import_snapshot", is_qa_administrator)
