@@ -183,3 +183,50 @@ def test_my_work_lists_a_sign_off_where_it_now_waits(organisation, submitted_aud
     assert waiting not in sue_page
     nina_page = text_of(sign_in(new).get(reverse("my-work")))
     assert waiting in nina_page and "Sid Subject" in nina_page
+
+
+def supervision_ends(organisation) -> None:
+    """Sue Supervisor stops supervising Sid Subject yesterday, and nobody takes him on."""
+    Relationship.objects.filter(
+        kind=RelationshipKind.SUPERVISION,
+        senior=organisation.supervisor,
+        junior=organisation.subject,
+    ).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+
+
+def test_sign_off_goes_up_the_line_where_no_supervisor_or_line_manager_is_recorded(
+    organisation, submitted_audit, sign_in
+):
+    reply_days_pass(submitted_audit)
+    supervision_ends(organisation)
+    toni = fresh(organisation.team_manager)
+    page = text_of(sign_in(organisation.team_manager).get(reverse("my-work")))
+    assert "Submitted audits waiting for your sign-off" in page and "Sid Subject" in page
+    audit = try_sign_off(submitted_audit, toni)
+    assert (audit.status, audit.signed_off_by) == ("signed_off", toni)
+
+
+def test_the_line_goes_on_to_the_service_manager_then_the_head_of_service(organisation):
+    supervision_ends(organisation)
+    today = timezone.localdate()
+    sid = organisation.subject.pk
+
+    def nearest() -> int | None:
+        return Relationship.objects.nearest_seniors([sid], today).get(sid)
+
+    assert nearest() == organisation.team_manager.pk
+    StaffMember.objects.filter(pk=organisation.team_manager.pk).update(
+        end_date=today - datetime.timedelta(days=1)
+    )
+    assert nearest() == organisation.service_manager.pk
+    StaffMember.objects.filter(pk=organisation.service_manager.pk).update(
+        end_date=today - datetime.timedelta(days=1)
+    )
+    assert nearest() == organisation.head_of_service.pk
+    # Nobody is their own next manager: the head of service's own line goes elsewhere.
+    assert (
+        Relationship.objects.nearest_seniors([organisation.head_of_service.pk], today).get(
+            organisation.head_of_service.pk
+        )
+        == organisation.director.pk
+    )

@@ -4,7 +4,9 @@ Someone who is no longer over a person (no longer their supervisor, manager or a
 keeps read access to the audits they wrote and the actions they raised, and loses every
 write to them: sign-off, amendment, progress notes, closing. The sign-off of a submitted
 audit whose auditor is no longer over its subject passes to the subject's current
-supervisor, or else their line manager.
+supervisor, or else their line manager, or else the next manager up their line (their
+team's manager, their service's manager, the head of their service, any head of service:
+the succession plan items' leads follow).
 """
 
 from django.utils import timezone
@@ -21,7 +23,8 @@ def is_over(person: StaffMember | None, subject: StaffMember) -> bool:
 
 def audit_signer_id(audit) -> int | None:
     """Who signs off the audit now: its auditor while still over the subject, else the
-    subject's current supervisor or line manager (None if they have neither)."""
+    subject's nearest senior: supervisor, line manager, or the next manager up their line
+    (None if nobody stands above them)."""
     cached = getattr(audit, "_signer_id", False)
     if cached is not False:
         return cached

@@ -117,12 +117,18 @@ class AuditWork:
 
 
 def audit_work(
-    *, me: StaffMember, juniors: frozenset[int] = frozenset(), limit: int = 25
+    *,
+    me: StaffMember,
+    juniors: frozenset[int] = frozenset(),
+    teams: frozenset[int] = frozenset(),
+    services: frozenset[int] = frozenset(),
+    limit: int = 25,
 ) -> AuditWork:
     """For My work: audits in draft that involve me, and what may wait for my sign-off or
     comments. `to_sign_off` holds the submitted audits I wrote and those about `juniors`
-    (the people I supervise or manage), whose sign-off passes to me if their auditor is no
-    longer over them: the view keeps those the access rules let me sign off."""
+    (the people below me) or the people of `teams` and `services` I manage, whose sign-off
+    passes to me if their auditor is no longer over them and I am the next up their line:
+    the view keeps those the access rules let me sign off."""
     in_draft = (
         Audit.objects.filter(status=AuditStatus.DRAFT)
         .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
@@ -132,7 +138,12 @@ def audit_work(
     )
     to_sign_off = (
         Audit.objects.filter(status=AuditStatus.SUBMITTED)
-        .filter(Q(auditor=me) | Q(subject_id__in=juniors))
+        .filter(
+            Q(auditor=me)
+            | Q(subject_id__in=juniors)
+            | Q(subject__team_id__in=teams)
+            | Q(subject__team__service_id__in=services)
+        )
         .exclude(subject=me)
         .select_related(*LIST_RELATED, "auditor__user")
         .defer(*LIST_DEFERRED)
@@ -155,9 +166,10 @@ def audit_work(
 
 def _may_pass_to(me: StaffMember, audits: list[Audit]) -> list[Audit]:
     """The audits I wrote, and those about my people whose sign-off could pass to me: only
-    where I am the subject's nearest senior (supervisor, else line manager), found for all
-    of them in one query. The access rules then decide; each auditor is one user object,
-    so their scope is worked out once however many audits they wrote."""
+    where I am the subject's nearest senior (supervisor, line manager, or the next manager
+    up their line), found for all of them in a fixed number of queries. The access rules
+    then decide; each auditor is one user object, so their scope is worked out once
+    however many audits they wrote."""
     others = {audit.subject_id for audit in audits if audit.auditor_id != me.pk}
     nearest = Relationship.objects.nearest_seniors(others, timezone.localdate()) if others else {}
     auditors: dict[int, StaffMember] = {}

@@ -30,7 +30,12 @@ def my_work(request):
         context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
         context["sees_plan"] = request.user.has_perm("planning.view_plan")
     if me is not None and request.user.has_perm("audits.view_audit_list"):
-        work = audit_selectors.audit_work(me=me, juniors=scope.supervisee_ids | scope.report_ids)
+        work = audit_selectors.audit_work(
+            me=me,
+            juniors=scope.staff_ids - {me.pk},
+            teams=scope.team_ids,
+            services=scope.service_ids,
+        )
         work.to_sign_off = [
             audit
             for audit in work.to_sign_off

@@ -30,6 +30,18 @@ class Role(models.TextChoices):
     QA_ADMINISTRATOR = "qa_administrator", "QA administrator"
 
 
+# Who answers for a person where neither their supervisor nor their line manager is
+# recorded: the next manager up their line, nearest first (after their supervisor's line
+# manager): the manager of their team, of their service, the head of their service, and
+# then any head of service. Plan items without a lead and the sign-off of audits follow it.
+LINE_ABOVE = (
+    (Role.TEAM_MANAGER, "team"),
+    (Role.SERVICE_MANAGER, "service"),
+    (Role.HEAD_OF_SERVICE, "service"),
+    (Role.HEAD_OF_SERVICE, "all"),
+)
+
+
 class Service(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True)
     history = History()
@@ -164,7 +176,11 @@ class RelationshipQuerySet(models.QuerySet):
 
     def nearest_seniors(self, junior_ids, on: datetime.date) -> dict[int, int]:
         """For each of these people, the senior in post who answers for them on `on`: their
-        supervisor, else their line manager (the latest of each kind). One query."""
+        supervisor, else their line manager (the latest of each kind), else the next manager
+        up their line (`LINE_ABOVE`, the succession plan items' leads follow). Nobody is
+        their own senior. One query when everyone has a supervisor or line manager, three
+        at most however many people."""
+        junior_ids = set(junior_ids)
         found: dict[int, dict[str, int]] = {}
         for junior_id, kind, senior_id in (
             self.current(on)
@@ -174,13 +190,54 @@ class RelationshipQuerySet(models.QuerySet):
         ):
             found.setdefault(junior_id, {})[kind] = senior_id
         preference = (RelationshipKind.SUPERVISION, RelationshipKind.LINE_MANAGEMENT)
-        return {
+        nearest = {
             junior_id: next(kinds[kind] for kind in preference if kind in kinds)
             for junior_id, kinds in found.items()
         }
+        # With no supervisor in post there is no supervisor's line manager either: the
+        # line goes on to the managers of the person's team and service.
+        if junior_ids - set(nearest):
+            nearest.update(managers_above(junior_ids - set(nearest), on))
+        return nearest
 
     def line_management(self) -> "RelationshipQuerySet":
         return self.filter(kind=RelationshipKind.LINE_MANAGEMENT)
+
+
+def managers_above(person_ids, on: datetime.date) -> dict[int, int]:
+    """For each person, the first manager in post up their line on `on` (`LINE_ABOVE`):
+    the manager of their team, of their service, the head of their service, any head of
+    service; the lowest-numbered where several hold the role. Two queries."""
+    people = list(
+        StaffMember.objects.filter(pk__in=list(person_ids)).values_list(
+            "pk", "team_id", "team__service_id"
+        )
+    )
+    teams = {team for _, team, _ in people}
+    services = {service for _, _, service in people}
+    roles = {role for role, _ in LINE_ABOVE}
+    holders: dict[tuple, list[int]] = {}
+    for pk, role, team, service in (
+        StaffMember.objects.filter(in_post_q(on), role__in=roles)
+        .filter(
+            Q(team_id__in=teams) | Q(team__service_id__in=services) | Q(role=Role.HEAD_OF_SERVICE)
+        )
+        .order_by("pk")
+        .values_list("pk", "role", "team_id", "team__service_id")
+    ):
+        for key in ((role, "team", team), (role, "service", service), (role, "all", 0)):
+            holders.setdefault(key, []).append(pk)
+    found = {}
+    for pk, team, service in people:
+        where = {"team": team, "service": service, "all": 0}
+        for role, level in LINE_ABOVE:
+            manager = next(
+                (m for m in holders.get((role, level, where[level]), []) if m != pk), None
+            )
+            if manager is not None:
+                found[pk] = manager
+                break
+    return found
 
 
 class Relationship(TimeStampedModel):

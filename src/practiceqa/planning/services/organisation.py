@@ -6,7 +6,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from practiceqa.org.models import Relationship, RelationshipKind, Role, StaffMember
+from practiceqa.org.models import (
+    LINE_ABOVE,
+    Relationship,
+    RelationshipKind,
+    Role,
+    StaffMember,
+)
 from practiceqa.org.postings import Held, held_on, timelines_of
 from practiceqa.planning.schedule import Interval, Window, clip, intersect, year_end, year_start
 
@@ -122,8 +128,9 @@ def last_in_window(links: list[Link], window: Window, *, besides: int | None = N
 
 def line_above(organisation: Organisation, subject: Person, window: Window) -> list[int | None]:
     """The managers up a person's line in a window, nearest first, for an item whose own
-    lead is not recorded: their supervisor's line manager, the manager of their team, of
-    their service, and the head of their service (or any head of service)."""
+    lead is not recorded: their supervisor's line manager, then `LINE_ABOVE` (the manager
+    of their team, of their service, the head of their service, any head of service), the
+    succession the sign-off of audits follows too (`Relationship.objects.nearest_seniors`)."""
     found = []
     supervisor = last_in_window(
         organisation.seniors[(RelationshipKind.SUPERVISION, subject.id)], window
@@ -138,15 +145,11 @@ def line_above(organisation: Organisation, subject: Person, window: Window) -> l
         )
     held = subject.held_in(window)
     if held is not None:
-        for role, where, key in (
-            (Role.TEAM_MANAGER, "team", held.team_id),
-            (Role.SERVICE_MANAGER, "service", held.service_id),
-            (Role.HEAD_OF_SERVICE, "service", held.service_id),
-            (Role.HEAD_OF_SERVICE, "all", 0),
-        ):
+        where = {"team": held.team_id, "service": held.service_id, "all": 0}
+        for role, level in LINE_ABOVE:
             found.append(
                 last_in_window(
-                    organisation.managers[(role, where, key)], window, besides=subject.id
+                    organisation.managers[(role, level, where[level])], window, besides=subject.id
                 )
             )
     return found
