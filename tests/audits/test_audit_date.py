@@ -93,3 +93,53 @@ def test_a_future_date_is_shown_in_the_error_summary(organisation, standards_aud
     assert "The date of the audit must be today or in the past" in text
     standards_audit.refresh_from_db()
     assert standards_audit.status == "draft"
+
+
+def _saved_with_date(client, audit, when: datetime.date):
+    data = form_data(client.get(detail(audit)))
+    data.pop("audit_date", None)
+    return client.post(
+        detail(audit),
+        {
+            **data,
+            "audit_date_day": str(when.day),
+            "audit_date_month": str(when.month),
+            "audit_date_year": str(when.year),
+            "action": "save",
+        },
+    )
+
+
+def test_a_draft_save_keeps_the_auditors_date_and_submitting_uses_it(
+    organisation, standards_audit, sign_in
+):
+    fill_standards(standards_audit)
+    client = sign_in(organisation.supervisor)
+    earlier = timezone.localdate() - datetime.timedelta(days=4)
+    assert _saved_with_date(client, standards_audit, earlier).status_code == 302
+    standards_audit.refresh_from_db()
+    assert standards_audit.audit_date == earlier
+    # The page offers the date given, and submitting without another keeps it.
+    assert client.get(detail(standards_audit)).context["form"]["audit_date"].value() == earlier
+    submit_dated(standards_audit, None)
+    standards_audit.refresh_from_db()
+    assert (standards_audit.status, standards_audit.audit_date) == ("submitted", earlier)
+
+
+def test_a_draft_save_refuses_a_date_in_the_future(organisation, standards_audit, sign_in):
+    client = sign_in(organisation.supervisor)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = _saved_with_date(client, standards_audit, tomorrow)
+    assert response.status_code == 400
+    assert "The date of the audit must be today or in the past" in text_of(response)
+    standards_audit.refresh_from_db()
+    assert standards_audit.audit_date == timezone.localdate()
+
+
+def test_an_observation_is_dated_by_its_date_of_observation(organisation, observation):
+    from tests.audits.test_observation import client_for, observer_part_2, worker_before
+
+    worker_before(client_for(organisation.subject), observation)
+    assert observer_part_2(client_for(organisation.supervisor), observation).status_code == 302
+    observation.refresh_from_db()
+    assert observation.audit_date == timezone.localdate() - datetime.timedelta(days=2)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from practiceqa.audits import answers as values
 from practiceqa.audits.answers import question_label, question_ref, same_name
 from practiceqa.audits.models import AuditStatus
+from practiceqa.audits.services.answering import offered_date
 from practiceqa.audits.services.starting import case_identifier_not_needed, case_identifier_problem
 from practiceqa.audits.workflow import (
     AUDITOR,
@@ -187,13 +188,13 @@ class AnswersForm(forms.Form):
             and not audit.is_observation
             and party_of(audit, staff_id) == AUDITOR
         ):
-            # The day the audit was done, set by the auditor when they submit.
+            # The day the audit was done, set by the auditor, kept with each draft saved.
             self.fields["audit_date"] = DateInputField(
                 noun="date of the audit",
                 label="When was the audit done?",
                 help_text="The day you did the audit. For example, 27 3 2027",
-                required=False,  # blank: today
-                initial=timezone.localdate(),
+                required=False,  # blank: as given on a draft, else today
+                initial=offered_date(audit),
             )
         if self.samples:
             self.fields["sampled"] = forms.TypedMultipleChoiceField(

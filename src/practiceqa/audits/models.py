@@ -50,7 +50,12 @@ class Audit(Versioned, TimeStampedModel):
         "org.StaffMember", on_delete=models.PROTECT, related_name="audits_led"
     )
     case_identifier = models.CharField(max_length=40, blank=True)
+    # The day the audit was done: set by the auditor (never in the future), else the day it
+    # was started; an observation's is Part 2's date of observation. It matches the audit
+    # to its plan item.
     audit_date = models.DateField(null=True, blank=True)
+    # The auditor has given the date on a draft: the page then offers it, not today.
+    audit_date_given = models.BooleanField(default=False)
     status = models.CharField(
         max_length=20, choices=AuditStatus.choices, default=AuditStatus.DRAFT, db_index=True
     )

@@ -156,7 +156,13 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
         return "Your part is saved." + told(audit.emailed, "it is their turn")
     if action.startswith(RAISE):
         require(request.user, "audits.raise_action", audit)
-    answers_save(staff_id=viewer_id(request), sampled=form.sampled(), gaps=form.gaps(), **common)
+    answers_save(
+        staff_id=viewer_id(request),
+        sampled=form.sampled(),
+        gaps=form.gaps(),
+        audit_date=form.cleaned_data.get("audit_date"),
+        **common,
+    )
     if action.startswith(RAISE):
         return "Your answers have been saved. Now describe the action."
     return "Your answers have been saved. You can come back to this audit at any time."

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from practiceqa.audits.answers import future_date_problem, is_answered, question_ref, same_name
+from practiceqa.audits.answers import (
+    future_date_problem,
+    is_answered,
+    parse_date,
+    question_ref,
+    same_name,
+)
 from practiceqa.audits.models import Answer, Audit, AuditStatus
 from practiceqa.audits.services.sampling import (
     sample_gaps_record,
@@ -23,6 +29,9 @@ from practiceqa.audits.workflow import completion_problems, may_add_evidence, ma
 from practiceqa.core.services import STALE, Refusal, display_name
 from practiceqa.core.services.locking import claim as claim_version
 from practiceqa.frameworks.scoring import overall_grade
+
+# The question of a practice observation's Part 2 that dates it ("Date of observation").
+OBSERVATION_DATE = "observed_on"
 
 ANSWER_FIELDS = ["value", "comment", "narrative", "subject_evidence", "answered_by", "updated_at"]
 
@@ -114,7 +123,37 @@ def apply_changes(
             default_change_reason=(reason or "")[:100] or None,
         )
     grade_refresh(audit=audit, answers=answers)
+    observation_date_refresh(audit=audit, answers=answers)
     return answers
+
+
+def observation_date_refresh(*, audit: Audit, answers: list[Answer]) -> None:
+    """A practice observation is dated by Part 2's date of observation once the observer
+    gives it (until then, by the day it started): that date matches it to its plan item.
+    The caller saves the audit."""
+    if not audit.is_observation:
+        return
+    for answer in answers:
+        if answer.question.code == OBSERVATION_DATE:
+            day = parse_date(answer.value)
+            if day is not None:
+                audit.audit_date = day
+            return
+
+
+def offered_date(audit: Audit) -> datetime.date:
+    """The date of the audit the page offers the auditor: the one they gave on a draft,
+    else today (the day they submit, unless they change it)."""
+    if audit.audit_date_given and audit.audit_date is not None:
+        return audit.audit_date
+    return timezone.localdate()
+
+
+def audit_date_problem(audit_date: datetime.date | None) -> str | None:
+    """The auditor's date of the audit is the day it was done: never in the future."""
+    if audit_date is not None and audit_date > timezone.localdate():
+        return "The date of the audit must be today or in the past"
+    return None
 
 
 def _check_may_change(audit, question, staff_id, fields: set[str], amending: bool) -> None:
@@ -212,9 +251,18 @@ def answers_save(
     changes: dict[int, dict],
     sampled: set[int] | None = None,
     gaps: dict[int, str] | None = None,
+    audit_date: datetime.date | None = None,
 ) -> Audit:
     """Save a draft. Saving nothing new writes nothing (but still says if it was stale).
-    `gaps` are the reasons for supervisees with no supervision record (supervision audits)."""
+    `gaps` are the reasons for supervisees with no supervision record (supervision audits);
+    `audit_date` is the auditor's date of the audit (the day it was done; kept as it is
+    when not given), which matches the audit to its plan item."""
+    problem = audit_date_problem(audit_date)
+    if problem:
+        raise Refusal(problem, field="audit_date")
+    if audit_date is not None and (audit.is_observation or audit_date == offered_date(audit)):
+        audit_date = None  # the date the page offered, unchanged: nothing given
+    same_date = audit_date is None or (audit.audit_date_given and audit_date == audit.audit_date)
     current_sample = None
     if sampled is not None:
         current_sample = set(audit.sampled_records.values_list("session_id", flat=True))
@@ -223,7 +271,7 @@ def answers_save(
         for pk, reason in audit.sample_gaps.values_list("supervisee_id", "reason")
         if pk in gaps
     }
-    if not changes and (sampled is None or sampled == current_sample) and same_gaps:
+    if not changes and (sampled is None or sampled == current_sample) and same_gaps and same_date:
         if audit.lock_version != expected_lock_version:
             claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         return audit
@@ -233,6 +281,8 @@ def answers_save(
             raise Refusal("This audit is no longer a draft, so it cannot be changed here")
         apply_changes(audit=audit, user=user, staff_id=staff_id, changes=changes)
         record_sample(audit=audit, user=user, sampled=sampled, gaps=gaps)
+        if audit_date is not None:
+            audit.audit_date, audit.audit_date_given = audit_date, True
         audit._history_user = user
         audit.save()
     return audit

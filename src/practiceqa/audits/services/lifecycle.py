@@ -27,9 +27,11 @@ from practiceqa.audits.models import (
 from practiceqa.audits.services import notifications
 from practiceqa.audits.services.answering import (
     apply_changes,
+    audit_date_problem,
     check_complete,
     check_sample_complete,
     claim,
+    offered_date,
     record_sample,
     writing,
 )
@@ -80,14 +82,16 @@ def audit_submit(
     audit_date: datetime.date | None = None,
 ) -> Audit:
     """The auditor saves their last answers and submits; the subject is told by email.
-    `audit_date` is the day the audit was done (today when not given); never in the future."""
+    `audit_date` is the day the audit was done (when not given: the date given on a draft,
+    else today); never in the future."""
     if audit.is_observation:
         raise Refusal("A practice observation is completed in turns by the worker")
     if audit.status != AuditStatus.DRAFT or party_of(audit, submitted_by.pk) != AUDITOR:
         raise Refusal("Only the auditor can submit a draft audit")
-    audit_date = audit_date or timezone.localdate()
-    if audit_date > timezone.localdate():
-        raise Refusal("The date of the audit must be today or in the past", field="audit_date")
+    audit_date = audit_date or offered_date(audit)
+    problem = audit_date_problem(audit_date)
+    if problem:
+        raise Refusal(problem, field="audit_date")
     with writing(audit):
         claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
         answers = apply_changes(audit=audit, user=user, staff_id=submitted_by.pk, changes=changes)
