@@ -43,6 +43,10 @@ UNKNOWN = (L,) + (G,) * 10
 MANAGERS = (L, N, Y, Y, Y, Y, Y, Y, Y, Y, N)
 IMPORTERS = (L, N, N, N, N, N, N, N, N, Y, N)
 LEAD_GIVERS = (L, N, N, N, N, N, N, Y, N, Y, N)
+STAFF = (L,) + (Y,) * 9 + (N,)
+# Caseload figures: whoever is responsible for whole teams or services, the PSW, directors
+# and QA administrators.
+CASELOAD_FIGURES = (L, N, N, Y, Y, Y, Y, Y, Y, Y, N)
 
 # url name -> target -> expected outcome per role.
 TABLE: dict[str, dict[str, tuple]] = {
@@ -209,6 +213,14 @@ TABLE: dict[str, dict[str, tuple]] = {
     "caseload-mappings": {"-": IMPORTERS},
     "caseload-mapping-columns": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
     "caseload-mapping-details": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
+    "caseload-snapshots": {"-": CASELOAD_FIGURES},
+    "caseload-snapshot": {
+        "snapshot": CASELOAD_FIGURES,
+        "unknown": (L, N, N, G, G, G, G, G, G, G, N),
+    },
+    # The published average caseloads: every member of staff.
+    "caseload-published": {"-": STAFF},
+    "caseload-published-export": {"-": STAFF},
 }
 
 # What a QA administrator, who may open everything, gets when posting an empty form.
@@ -275,6 +287,10 @@ POST_AS_QA_ADMIN = {
     "caseload-mappings": NOT_ALLOWED,
     "caseload-mapping-columns": NOT_FOUND,
     "caseload-mapping-details": NOT_FOUND,
+    "caseload-snapshots": NOT_ALLOWED,
+    "caseload-snapshot": NOT_ALLOWED,
+    "caseload-published": NOT_ALLOWED,
+    "caseload-published-export": NOT_ALLOWED,
 }
 
 
@@ -310,6 +326,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=["not-a-link-that-was-sent"])
     if target == "existing":
         return reverse(name, args=[record.pk])
+    if target == "snapshot":
+        return reverse(name, args=[_snapshot().pk])
     if target in teams:
         return reverse(name, args=[teams[target].pk])
     if target in ACTION_TARGETS:
@@ -323,6 +341,12 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
     if target == "self" and viewer is None:
         return reverse(name, args=[org.subject.pk])
     return reverse(name, args=[staff[target].pk])
+
+
+def _snapshot():
+    from practiceqa.caseloads.models import Snapshot
+
+    return Snapshot.objects.first() or Snapshot.objects.create(as_of=timezone.localdate())
 
 
 def _body(response) -> str:
@@ -392,8 +416,17 @@ def test_post_as_qa_administrator(client, organisation, staff_import_record, nam
 
 def test_navigation_offers_only_pages_the_person_may_open(client, people):
     expected = {
-        "practitioner": ["My work", "Audits", "Actions"],
-        "supervisor": ["My work", "Audits", "Staff", "Teams", "Actions", "Plan", "Compliance"],
+        "practitioner": ["My work", "Audits", "Actions", "Caseloads"],
+        "supervisor": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Caseloads",
+        ],
         "psw": [
             "My work",
             "Audits",
@@ -402,10 +435,20 @@ def test_navigation_offers_only_pages_the_person_may_open(client, people):
             "Actions",
             "Plan",
             "Compliance",
+            "Caseloads",
             "Frameworks",
             "Security",
         ],
-        "director": ["My work", "Audits", "Staff", "Teams", "Actions", "Plan", "Compliance"],
+        "director": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Caseloads",
+        ],
         "qa_admin": [
             "My work",
             "Audits",
@@ -414,6 +457,7 @@ def test_navigation_offers_only_pages_the_person_may_open(client, people):
             "Actions",
             "Plan",
             "Compliance",
+            "Caseloads",
             "Import staff",
             "Frameworks",
             "Security",

@@ -44,6 +44,11 @@ def navigation_for(request) -> list[dict]:
     if user.has_perm("planning.view_compliance"):
         compliance_pages = {"plan-compliance", "plan-compliance-items"}
         entries.append(("Compliance", "plan-compliance", compliance_pages))
+    caseload_pages = {"caseload-snapshots", "caseload-snapshot", "caseload-published"}
+    if user.has_perm("caseloads.view_figures"):
+        entries.append(("Caseloads", "caseload-snapshots", caseload_pages))
+    elif user.has_perm("caseloads.view_published"):
+        entries.append(("Caseloads", "caseload-published", caseload_pages))
     if user.has_perm("org.import_staff"):
         entries.append(("Import staff", "staff-import", {"staff-import", "staff-import-detail"}))
     if user.has_perm("frameworks.view_frameworks"):

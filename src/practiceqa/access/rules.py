@@ -323,3 +323,20 @@ rules.add_perm(
     & plan_item_not_started
     & ~plan_item_has_audit_tool,
 )
+
+
+# Caseloads: a snapshot's figures (every worker's caseload and band) for those responsible
+# for whole teams or services, each seeing their own, and for the PSW, directors and QA
+# administrators; the published averages by profession for every member of staff; a
+# worker's own caseload for them and whoever's scope includes them (their supervisor).
+
+
+@rules.predicate
+def responsible_for_teams(user) -> bool:
+    scope = scope_for(user)
+    return scope.everyone or bool(scope.team_ids or scope.service_ids)
+
+
+rules.add_perm("caseloads.view_figures", is_active_staff & responsible_for_teams)
+rules.add_perm("caseloads.view_published", is_active_staff)
+rules.add_perm("caseloads.view_worker_caseload", is_active_staff & staff_in_scope)

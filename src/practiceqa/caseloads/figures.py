@@ -100,7 +100,7 @@ def staff_as_of(as_of: datetime.date):
         )
         .annotate(
             held_service=Subquery(
-                Team.objects.filter(pk=OuterRef("held_team")).values("service_id")[:1],
+                Team.objects.filter(pk=OuterRef("held_team")).order_by().values("service_id")[:1],
                 output_field=IntegerField(),
             )
         )
@@ -233,6 +233,21 @@ def group_of(key, label: str, workers: list[Worker]) -> Group:
     )
 
 
+_WORKER_COLUMNS = (
+    "pk",
+    "full_name",
+    "staff_id",
+    "held_team",
+    "held_service",
+    "held_role",
+    "held_profession",
+    "held_fte",
+    "open_cases",
+    "weighted_load",
+    "overdue_reviews",
+)
+
+
 def load_workers(snapshot: Snapshot, *, practitioners_only: bool = False) -> list[Worker]:
     """Practitioners in post on the snapshot's date (holding cases or not) and anyone else
     then in post who holds an open case, as they stood then: one query."""
@@ -242,22 +257,7 @@ def load_workers(snapshot: Snapshot, *, practitioners_only: bool = False) -> lis
     else:
         rows = rows.filter(Q(held_role=Role.PRACTITIONER) | Q(open_cases__gt=0))
     limits = thresholds()
-    workers = [
-        Worker(*values)
-        for values in rows.values_list(
-            "pk",
-            "full_name",
-            "staff_id",
-            "held_team",
-            "held_service",
-            "held_role",
-            "held_profession",
-            "held_fte",
-            "open_cases",
-            "weighted_load",
-            "overdue_reviews",
-        )
-    ]
+    workers = [Worker(*values) for values in rows.values_list(*_WORKER_COLUMNS)]
     for worker in workers:
         worker.band = band_of(worker.profession, worker.per_fte, limits)
     return workers
@@ -387,3 +387,29 @@ def trend(limit: int = TREND_SNAPSHOTS) -> list[tuple[Snapshot, list[Group]]]:
         (snapshot, profession_groups(load_workers(snapshot, practitioners_only=True)))
         for snapshot in reversed(latest)
     ]
+
+
+def latest_snapshot() -> Snapshot | None:
+    return Snapshot.objects.order_by("-as_of", "-created_at", "-pk").first()
+
+
+def snapshots_with_totals():
+    """Every snapshot, latest first, with its `open_cases` and `unallocated`: one query."""
+    open_ = Q(cases__status=CaseStatus.OPEN)
+    return Snapshot.objects.annotate(
+        open_cases=Count("cases", filter=open_),
+        unallocated=Count("cases", filter=open_ & Q(cases__worker__isnull=True)),
+    ).order_by("-as_of", "-created_at", "-pk")
+
+
+def caseloads_of(snapshot: Snapshot, staff_ids: Iterable[int]) -> list[Worker]:
+    """These people's caseloads in the snapshot, as they stood on its date, banded, with
+    their team's name: two queries."""
+    limits = thresholds()
+    rows = workers_with_cases(snapshot).filter(pk__in=list(staff_ids))
+    workers = [Worker(*values) for values in rows.values_list(*_WORKER_COLUMNS)]
+    names = dict(Team.objects.filter(pk__in={w.team_id for w in workers}).values_list("pk", "name"))
+    for worker in workers:
+        worker.band = band_of(worker.profession, worker.per_fte, limits)
+        worker.team = names.get(worker.team_id, "")
+    return sorted(workers, key=lambda w: w.name)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("actions/", include("practiceqa.actions.urls")),
     path("supervision/", include("practiceqa.org.urls_sessions")),
     path("caseloads/", include("practiceqa.caseloads.urls_import")),
+    path("caseloads/", include("practiceqa.caseloads.urls_figures")),
     path("", include("practiceqa.core.govuk.urls")),
 ]
 

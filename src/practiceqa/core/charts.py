@@ -28,7 +28,12 @@ class Series:
 
 
 def bar_chart(
-    rows: list[tuple[str, list[int]]], *, series: list[Series], title: str, description: str
+    rows: list[tuple[str, list[int]]],
+    *,
+    series: list[Series],
+    title: str,
+    description: str,
+    axis_label: str = "Items due",
 ) -> bytes:
     """SVG bytes of one stacked bar per (label, values) row, values in the series' order."""
     largest = max((sum(values) for _, values in rows), default=0)
@@ -82,6 +87,7 @@ def bar_chart(
         "bar_height": BAR_HEIGHT,
         "axis_y": axis_y,
         "axis_label_y": axis_y + 36,
+        "axis_label": axis_label,
         "label_x": LABEL_WIDTH - 8,
         "left": LABEL_WIDTH,
         "right": LABEL_WIDTH + plot_width,

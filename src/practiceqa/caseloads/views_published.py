@@ -1,0 +1,79 @@
+"""Average caseloads by profession, the figure the employer standards ask councils to
+publish: a page every member of staff can read, and CSV/XLSX of every snapshot's."""
+
+from collections.abc import Iterator
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from practiceqa.caseloads.exports import as_csv
+from practiceqa.caseloads.views_figures import trend_context
+from practiceqa.core.access import require
+from practiceqa.core.xlsx import Sheet, neutralise, write_workbook
+
+HEADER = [
+    "As of",
+    "Profession",
+    "Practitioners in post",
+    "FTE",
+    "Open cases",
+    "Mean per practitioner",
+    "Mean per FTE",
+    "Median",
+    "90th percentile",
+]
+
+
+def published_rows(trend, *, dates_as_text: bool = False) -> Iterator[list]:
+    """One row a snapshot and profession, latest snapshot first."""
+    for snapshot, groups in reversed(trend):
+        for group in groups:
+            yield [
+                snapshot.as_of.isoformat() if dates_as_text else snapshot.as_of,
+                neutralise(group.label),
+                group.workers,
+                group.fte,
+                group.cases,
+                *("" if v is None else v for v in (group.mean, group.mean_per_fte)),
+                *("" if v is None else v for v in (group.median, group.p90)),
+            ]
+
+
+@require_GET
+def published(request):
+    require(request.user, "caseloads.view_published")
+    context = trend_context()
+    latest = context["trend"][-1] if context["trend"] else None
+    return render(request, "caseloads/published.html", {"latest": latest, **context})
+
+
+@require_GET
+def published_export(request):
+    require(request.user, "caseloads.view_published")
+    trend = trend_context()["trend"]
+    if request.GET.get("format") == "xlsx":
+        made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
+        workbook = write_workbook(
+            [
+                Sheet(
+                    name="Average caseloads",
+                    title=f"Average caseloads by profession, each snapshot. Made {made}.",
+                    header=HEADER,
+                    rows=published_rows(trend),
+                )
+            ]
+        )
+        return FileResponse(
+            workbook,
+            as_attachment=True,
+            filename="average-caseloads.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response = StreamingHttpResponse(
+        as_csv(HEADER, published_rows(trend, dates_as_text=True)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="average-caseloads.csv"'
+    return response
