@@ -1,0 +1,59 @@
+"""The service navigation offers each person only the pages they may open."""
+
+from django.urls import reverse
+
+
+def test_navigation_offers_only_pages_the_person_may_open(client, people):
+    expected = {
+        "practitioner": ["My work", "Audits", "Actions", "Caseloads"],
+        "supervisor": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Caseloads",
+        ],
+        "psw": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Caseloads",
+            "Frameworks",
+            "Security",
+        ],
+        "director": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Caseloads",
+        ],
+        "qa_admin": [
+            "My work",
+            "Audits",
+            "Staff",
+            "Teams",
+            "Actions",
+            "Plan",
+            "Compliance",
+            "Caseloads",
+            "Import staff",
+            "Frameworks",
+            "Security",
+        ],
+        "leaver": ["My work"],
+    }
+    for role, labels in expected.items():
+        client.force_login(people[role].user)
+        response = client.get(reverse("my-work"))
+        assert [item["label"] for item in response.context["navigation"]] == labels, role
