@@ -125,10 +125,8 @@ def plan_schedule(
 
 def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.date) -> QuerySet:
     """The year's items the viewer may see, filtered, with everything the page shows."""
-    items = with_progress(
-        PlanItem.objects.filter(visible_items_q(scope), year=year).select_related(
-            "lead__team", "subject__team__service", "team", "audit"
-        )
+    items = PlanItem.objects.filter(visible_items_q(scope), year=year).select_related(
+        "lead__team", "subject__team__service", "team", "audit"
     )
     if filters.get("quarter"):
         items = items.filter(quarter=filters["quarter"])
@@ -147,7 +145,9 @@ def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.d
     elif status:
         items = items.filter(status=PlanItemStatus.PLANNED)
         if status in {"done", "overdue", "not_yet_due"}:
-            items = items.filter(measure_q(status, today))
+            # Only here: the progress joins each item's audit, which counting the page's
+            # items would otherwise do for the whole year.
+            items = with_progress(items).filter(measure_q(status, today))
     return items.order_by("due_on", "audit_type", "subject__full_name", "pk")
 
 
@@ -220,14 +220,17 @@ def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
     return (
         with_progress(
             PlanItem.objects.filter(
-                # A leaver's item stays in the figures, but leaves the lead's work once it
-                # can no longer be done.
-                (Q(lead=staff) & ~Q(subject__end_date__lt=today))
-                | Q(successor=staff)
-                | Q(subject=staff),
+                # One indexed column in each term, so the database finds the person's rows
+                # by index rather than reading every year's planned items.
+                Q(lead=staff) | Q(successor=staff) | Q(subject=staff),
                 status=PlanItemStatus.PLANNED,
                 year__gte=financial_year_of(today) - 1,
             )
+        )
+        # A leaver's item stays in the figures, but leaves the lead's work once it can no
+        # longer be done (unless it is also theirs to take over, or about them).
+        .exclude(
+            Q(lead=staff, subject__end_date__lt=today) & ~Q(successor=staff) & ~Q(subject=staff)
         )
         .filter(is_done=False)
         .select_related("lead", "subject__team", "audit")
