@@ -73,7 +73,7 @@ def test_the_worker_starts_and_the_observer_waits(organisation, observation):
 
     worker_page = page(worker, observation)
     form = worker_page.context["form"]
-    assert {"answer-background", "answer-planning"} == set(form.fields) - {"lock_version"}
+    assert {"answer-background", "answer-planning"} == set(form.fields) - {"lock_version", "form_token"}
     assert "Hand over to the observer" in text_of(worker_page)
 
 
@@ -114,7 +114,7 @@ def test_an_observation_end_to_end_in_turns(organisation, observation, mailoutbo
     assert CAPABILITY not in text
     assert "You will read the observer's report once you have written your reflections" in text
     data = form_data(worker_page)
-    assert set(data) == {"lock_version"}
+    assert set(data) == {"lock_version", "form_token"}
     data["answer-reflections"] = "I could have summarised the plan at the end."
     assert post(worker, observation, data, "hand_over").status_code == 302
     assert stage_of(observation) == "reflection"

@@ -136,8 +136,9 @@ class AuditFilterForm(forms.Form):
         self.fields["audit_type"].choices = [("", "Any type"), *audit_types]
 
 
-class AnswersForm(forms.Form):
-    """The answers one person may give now, plus the version of the audit they opened."""
+class AnswersForm(OneClickForm):
+    """The answers one person may give now, plus the version of the audit they opened (and
+    the form's one-time token: a submission or a turn handed over is made once)."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -450,7 +451,7 @@ class CommentForm(OneClickForm):
     )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(OneClickForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 

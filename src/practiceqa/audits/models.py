@@ -81,6 +81,9 @@ class Audit(Versioned, TimeStampedModel):
     )
     # The one-time token of the form that started it: sending it again starts nothing.
     form_token = models.CharField(max_length=40, blank=True)
+    # The one-time token of the form that made its last change (a submission, a turn handed
+    # over, a sign-off): sending that form again changes nothing more.
+    last_form_token = models.CharField(max_length=40, blank=True)
     history = History()
 
     class Meta:

@@ -70,6 +70,13 @@ def told(person, why: str) -> str:
     return f" {person.full_name} has been emailed: {why}." if person is not None else ""
 
 
+def already_done(request, audit: Audit):
+    """A form sent again after it did its work (a double click, a retried request): the
+    audit as that first sending left it."""
+    messages.info(request, "That was already done. This is the audit as it is now.")
+    return redirect("audit-detail", pk=audit.pk)
+
+
 def type_name_of(audit: Audit) -> str:
     audit_type = definition_of(audit.template.version).audit_type(audit.audit_type)
     return audit_type.name if audit_type else audit.template.title

@@ -16,10 +16,11 @@ from practiceqa.audits.report import (
     build_sections,
     header_rows,
 )
-from practiceqa.audits.services.answering import answers_save, stale_refusal
+from practiceqa.audits.services.answering import answers_save, sent_again, stale_refusal
 from practiceqa.audits.services.lifecycle import audit_submit, observation_hand_over
 from practiceqa.audits.services.sampling import supervision_evidence
 from practiceqa.audits.views import (
+    already_done,
     audit_or_404,
     audit_url,
     me_of,
@@ -80,6 +81,8 @@ def audit_detail(request, pk: int):
     stale = None
     status = 200
     if request.method == "POST":
+        if sent_again(audit, request.user, request.POST.get("form_token", "")):
+            return already_done(request, audit)
         require(request.user, "audits.edit_audit", audit)
         action = request.POST.get("action", "save")
         form = _answers_form(
@@ -133,13 +136,19 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
             gaps=form.gaps(),
             link=audit_url(request, audit),
             audit_date=form.cleaned_data.get("audit_date"),
+            form_token=form.cleaned_data["form_token"],
             **common,
         )
         return "Audit submitted." + told(
             audit.emailed, "so that they can read it and add their comments"
         )
     if action == "hand_over":
-        observation_hand_over(by=me_of(request), link=audit_url(request, audit), **common)
+        observation_hand_over(
+            by=me_of(request),
+            link=audit_url(request, audit),
+            form_token=form.cleaned_data["form_token"],
+            **common,
+        )
         if audit.is_finished:
             return "Practice observation completed. It is kept on your supervision file." + told(
                 audit.emailed, "so that they can sign it off"

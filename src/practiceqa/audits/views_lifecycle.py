@@ -7,8 +7,10 @@ from django.views.decorators.http import require_http_methods
 from practiceqa.audits import selectors
 from practiceqa.audits.forms import AmendmentReasonForm, AnswersForm, CommentForm, SignOffForm
 from practiceqa.audits.report import build_sections, header_rows
+from practiceqa.audits.services.answering import sent_again
 from practiceqa.audits.services.lifecycle import audit_amend, audit_sign_off, subject_comment_add
 from practiceqa.audits.views import (
+    already_done,
     audit_or_404,
     audit_url,
     me_of,
@@ -62,6 +64,11 @@ def audit_comment(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def audit_sign_off_view(request, pk: int):
     audit = audit_or_404(pk)
+    if request.method == "POST" and sent_again(
+        audit, request.user, request.POST.get("form_token", "")
+    ):
+        require(request.user, "audits.view_audit", audit)
+        return already_done(request, audit)
     require(request.user, "audits.sign_off_audit", audit)
     if confirm := ask_for_fresh_sign_in(request, what="sign off this audit"):
         return confirm
@@ -76,6 +83,7 @@ def audit_sign_off_view(request, pk: int):
                     user=request.user,
                     expected_lock_version=form.cleaned_data["lock_version"],
                     link=audit_url(request, audit),
+                    form_token=form.cleaned_data["form_token"],
                 )
             except Refusal as refused:
                 problem = str(refused)

@@ -66,8 +66,9 @@ def writing(audit: Audit):
         raise
 
 
-def claim(*, audit: Audit, expected_lock_version: int, user) -> None:
-    """Compare and increment the audit's lock version atomically, or a stale refusal."""
+def claim(*, audit: Audit, expected_lock_version: int, user, form_token: str = "") -> None:
+    """Compare and increment the audit's lock version atomically, or a stale refusal. The
+    `form_token` of the form making the change is kept with it (see `once`)."""
     claim_version(
         audit,
         expected_version=expected_lock_version,
@@ -75,7 +76,35 @@ def claim(*, audit: Audit, expected_lock_version: int, user) -> None:
         current=Audit.objects.select_related("last_changed_by__staff_member"),
         last_changed_by=user,
         updated_at=timezone.now(),
+        last_form_token=form_token,
     )
+
+
+def sent_again(audit: Audit, user, form_token: str) -> bool:
+    """The form that made the audit's last change, sent again by the same person (a double
+    click, a retried request, the back button)."""
+    return (
+        bool(form_token)
+        and audit.last_form_token == form_token
+        and audit.last_changed_by_id == getattr(user, "pk", None)
+    )
+
+
+def once(*, audit: Audit, user, form_token: str, write) -> Audit:
+    """One form, one change: `write()` makes the change a form asks for, unless that form
+    already made it; then, even when both sendings arrive at once, the audit is returned as
+    the first sending left it (`emailed` None: nobody is told twice)."""
+    if sent_again(audit, user, form_token):
+        audit.emailed = None
+        return audit
+    try:
+        return write()
+    except Refusal as refused:
+        if refused.code == STALE and sent_again(refused.current, user, form_token):
+            audit.refresh_from_db()
+            audit.emailed = None
+            return audit
+        raise
 
 
 def answers_of(audit: Audit) -> list[Answer]:

@@ -32,6 +32,7 @@ from practiceqa.audits.services.answering import (
     check_sample_complete,
     claim,
     offered_date,
+    once,
     record_sample,
     writing,
 )
@@ -69,8 +70,20 @@ def waiting_for_reply(audit: Audit, *, today: datetime.date | None = None) -> bo
     return not SubjectComment.objects.filter(audit=audit, author_id=audit.subject_id).exists()
 
 
-def audit_submit(
+def audit_submit(*, form_token: str = "", **kwargs) -> Audit:
+    """`_audit_submit`, once per form: sent again with the same `form_token`, it
+    changes nothing more and tells nobody again (`once`)."""
+    return once(
+        audit=kwargs["audit"],
+        user=kwargs["user"],
+        form_token=form_token,
+        write=lambda: _audit_submit(form_token=form_token, **kwargs),
+    )
+
+
+def _audit_submit(
     *,
+    form_token: str,
     audit: Audit,
     submitted_by: StaffMember,
     user,
@@ -93,7 +106,12 @@ def audit_submit(
     if problem:
         raise Refusal(problem, field="audit_date")
     with writing(audit):
-        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        claim(
+            audit=audit,
+            expected_lock_version=expected_lock_version,
+            user=user,
+            form_token=form_token,
+        )
         answers = apply_changes(audit=audit, user=user, staff_id=submitted_by.pk, changes=changes)
         check_complete(audit, answers, questions_to_complete(audit, _questions(answers)))
         record_sample(audit=audit, user=user, sampled=sampled, gaps=gaps)
@@ -108,8 +126,20 @@ def audit_submit(
     return audit
 
 
-def observation_hand_over(
+def observation_hand_over(*, form_token: str = "", **kwargs) -> Audit:
+    """`_observation_hand_over`, once per form: sent again with the same `form_token`, it
+    changes nothing more and tells nobody again (`once`)."""
+    return once(
+        audit=kwargs["audit"],
+        user=kwargs["user"],
+        form_token=form_token,
+        write=lambda: _observation_hand_over(form_token=form_token, **kwargs),
+    )
+
+
+def _observation_hand_over(
     *,
+    form_token: str,
     audit: Audit,
     by: StaffMember,
     user,
@@ -125,7 +155,12 @@ def observation_hand_over(
     if party_of(audit, by.pk) != party:
         raise Refusal("It is not your turn to complete this practice observation")
     with writing(audit):
-        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        claim(
+            audit=audit,
+            expected_lock_version=expected_lock_version,
+            user=user,
+            form_token=form_token,
+        )
         answers = apply_changes(audit=audit, user=user, staff_id=by.pk, changes=changes)
         check_complete(audit, answers, questions_to_complete(audit, _questions(answers)))
         audit.stage = NEXT_STAGE[audit.stage]
@@ -144,8 +179,25 @@ def observation_hand_over(
     return audit
 
 
-def audit_sign_off(
-    *, audit: Audit, signed_off_by: StaffMember, user, expected_lock_version: int, link: str
+def audit_sign_off(*, form_token: str = "", **kwargs) -> Audit:
+    """`_audit_sign_off`, once per form: sent again with the same `form_token`, it
+    changes nothing more and tells nobody again (`once`)."""
+    return once(
+        audit=kwargs["audit"],
+        user=kwargs["user"],
+        form_token=form_token,
+        write=lambda: _audit_sign_off(form_token=form_token, **kwargs),
+    )
+
+
+def _audit_sign_off(
+    *,
+    form_token: str,
+    audit: Audit,
+    signed_off_by: StaffMember,
+    user,
+    expected_lock_version: int,
+    link: str,
 ) -> Audit:
     """The auditor signs off a submitted audit, which locks it; if the auditor is no longer
     over the subject, the subject's current supervisor or line manager does. Nobody signs
@@ -166,7 +218,12 @@ def audit_sign_off(
             f"{closes:%-d %B %Y}"
         )
     with writing(audit):
-        claim(audit=audit, expected_lock_version=expected_lock_version, user=user)
+        claim(
+            audit=audit,
+            expected_lock_version=expected_lock_version,
+            user=user,
+            form_token=form_token,
+        )
         audit.status = AuditStatus.SIGNED_OFF
         audit.signed_off_at = timezone.now()
         audit.signed_off_by = signed_off_by
