@@ -73,7 +73,10 @@ def test_the_worker_starts_and_the_observer_waits(organisation, observation):
 
     worker_page = page(worker, observation)
     form = worker_page.context["form"]
-    assert {"answer-background", "answer-planning"} == set(form.fields) - {"lock_version", "form_token"}
+    assert {"answer-background", "answer-planning"} == set(form.fields) - {
+        "lock_version",
+        "form_token",
+    }
     assert "Hand over to the observer" in text_of(worker_page)
 
 
