@@ -56,6 +56,10 @@ TABLE: dict[str, dict[str, tuple]] = {
     "component-gallery": {"-": SIGNED_IN},  # dev and test settings only
     "sign-in": {"-": (Y,) + (MY_WORK,) * 10},
     "sign-out": {"-": (L,) + (NOT_ALLOWED,) * 10},  # signing out is a POST
+    # Single sign-on is off unless the council switches it on (tests/accounts/test_sso.py).
+    "sso-start": {"-": (G,) * 11},
+    "sso-callback": {"-": (G,) * 11},
+    "sso-refused": {"-": (G,) * 11},
     "password-reset": {"-": EVERYONE},
     "password-reset-done": {"-": EVERYONE},
     "password-reset-confirm": {"expired link": EVERYONE},
@@ -231,6 +235,9 @@ POST_AS_QA_ADMIN = {
     "component-gallery": NOT_ALLOWED,
     "sign-in": MY_WORK,
     "sign-out": SIGNED_OUT,
+    "sso-start": NOT_FOUND,
+    "sso-callback": NOT_FOUND,
+    "sso-refused": NOT_ALLOWED,
     "password-reset": OK,  # the form again, with its errors
     "password-reset-done": NOT_ALLOWED,
     "password-reset-confirm": OK,

@@ -162,3 +162,37 @@ def test_every_response_limits_browser_features_and_who_may_embed_it(client, db)
         assert response["Cross-Origin-Resource-Policy"] == "same-origin"
         assert "camera=()" in response["Permissions-Policy"]
         assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def _example_sso_settings() -> dict:
+    example = (PROJECT_DIR / ".env.example").read_text()
+    names = ("SSO_", "OIDC_", "LOCAL_PASSWORDS")
+    found = re.findall(r"^([A-Z_]+)=(.*)$", example, re.MULTILINE)
+    return {name: value for name, value in found if name.startswith(names)}
+
+
+def test_the_entra_id_example_in_env_example_starts_in_production():
+    example = _example_sso_settings()
+    assert example["OIDC_OP_ISSUER"] == "https://login.microsoftonline.com/<tenant>/v2.0"
+    assert example["OIDC_RP_SCOPES"] == "openid email profile"
+    tenant = "0d5c1f2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5"
+    filled = {name: value.replace("<tenant>", tenant) for name, value in example.items()}
+    env = production_env(**{**filled, "SSO_ENABLED": "true"})
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"OIDC_RP_CLIENT_ID": ""}, "SSO_ENABLED needs OIDC_RP_CLIENT_ID"),
+        ({"OIDC_OP_JWKS_ENDPOINT": ""}, "SSO_ENABLED needs OIDC_OP_JWKS_ENDPOINT"),
+        ({"OIDC_OP_TOKEN_ENDPOINT": "http://idp.example/token"}, "as https:// addresses"),
+    ],
+    ids=["no client", "no keys", "plain http"],
+)
+def test_single_sign_on_refuses_to_start_when_misconfigured(overrides, message):
+    example = _example_sso_settings()
+    result = manage("check", env=production_env(**{**example, "SSO_ENABLED": "true", **overrides}))
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -1,20 +1,34 @@
 from django import forms
 from django.contrib.auth import authenticate
 
+from practiceqa.accounts.two_factor import has_second_factor, second_factor_verify
 from practiceqa.core.models import AccessAction, AccessKind
 
 
 class ConfirmSignInForm(forms.Form):
+    """The password again, and the second factor too for a person who has one."""
+
     password = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "text"}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        if not has_second_factor(request.user):
+            del self.fields["code"]
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -24,6 +38,14 @@ class ConfirmSignInForm(forms.Form):
         if confirmed is None or confirmed.pk != user.pk:
             raise forms.ValidationError("Enter your correct password")
         return password
+
+    def clean(self):
+        cleaned = super().clean()
+        # The code is checked only after the right password, so a wrong one spends no code.
+        checked = "code" in self.fields and not self.errors
+        if checked and not second_factor_verify(self.request, code=cleaned["code"]):
+            self.add_error("code", "The code is not right: enter the code your app shows now")
+        return cleaned
 
 
 class EndSessionForm(forms.Form):

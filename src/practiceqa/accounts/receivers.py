@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from practiceqa.accounts.models import UserSession
 from practiceqa.accounts.sessions import session_started
+from practiceqa.accounts.sso import signed_in_through_sso
 from practiceqa.accounts.two_factor import second_factor_needed_at_sign_in
 from practiceqa.core.security import security_event
 
@@ -16,7 +17,8 @@ def signed_in(sender, request, user, **kwargs):
         return
     session_started(request, user)
     second_factor_needed_at_sign_in(request, user)
-    security_event("sign_in", request=request, user=user)
+    through = "sso" if signed_in_through_sso(request) else "password"
+    security_event("sign_in", request=request, user=user, through=through)
 
 
 @receiver(user_login_failed, dispatch_uid="accounts-sign-in-failed")

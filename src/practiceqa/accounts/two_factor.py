@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practiceqa.accounts.models import SecondFactorReset
+from practiceqa.accounts.sso import signed_in_through_sso
 from practiceqa.core.security import security_event
 
 BACKUP_CODES = 10
@@ -137,6 +138,11 @@ SESSION_KEY = "second_factor"
 
 
 def second_factor_needed_at_sign_in(request, user) -> None:
+    """Signed in through the council's identity provider, the provider asked for the
+    second factor: none is asked here."""
+    if signed_in_through_sso(request):
+        request.session[SESSION_KEY] = "none"
+        return
     needed = has_second_factor(user) or second_factor_required(user)
     request.session[SESSION_KEY] = "check" if needed else "none"
 

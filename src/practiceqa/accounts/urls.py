@@ -1,9 +1,12 @@
 from django.urls import path
 
-from practiceqa.accounts import views, views_two_factor
+from practiceqa.accounts import views, views_sso, views_two_factor
 
 urlpatterns = [
     path("account/sessions/", views.my_sessions, name="my-sessions"),
+    path("sign-in/sso/", views_sso.SingleSignOnStart.as_view(), name="sso-start"),
+    path("sign-in/sso/callback/", views_sso.SingleSignOnCallback.as_view(), name="sso-callback"),
+    path("sign-in/sso/refused/", views_sso.sso_refused, name="sso-refused"),
     path("confirm-sign-in/", views.confirm_sign_in, name="confirm-sign-in"),
     path("security/records/", views.access_records, name="access-records"),
     path("two-factor/", views_two_factor.second_factor, name="two-factor"),

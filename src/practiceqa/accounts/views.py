@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.accounts.forms import AccessRecordFilterForm, ConfirmSignInForm, EndSessionForm
 from practiceqa.accounts.models import UserSession
+from practiceqa.accounts.sso import signed_in_through_sso
 from practiceqa.core.access import require
 from practiceqa.core.models import AccessRecord
 from practiceqa.core.security import security_event
@@ -55,6 +56,9 @@ def safe_next(request) -> str:
 
 @require_http_methods(["GET", "POST"])
 def confirm_sign_in(request):
+    if signed_in_through_sso(request):
+        # Back through the council's identity provider, which asks for its own factors.
+        return render(request, "accounts/confirm_sign_in_sso.html", {"next": safe_next(request)})
     form = ConfirmSignInForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         sign_in_confirmed(request)

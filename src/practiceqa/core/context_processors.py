@@ -10,4 +10,9 @@ def service(request):
         "organisation_name": settings.ORGANISATION_NAME,
         "navigation": navigation_for(request),
         "today": timezone.localdate(),
+        "sso": {
+            "enabled": settings.SSO_ENABLED,
+            "provider": settings.SSO_PROVIDER_NAME,
+            "passwords": settings.LOCAL_PASSWORDS,
+        },
     }

@@ -1,6 +1,7 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
@@ -27,6 +28,14 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        if not settings.LOCAL_PASSWORDS:
+            raise forms.ValidationError(
+                f"Sign in with {settings.SSO_PROVIDER_NAME}: passwords are switched off",
+                code="passwords_off",
+            )
+        return super().clean()
 
     def confirm_login_allowed(self, user):
         """People who have left cannot sign in, even before an import closes their account."""

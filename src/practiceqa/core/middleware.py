@@ -6,6 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 PUBLIC_URL_NAMES = frozenset(
     {
         "sign-in",
+        "sso-start",
+        "sso-callback",
+        "sso-refused",
         "password-reset",
         "password-reset-done",
         "password-reset-confirm",

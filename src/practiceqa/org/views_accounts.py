@@ -94,6 +94,8 @@ def staff_invite_view(request):
 
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
+    if not settings.LOCAL_PASSWORDS:
+        return render(request, "registration/use_sso.html")
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         password_reset_request(email=form.cleaned_data["email"])
@@ -112,6 +114,8 @@ def password_reset_done(request):
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request, token: str):
     """Choose a password through an invitation or reset link."""
+    if not settings.LOCAL_PASSWORDS:
+        return render(request, "registration/use_sso.html")
     link = account_link_open(token=token)
     if link is None:
         return render(request, "registration/password_reset_confirm.html", {"validlink": False})

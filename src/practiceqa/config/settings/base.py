@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 PROJECT_DIR = PACKAGE_DIR.parents[1]
@@ -127,7 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "practiceqa.accounts.sso.PasswordBackend",
+    "practiceqa.accounts.sso.SingleSignOnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -145,6 +147,47 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "sign-in"
+
+# Single sign-on with the council's identity provider over OpenID Connect (off by default;
+# see README, "Single sign-on"). The provider asks for the second factor: no code from an
+# authenticator app is asked after it. Accounts are matched, never created: by the claim
+# SSO_MATCH_CLAIM (email, preferred_username, upn, oid...) compared with the sign-in email,
+# or with the staff ID when SSO_MATCH_FIELD is "staff_id".
+SSO_ENABLED = env_bool("SSO_ENABLED")
+SSO_PROVIDER_NAME = env("SSO_PROVIDER_NAME", "your council account")
+SSO_MATCH_CLAIM = env("SSO_MATCH_CLAIM", "email")
+SSO_MATCH_FIELD = env("SSO_MATCH_FIELD", "email")
+# Off: passwords sign nobody in; the sign-in page, password reset and invitations all
+# point to single sign-on. Only with SSO_ENABLED.
+LOCAL_PASSWORDS = not SSO_ENABLED or env_bool("LOCAL_PASSWORDS", default=True)
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/sso/refused/"
+SSO_REQUIRED_SETTINGS = (
+    "OIDC_OP_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+)
+if SSO_ENABLED:
+    missing = [name for name in SSO_REQUIRED_SETTINGS if not globals()[name]]
+    if missing:
+        raise ImproperlyConfigured(f"SSO_ENABLED needs {', '.join(missing)} (see .env.example).")
+    if SSO_MATCH_FIELD not in {"email", "staff_id"}:
+        raise ImproperlyConfigured('SSO_MATCH_FIELD is "email" or "staff_id".')
 
 # Failed sign-ins are counted per account (from any address) and per address (on any
 # account), each with its own limit; either locks for the cool-off time. Behind a proxy

@@ -34,6 +34,15 @@ if not env("DATABASE_URL"):
     raise ImproperlyConfigured(
         "Set DATABASE_URL to the service's database (postgres://user:password@host:5432/name)."
     )
+# The identity provider is spoken to over HTTPS only.
+if SSO_ENABLED:  # noqa: F405
+    plain = [
+        name
+        for name in SSO_REQUIRED_SETTINGS + ("OIDC_OP_USER_ENDPOINT",)  # noqa: F405
+        if name.startswith("OIDC_OP_") and (env(name) and not env(name).startswith("https://"))
+    ]
+    if plain:
+        raise ImproperlyConfigured(f"Give {', '.join(plain)} as https:// addresses.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the service answers on.")

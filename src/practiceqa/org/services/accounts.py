@@ -71,7 +71,13 @@ def _new_links(users, *, kind: str, created_by, reason: str) -> list[tuple[objec
 
 
 def _email(to: str, template: str, context: dict) -> EmailMessage:
-    context = {"service_name": settings.SERVICE_NAME, **context}
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "passwords": settings.LOCAL_PASSWORDS,
+        "sso_provider": settings.SSO_PROVIDER_NAME,
+        "sign_in_url": f"{settings.SITE_URL}{reverse('sign-in')}",
+        **context,
+    }
     subject = render_to_string(f"org/emails/{template}_subject.txt", context).strip()
     body = render_to_string(f"org/emails/{template}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[to])
