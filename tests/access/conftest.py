@@ -183,3 +183,35 @@ def recorded_session(organisation):
         defaults={"record_location": "Team drive", "recorded_by": organisation.supervisor.user},
     )
     return session
+
+
+def caseload_audit_item(organisation, *, started: bool = True):
+    """This year's caseload audit plan item (led by the PSW), started from an empty
+    snapshot unless `started` is False; made once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from practiceqa.caseloads.models import Snapshot
+    from practiceqa.planning.models import CaseloadAudit, PlanItem
+    from practiceqa.planning.schedule import financial_year_of
+    from tests.audits.conftest import load_framework
+
+    item = PlanItem.objects.filter(audit_type="caseload_audit").first()
+    if item is None:
+        year = financial_year_of(timezone.localdate())
+        item = PlanItem.objects.create(
+            year=year,
+            framework_version=load_framework(),
+            audit_type="caseload_audit",
+            level="organisational",
+            window_start=datetime.date(year, 10, 1),
+            window_end=datetime.date(year, 12, 31),
+            due_on=datetime.date(year, 12, 31),
+            quarter=3,
+            lead=organisation.psw,
+        )
+    if started and not CaseloadAudit.objects.filter(item=item).exists():
+        snapshot = Snapshot.objects.create(as_of=datetime.date(item.year, 9, 30))
+        CaseloadAudit.objects.create(item=item, snapshot=snapshot)
+    return item

@@ -17,6 +17,7 @@ from tests.access.conftest import (
     ROLES,
     action_for,
     audit_for,
+    caseload_audit_item,
     plan_item_for,
     recorded_session,
 )
@@ -47,6 +48,7 @@ STAFF = (L,) + (Y,) * 9 + (N,)
 # Caseload figures: whoever is responsible for whole teams or services, the PSW, directors
 # and QA administrators.
 CASELOAD_FIGURES = (L, N, N, Y, Y, Y, Y, Y, Y, Y, N)
+PSW_ONLY = (L, N, N, N, N, N, N, Y, N, N, N)
 
 # url name -> target -> expected outcome per role.
 TABLE: dict[str, dict[str, tuple]] = {
@@ -210,6 +212,16 @@ TABLE: dict[str, dict[str, tuple]] = {
         "recorded session": (L, N, Y, N, N, N, N, N, N, N, N),
         "unknown": UNKNOWN,
     },
+    # The caseload audit: read by whoever sees the plan; each service's commentary by its
+    # head of service or general manager; the rest by the PSW who leads it.
+    "plan-caseload-audit": {"caseload audit": MANAGERS, "unknown": UNKNOWN},
+    "plan-caseload-commentary": {
+        "caseload audit": (L, N, N, N, N, Y, Y, N, N, N, N),
+        "unknown": UNKNOWN,
+    },
+    "plan-caseload-analysis": {"caseload audit": PSW_ONLY, "unknown": UNKNOWN},
+    "plan-caseload-action": {"caseload audit": PSW_ONLY, "unknown": UNKNOWN},
+    "plan-caseload-done": {"caseload audit": PSW_ONLY, "unknown": UNKNOWN},
     # Caseload snapshots and the mappings that read them: the QA administrator. A mapping
     # draft is seen only by whoever uploaded its file (tests/caseloads/test_import_pages.py).
     "caseload-import": {"-": IMPORTERS},
@@ -289,6 +301,11 @@ POST_AS_QA_ADMIN = {
     "supervision-session-import": 400,  # no file chosen
     "supervision-session-change": FORBIDDEN,  # only whoever recorded it
     "supervision-session-remove": FORBIDDEN,
+    "plan-caseload-audit": FORBIDDEN,  # only its lead starts it
+    "plan-caseload-commentary": FORBIDDEN,
+    "plan-caseload-analysis": FORBIDDEN,
+    "plan-caseload-action": FORBIDDEN,
+    "plan-caseload-done": FORBIDDEN,
     "caseload-import": 400,  # no file chosen
     "caseload-import-detail": NOT_FOUND,
     "caseload-mappings": NOT_ALLOWED,
@@ -339,6 +356,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=[teams[target].pk])
     if target in ACTION_TARGETS:
         return reverse(name, args=[action_for(org, target).pk])
+    if target == "caseload audit":
+        return reverse(name, args=[caseload_audit_item(org).pk])
     if target in PLAN_ITEM_TARGETS:
         return reverse(name, args=[plan_item_for(org, target).pk])
     if target == "recorded session":

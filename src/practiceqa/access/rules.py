@@ -315,13 +315,43 @@ rules.add_perm(
     & plan_item_not_started
     & plan_item_has_audit_tool,
 )
+
+
+@rules.predicate
+def plan_item_is_caseload_audit(user, item) -> bool:
+    return item is not None and item.audit_type == "caseload_audit"
+
+
+@rules.predicate
+def leads_a_service(user) -> bool:
+    """A head of service or general manager (service manager) in post."""
+    me = staff_member_of(user)
+    return me is not None and me.role in (Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER)
+
+
 rules.add_perm(
     "planning.complete_plan_item",
     is_active_staff
     & (leads_plan_item | is_qa_administrator)
     & plan_item_is_open
     & plan_item_not_started
-    & ~plan_item_has_audit_tool,
+    & ~plan_item_has_audit_tool
+    & ~plan_item_is_caseload_audit,  # completed through its own pages, below
+)
+
+# The caseload audit: its lead (the PSW) chooses the snapshot, writes the analysis, raises
+# its actions and completes it; heads of service and general managers first add their
+# service's commentary. Everyone who may see the item reads it.
+leads_caseload_audit = (
+    is_active_staff
+    & (leads_plan_item | is_principal_social_worker)
+    & plan_item_is_caseload_audit
+    & plan_item_is_open
+)
+rules.add_perm("planning.lead_caseload_audit", leads_caseload_audit)
+rules.add_perm(
+    "planning.comment_on_caseload_audit",
+    is_active_staff & leads_a_service & plan_item_is_caseload_audit & plan_item_is_open,
 )
 
 

@@ -232,3 +232,11 @@ class ReminderSent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.object_key} {self.period_key} to {self.recipient}"
+
+
+# The caseload audit's own records (imported here so that Django finds them).
+from practiceqa.planning.models_caseload import (  # noqa: E402, F401
+    CaseloadAudit,
+    CaseloadAuditAction,
+    CaseloadCommentary,
+)
