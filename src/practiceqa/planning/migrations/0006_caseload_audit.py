@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('actions', '0005_action_form_token'),
         ('caseloads', '0002_mapping_draft'),
         ('org', '0008_supervision_session_removal'),
-        ('planning', '0004_dated_items_and_leads'),
+        ('planning', '0005_successor_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
