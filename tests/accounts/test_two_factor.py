@@ -131,6 +131,11 @@ def test_a_qa_administrator_resets_a_second_factor_with_a_reason(client, organis
     (message,) = mail.outbox
     assert message.to == [person.email]
     assert "Phone lost" in message.body
+    history = text_of(client.get(reverse("staff-history", args=[person.pk])))
+    assert (
+        "Quinn Admin Created Two-factor sign-in reset, and the person emailed. Reason: Phone "
+        "lost; confirmed by phone call with their manager"
+    ) in history
     client.logout()
     sign_in(client, person)
     assert client.get(reverse("my-work"))["Location"].startswith(reverse("two-factor-setup"))

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Sign-in, sessions and security records"
 
     def ready(self) -> None:
-        from practiceqa.accounts import receivers  # noqa: F401
+        from practiceqa.accounts import history, receivers  # noqa: F401

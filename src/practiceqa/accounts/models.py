@@ -4,6 +4,8 @@ their others."""
 from django.conf import settings
 from django.db import models
 
+from practiceqa.core.history import History
+
 
 class UserSession(models.Model):
     user = models.ForeignKey(
@@ -34,6 +36,8 @@ class SecondFactorReset(models.Model):
     )
     reason = models.TextField()
     at = models.DateTimeField(auto_now_add=True)
+    # Shown in the person's history (their staff record's history page).
+    history = History()
 
     class Meta:
         ordering = ["-at"]

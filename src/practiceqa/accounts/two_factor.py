@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practiceqa.accounts.models import SecondFactorReset
 from practiceqa.accounts.sso import signed_in_through_sso
+from practiceqa.core.history import attribute
 from practiceqa.core.security import security_event
 
 BACKUP_CODES = 10
@@ -120,7 +121,9 @@ def second_factor_reset(*, user, reset_by, reason: str, request=None) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        SecondFactorReset.objects.create(user=user, reset_by=reset_by, reason=reason)
+        reset = SecondFactorReset(user=user, reset_by=reset_by, reason=reason)
+        attribute(reset, by=reset_by)
+        reset.save()
     security_event(
         "second_factor_reset", request=request, user=reset_by, of=user.email, reason=reason
     )

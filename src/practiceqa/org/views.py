@@ -12,6 +12,7 @@ from practiceqa.core.models import AccessAction, AccessKind
 from practiceqa.core.security import record_access
 from practiceqa.org import selectors
 from practiceqa.org.forms import StaffFilterForm
+from practiceqa.org.history import account_histories
 from practiceqa.org.models import AccountLink, Posting, Relationship, StaffMember, Team
 from practiceqa.org.postings import staff_postings
 
@@ -75,6 +76,7 @@ def staff_history(request, pk: int):
             Posting.history.filter(person_id=staff.pk),
             Relationship.history.filter(Q(junior_id=staff.pk) | Q(senior_id=staff.pk)),
             *([links] if links is not None else []),
+            *account_histories(staff.user_id),
         ],
         labels=selectors.account_link_labels(links),
     )
