@@ -133,3 +133,35 @@ def test_my_work_asks_no_more_of_audits_someone_else_wrote_about_my_people(
 
     # My work's own queries, plus the line manager's scope, worked out once for all of them.
     assert_flat(small, large, budget=BUDGETS["my-work"] + 4)
+
+
+def test_my_work_finds_the_next_manager_up_without_queries_for_each_audit(
+    client, organisation, framework
+):
+    """Audits of people whose supervision has ended, written by their former supervisor,
+    wait for the team manager's sign-off (the next manager up their line): My work finds
+    that for all of them in a fixed number of queries."""
+    from practiceqa.org.models import Relationship
+
+    org = organisation
+
+    def written_then_supervision_ends(subject, case: str) -> None:
+        audit = start("practice_standards_audit", org.supervisor, subject, case)
+        fill_standards(audit)
+        submit(audit)
+        Relationship.objects.filter(senior=org.supervisor, junior=subject).delete()
+
+    written_then_supervision_ends(org.subject, "5000")
+    client.force_login(org.team_manager.user)
+    url = reverse("my-work")
+    client.get(url)
+    small = page_queries(client, url)
+    assert "Sid Subject" in small.content.decode()
+
+    for n in range(MORE):
+        person = StaffMemberFactory(team=org.team_a1, full_name=f"Extra Person {n:02d}")
+        supervises(org.supervisor, person)
+        written_then_supervision_ends(person, f"{5100 + n}")
+    large = page_queries(client, url)
+    assert "Extra Person 07" in large.content.decode()
+    assert_flat(small, large, budget=BUDGETS["my-work"] + 6)

@@ -30,6 +30,8 @@ def audit_signer_id(audit) -> int | None:
         return cached
     if is_over(audit.auditor, audit.subject):
         signer = audit.auditor_id
+    elif hasattr(audit, "nearest_senior_id"):  # found for a whole list at once
+        signer = audit.nearest_senior_id
     else:
         seniors = Relationship.objects.nearest_seniors([audit.subject_id], timezone.localdate())
         signer = seniors.get(audit.subject_id)

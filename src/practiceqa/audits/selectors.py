@@ -177,6 +177,9 @@ def _may_pass_to(me: StaffMember, audits: list[Audit]) -> list[Audit]:
     for audit in audits:
         if audit.auditor_id == me.pk or nearest.get(audit.subject_id) == me.pk:
             audit.auditor = auditors.setdefault(audit.auditor_id, audit.auditor)
+            if audit.auditor_id != me.pk:
+                # The sign-off rule then asks no query of its own for it.
+                audit.nearest_senior_id = nearest[audit.subject_id]
             kept.append(audit)
     return kept
 
