@@ -215,3 +215,27 @@ def caseload_audit_item(organisation, *, started: bool = True):
         snapshot = Snapshot.objects.create(as_of=datetime.date(item.year, 9, 30))
         CaseloadAudit.objects.create(item=item, snapshot=snapshot)
     return item
+
+
+def survey_for(organisation):
+    """This year's health check survey, open until next month, made the first time."""
+    import datetime
+
+    from django.utils import timezone
+
+    from practiceqa.core.services import Actor
+    from practiceqa.surveys.models import Survey
+    from practiceqa.surveys.services.opening import survey_open
+    from tests.audits.conftest import load_framework
+
+    existing = Survey.objects.first()
+    if existing is not None:
+        return existing
+    load_framework()
+    today = timezone.localdate()
+    return survey_open(
+        actor=Actor.of(organisation.psw.user),
+        code="health-check",
+        year=today.year if today.month >= 4 else today.year - 1,
+        closes_on=today + datetime.timedelta(days=30),
+    )

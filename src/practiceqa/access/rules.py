@@ -370,3 +370,24 @@ def responsible_for_teams(user) -> bool:
 rules.add_perm("caseloads.view_figures", is_active_staff & responsible_for_teams)
 rules.add_perm("caseloads.view_published", is_active_staff)
 rules.add_perm("caseloads.view_worker_caseload", is_active_staff & staff_in_scope)
+
+
+# Surveys. Answers are anonymous: nobody sees anyone's answers, their own included; results
+# are figures for groups large enough (the surveys app hides the rest). The PSW runs them;
+# the PSW, QA administrator, director and heads of service read the results. Whether a
+# person may answer a survey (invited, or one it is for) is the answering service's rule.
+
+
+@rules.predicate
+def is_head_of_service(user) -> bool:
+    me = staff_member_of(user)
+    in_post = scope_for(user).self_id is not None
+    return me is not None and me.role == Role.HEAD_OF_SERVICE and in_post
+
+
+reads_survey_results = sees_whole_organisation | is_head_of_service
+rules.add_perm("surveys.view_surveys", is_active_staff & reads_survey_results)
+rules.add_perm("surveys.view_results", is_active_staff & reads_survey_results)
+rules.add_perm("surveys.open_survey", is_principal_social_worker | is_qa_administrator)
+rules.add_perm("surveys.close_survey", is_principal_social_worker | is_qa_administrator)
+rules.add_perm("surveys.answer_survey", is_active_staff)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from practiceqa.frameworks.definition_surveys import SurveyDefinition
+
 if TYPE_CHECKING:
     from practiceqa.frameworks.models import FrameworkVersion
 
@@ -32,6 +34,7 @@ class ScaleOption:
     label: str
     score: int | float | None = None
     excluded: bool = False  # N/A: counts for nothing in a grade
+    favourable: bool = False  # a survey answer counted as agreeing ("Agree", "Yes")
 
     @classmethod
     def from_json(cls, data: dict) -> ScaleOption:
@@ -40,6 +43,7 @@ class ScaleOption:
             label=data.get("label", data["value"]),
             score=data.get("score"),
             excluded=bool(data.get("excluded")),
+            favourable=bool(data.get("favourable")),
         )
 
 
@@ -295,6 +299,7 @@ class FrameworkDefinition:
     templates: tuple[TemplateDefinition, ...] = ()
     audit_types: tuple[AuditType, ...] = ()
     plan: Plan = Plan()
+    surveys: tuple[SurveyDefinition, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict) -> FrameworkDefinition:
@@ -316,7 +321,11 @@ class FrameworkDefinition:
             templates=tuple(TemplateDefinition.from_json(t) for t in data.get("templates", [])),
             audit_types=tuple(AuditType.from_json(t) for t in data.get("audit_types", [])),
             plan=Plan.from_json(data.get("plan") or {}),
+            surveys=tuple(SurveyDefinition.from_json(s) for s in data.get("surveys", [])),
         )
+
+    def survey(self, code: str) -> SurveyDefinition | None:
+        return next((s for s in self.surveys if s.code == code), None)
 
     def audit_type(self, code: str) -> AuditType | None:
         return next((t for t in self.audit_types if t.code == code), None)

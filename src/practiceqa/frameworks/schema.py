@@ -10,6 +10,7 @@ import re
 import yaml
 
 from practiceqa.core.services import Refusal
+from practiceqa.frameworks.schema_surveys import check_surveys
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -228,4 +229,5 @@ def check_definition(data, root: yaml.Node, source: str) -> dict:
                         c.fail(wpath, "quarter must be 1, 2, 3 or 4 (financial quarters)")
                 elif not all(MONTH_DAY.match(str(window.get(k, ""))) for k in ("from", "to")):
                     c.fail(wpath, "a window needs 'from' and 'to' as \"MM-DD\", or a 'quarter'")
+    check_surveys(c, data, scales, SLUG, type_codes)
     return data

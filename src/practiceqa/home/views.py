@@ -9,6 +9,7 @@ from practiceqa.access.scope import scope_for, staff_member_of
 from practiceqa.audits import selectors as audit_selectors
 from practiceqa.org import selectors
 from practiceqa.planning import selectors as plan_selectors
+from practiceqa.surveys import selectors as survey_selectors
 
 
 @require_GET
@@ -29,6 +30,9 @@ def my_work(request):
     if me is not None:
         context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
         context["sees_plan"] = request.user.has_perm("planning.view_plan")
+    if me is not None:
+        context["my_surveys"] = survey_selectors.my_surveys(staff=me, today=today)
+    context["sees_surveys"] = request.user.has_perm("surveys.view_surveys")
     if me is not None and request.user.has_perm("audits.view_audit_list"):
         work = audit_selectors.audit_work(
             me=me,

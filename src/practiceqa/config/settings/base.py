@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "practiceqa.frameworks",
     "practiceqa.audits",
     "practiceqa.caseloads",
+    "practiceqa.surveys",
     "practiceqa.actions",
     "practiceqa.planning",
 ]
@@ -305,6 +306,10 @@ REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "14"))
 # How long an emailed invitation to choose a first password works, and a password reset.
 INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "7"))
 PASSWORD_RESET_VALID_HOURS = int(env("PASSWORD_RESET_VALID_HOURS", "24"))
+# Survey results: no figure rests on fewer responses than this (never below 5; see
+# practiceqa.surveys.checks). Days between survey reminders to those who have not answered.
+SURVEY_MIN_GROUP = int(env("SURVEY_MIN_GROUP", "10"))
+SURVEY_REMINDER_DAYS = int(env("SURVEY_REMINDER_DAYS", "7"))
 # Where people reach the service, for links in emails (no trailing slash).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,0 +1,88 @@
+"""The schema of a framework file's surveys (see `definition_surveys`), checked with the
+line number of every problem like the rest of the file (`schema.check_definition`)."""
+
+from practiceqa.frameworks.definition_surveys import OPTIONS_FROM, SURVEY_SCALE_KINDS
+
+PROFESSIONS = {"social_worker", "occupational_therapist", "social_care_professional"}
+
+
+def check_surveys(c, data: dict, scales: dict, slug_pattern, type_codes: set) -> None:
+    """`c` is the schema's checker (it knows the file, and the line of every path)."""
+    codes = set()
+    for s_index, survey in enumerate(
+        c.listing(data.get("surveys", []), ("surveys",), empty_ok=True)
+    ):
+        path = ("surveys", s_index)
+        c.mapping(survey, path)
+        code = c.text(survey, "code", path)
+        if not slug_pattern.match(code):
+            c.fail((*path, "code"), f"'{code}' must be lower case letters, digits and hyphens")
+        if code in codes:
+            c.fail((*path, "code"), f"survey {code} appears twice")
+        codes.add(code)
+        c.text(survey, "title", path)
+        audit_type = survey.get("audit_type")
+        if audit_type is not None and audit_type not in type_codes:
+            c.fail((*path, "audit_type"), f"audit_type '{audit_type}' is not declared")
+        invite = c.mapping(survey.get("invite", {}), (*path, "invite"))
+        for profession in c.listing(invite.get("profession"), (*path, "invite", "profession")):
+            if profession not in PROFESSIONS:
+                c.fail(
+                    (*path, "invite", "profession"),
+                    f"'{profession}' must be one of {', '.join(sorted(PROFESSIONS))}",
+                )
+        field_codes = set()
+        for f_index, about in enumerate(
+            c.listing(survey.get("about_you", []), (*path, "about_you"), empty_ok=True)
+        ):
+            fpath = (*path, "about_you", f_index)
+            c.mapping(about, fpath)
+            fcode = c.code(about, "code", fpath)
+            if fcode in field_codes:
+                c.fail(fpath, f"about_you field {fcode} appears twice")
+            field_codes.add(fcode)
+            c.text(about, "text", fpath)
+            source = about.get("options_from")
+            if source is not None:
+                if source not in OPTIONS_FROM:
+                    c.fail(
+                        (*fpath, "options_from"), f"options_from must be {', '.join(OPTIONS_FROM)}"
+                    )
+            else:
+                values = set()
+                for o_index, option in enumerate(
+                    c.listing(about.get("options"), (*fpath, "options"))
+                ):
+                    opath = (*fpath, "options", o_index)
+                    c.mapping(option, opath)
+                    value = c.text(option, "value", opath)
+                    c.text(option, "label", opath)
+                    if value in values:
+                        c.fail(opath, f"option '{value}' appears twice")
+                    values.add(value)
+        question_codes = set()
+        for sec_index, section in enumerate(c.listing(survey.get("sections"), (*path, "sections"))):
+            spath = (*path, "sections", sec_index)
+            c.mapping(section, spath)
+            c.code(section, "code", spath)
+            c.text(section, "title", spath)
+            for q_index, question in enumerate(
+                c.listing(section.get("questions"), (*spath, "questions"))
+            ):
+                qpath = (*spath, "questions", q_index)
+                c.mapping(question, qpath)
+                qcode = c.code(question, "code", qpath)
+                if qcode in question_codes or qcode in field_codes:
+                    c.fail(qpath, f"question {qcode} appears twice in survey {code}")
+                question_codes.add(qcode)
+                c.text(question, "text", qpath)
+                scale = question.get("scale")
+                if scale not in scales:
+                    c.fail(qpath, f"scale '{scale}' is not one of the answer_scales")
+                if scales[scale].get("kind") not in SURVEY_SCALE_KINDS:
+                    c.fail(
+                        (*qpath, "scale"),
+                        f"a survey question's scale must be of kind "
+                        f"{', '.join(sorted(SURVEY_SCALE_KINDS))}: free text could identify "
+                        "who wrote it",
+                    )

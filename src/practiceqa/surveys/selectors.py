@@ -1,0 +1,255 @@
+"""Read queries for surveys, and the one place survey results are worked out.
+
+`survey_results` gives exactly the figures that may be published, after suppression
+(`suppression`): the results page, `manage.py survey_results --json` and any later page
+(the health check's self-assessment reads `area_results`) all take them from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Count, Q
+
+from practiceqa.frameworks.definition import definition_of
+from practiceqa.surveys.checks import min_group
+from practiceqa.surveys.models import Participation, Response, Survey
+from practiceqa.surveys.suppression import TOTAL, suppressed_groups
+
+NOT_STATED = ""
+NOT_STATED_LABEL = "Not stated"
+
+
+def survey_list():
+    """Every survey run, newest first, with how many were invited and have answered."""
+    return Survey.objects.annotate(
+        invited=Count("participations"),
+        answered_count=Count("participations", filter=Q(participations__answered=True)),
+    ).order_by("-year", "code")
+
+
+def survey_detail(pk: int) -> Survey:
+    return survey_list().select_related("framework_version").get(pk=pk)
+
+
+def survey_for_year(*, code: str, year: int) -> Survey | None:
+    return Survey.objects.filter(code=code, year=year).select_related("framework_version").first()
+
+
+@dataclass(frozen=True)
+class MySurvey:
+    survey: Survey
+    answered: bool
+
+
+def my_surveys(*, staff, today: datetime.date) -> list[MySurvey]:
+    """The open surveys a person is invited to, and whether they have answered (only that)."""
+    participations = (
+        Participation.objects.filter(staff=staff, survey__opens_on__lte=today)
+        .filter(survey__closes_on__gte=today)
+        .filter(Q(survey__closed_early_on__isnull=True) | Q(survey__closed_early_on__gt=today))
+        .select_related("survey")
+        .order_by("survey__closes_on", "survey_id")
+    )
+    return [MySurvey(survey=p.survey, answered=p.answered) for p in participations]
+
+
+def has_answered(*, survey: Survey, staff) -> bool:
+    return Participation.objects.filter(survey=survey, staff=staff, answered=True).exists()
+
+
+# Results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class OptionFigure:
+    value: str
+    label: str
+    percent: int
+
+
+@dataclass
+class QuestionFigure:
+    code: str
+    number: int | None
+    text: str
+    kind: str  # choice, multi or number
+    options: list[OptionFigure] = field(default_factory=list)
+    favourable_percent: int | None = None  # choice scales with favourable answers
+    mean: float | None = None  # number scales
+
+
+@dataclass
+class AreaFigure:
+    code: str
+    title: str
+    favourable_percent: int | None  # None: the area has no favourable answers to count
+
+
+@dataclass
+class GroupFigures:
+    """One group's figures; `suppressed` groups have none (not even their size)."""
+
+    breakdown: str  # all, or an "about you" field (service, profession)
+    value: str
+    label: str
+    suppressed: bool
+    responses: int | None = None
+    areas: list[AreaFigure] = field(default_factory=list)
+
+
+@dataclass
+class Breakdown:
+    code: str
+    title: str
+    groups: list[GroupFigures]
+
+
+@dataclass
+class SurveyResults:
+    survey_code: str
+    title: str
+    year: int
+    min_group: int
+    closed: bool
+    # Nothing is published until the survey has closed (figures that change while it is
+    # open would show what each new answer was).
+    published: bool
+    total: GroupFigures | None = None
+    questions: list[QuestionFigure] = field(default_factory=list)
+    breakdowns: list[Breakdown] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _area_figures(spec, scales, responses: list[dict]) -> list[AreaFigure]:
+    figures = []
+    for section in spec.sections:
+        favourable = counted = 0
+        for question in section.questions:
+            scale = scales[question.scale]
+            good = {o.value for o in scale.options if o.favourable}
+            if scale.kind != "choice" or not good:
+                continue
+            for answers in responses:
+                if question.code in answers:
+                    counted += 1
+                    favourable += answers[question.code] in good
+        figures.append(
+            AreaFigure(
+                code=section.code,
+                title=section.title,
+                favourable_percent=_percent(favourable, counted) if counted else None,
+            )
+        )
+    return figures
+
+
+def _question_figures(spec, scales, responses: list[dict]) -> list[QuestionFigure]:
+    figures = []
+    for question in spec.questions:
+        scale = scales[question.scale]
+        given = [a[question.code] for a in responses if question.code in a]
+        figure = QuestionFigure(
+            code=question.code, number=question.number, text=question.text, kind=scale.kind
+        )
+        if scale.kind == "number":
+            figure.mean = round(sum(given) / len(given), 1) if given else None
+        else:
+            for option in scale.options:
+                chosen = sum(
+                    (option.value in value) if scale.kind == "multi" else (value == option.value)
+                    for value in given
+                )
+                figure.options.append(
+                    OptionFigure(option.value, option.label, _percent(chosen, len(given)))
+                )
+            good = {o.value for o in scale.options if o.favourable}
+            if scale.kind == "choice" and good:
+                figure.favourable_percent = _percent(sum(v in good for v in given), len(given))
+        figures.append(figure)
+    return figures
+
+
+def survey_results(*, survey: Survey, today: datetime.date) -> SurveyResults:
+    """The survey's published figures: overall, per area and per question, and per area for
+    each group of each breakdown, with the groups that must stay hidden marked so."""
+    k = min_group()
+    spec = survey.spec
+    closed = survey.is_closed_on(today)
+    results = SurveyResults(
+        survey_code=survey.code,
+        title=survey.title,
+        year=survey.year,
+        min_group=k,
+        closed=closed,
+        published=closed,
+    )
+    if not closed:
+        return results
+    scales = definition_of(survey.framework_version).scales
+    rows = list(Response.objects.filter(survey=survey).values_list("about_you", "answers"))
+    everyone = frozenset(range(len(rows)))
+    breakdowns: dict[str, dict[str, frozenset]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    for about in spec.about_you:
+        options = survey.about_you_options.get(about.code, [])
+        labels[about.code] = dict(map(tuple, options))
+        groups = {value: set() for value, _ in options}
+        groups[NOT_STATED] = set()
+        for index, (about_you, _) in enumerate(rows):
+            value = about_you.get(about.code, NOT_STATED)
+            groups.setdefault(value, set()).add(index)
+        breakdowns[about.code] = {value: frozenset(m) for value, m in groups.items()}
+    hidden = suppressed_groups(total=everyone, breakdowns=breakdowns, k=k)
+
+    def group(name: str, value: str, label: str, members: frozenset) -> GroupFigures:
+        if (name, value) in hidden or not members:
+            return GroupFigures(breakdown=name, value=value, label=label, suppressed=True)
+        answers = [rows[i][1] for i in sorted(members)]
+        return GroupFigures(
+            breakdown=name,
+            value=value,
+            label=label,
+            suppressed=False,
+            responses=len(members),
+            areas=_area_figures(spec, scales, answers) if members else [],
+        )
+
+    results.total = group(*TOTAL, "All responses", everyone)
+    if results.total.suppressed:
+        return results
+    results.questions = _question_figures(spec, scales, [answers for _, answers in rows])
+    for about in spec.about_you:
+        groups = [
+            group(about.code, value, labels[about.code].get(value) or NOT_STATED_LABEL, members)
+            for value, members in breakdowns[about.code].items()
+            if members or value != NOT_STATED
+        ]
+        results.breakdowns.append(Breakdown(code=about.code, title=about.text, groups=groups))
+    return results
+
+
+def area_results(*, survey: Survey, today: datetime.date) -> dict[str, dict]:
+    """Per area (section code): its overall figure and each group's, after suppression, for
+    the health check's self-assessment. A hidden group's figure is None."""
+    results = survey_results(survey=survey, today=today)
+    by_area: dict[str, dict] = {}
+    if results.total is None or results.total.suppressed:
+        return by_area
+    for area in results.total.areas:
+        by_area[area.code] = {"title": area.title, "all": area.favourable_percent, "groups": {}}
+    for breakdown in results.breakdowns:
+        for group in breakdown.groups:
+            for code in by_area:
+                figure = next((a for a in group.areas if a.code == code), None)
+                by_area[code]["groups"][(breakdown.code, group.value)] = (
+                    None if group.suppressed or figure is None else figure.favourable_percent
+                )
+    return by_area

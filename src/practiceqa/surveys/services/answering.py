@@ -1,0 +1,116 @@
+"""Answering a survey: once per person, anonymously.
+
+The person's participation is locked and marked answered, and their answers are written as
+a response with nothing that says whose they are or when they came (`surveys.models`). The
+two are written in one transaction, so a second answer (a double click, a second tab, the
+back button) waits for the first and is then refused.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from practiceqa.core.history import attribute
+from practiceqa.core.services import Refusal
+from practiceqa.frameworks.definition import definition_of
+from practiceqa.org.models import StaffMember
+from practiceqa.surveys.models import Participation, Response, Survey
+from practiceqa.surveys.services.invitations import invitees
+
+ALREADY_ANSWERED = "already_answered"
+ALREADY_ANSWERED_MESSAGE = (
+    "You have already answered this survey. Each person answers once, and answers cannot "
+    "be seen or changed afterwards, not even by you."
+)
+
+
+def _clean_answers(survey: Survey, answers: dict) -> dict:
+    """The answers as stored, or a refusal naming every question left out or not valid."""
+    scales = definition_of(survey.framework_version).scales
+    cleaned, problems = {}, {}
+    for question in survey.spec.questions:
+        scale = scales[question.scale]
+        value = answers.get(question.code)
+        if scale.kind == "multi":
+            values = [v for v in (value or []) if v]
+            allowed = {o.value for o in scale.options}
+            if not values:
+                problems[question.code] = "Select at least one answer"
+            elif not set(values) <= allowed:
+                problems[question.code] = "Select from the answers listed"
+            else:
+                cleaned[question.code] = [o.value for o in scale.options if o.value in values]
+        elif scale.kind == "number":
+            try:
+                number = int(str(value).strip())
+            except (TypeError, ValueError):
+                problems[question.code] = f"Select a number from {scale.min} to {scale.max}"
+                continue
+            if not scale.min <= number <= scale.max:
+                problems[question.code] = f"Select a number from {scale.min} to {scale.max}"
+            else:
+                cleaned[question.code] = number
+        elif value in {o.value for o in scale.options}:
+            cleaned[question.code] = value
+        else:
+            problems[question.code] = "Select an answer"
+    if problems:
+        raise Refusal.of(problems)
+    return cleaned
+
+
+def _clean_about_you(survey: Survey, about_you: dict) -> dict:
+    """The optional "about you" answers; one left out or "prefer not to say" is not stored."""
+    cleaned = {}
+    for code, options in survey.about_you_options.items():
+        value = (about_you or {}).get(code) or ""
+        if not value:
+            continue
+        if value not in {option[0] for option in options}:
+            raise Refusal("Select from the answers listed, or leave it out", field=code)
+        cleaned[code] = value
+    return cleaned
+
+
+def may_answer(*, survey: Survey, staff: StaffMember, on: datetime.date) -> bool:
+    """Invited, or someone it is for who joined since it opened."""
+    if Participation.objects.filter(survey=survey, staff=staff).exists():
+        return True
+    return invitees(survey.spec, on).filter(pk=staff.pk).exists()
+
+
+@transaction.atomic
+def survey_answer(
+    *,
+    survey: Survey,
+    staff: StaffMember,
+    answers: dict,
+    about_you: dict | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """Record that `staff` has answered, and store their answers apart from that record."""
+    today = today or timezone.localdate()
+    participation = (
+        Participation.objects.select_for_update().filter(survey=survey, staff=staff).first()
+    )
+    if participation is not None and participation.answered:
+        raise Refusal(ALREADY_ANSWERED_MESSAGE, code=ALREADY_ANSWERED)
+    if participation is None and not may_answer(survey=survey, staff=staff, on=today):
+        raise Refusal("This survey is not for you")
+    if today < survey.opens_on:
+        raise Refusal(f"This survey opens on {survey.opens_on:%-d %B %Y}")
+    if survey.is_closed_on(today):
+        raise Refusal("This survey has closed: answers are no longer taken")
+    cleaned = _clean_answers(survey, answers)
+    cleaned_about_you = _clean_about_you(survey, about_you or {})
+    if participation is None:
+        participation = Participation(survey=survey, staff=staff, invited_on=today)
+    participation.answered = True
+    attribute(participation, reason="Answered the survey")
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:  # someone not invited answered twice at once: the first won
+        raise Refusal(ALREADY_ANSWERED_MESSAGE, code=ALREADY_ANSWERED) from None
+    Response.objects.create(survey=survey, about_you=cleaned_about_you, answers=cleaned)
