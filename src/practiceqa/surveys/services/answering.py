@@ -91,6 +91,7 @@ def survey_answer(
 ) -> None:
     """Record that `staff` has answered, and store their answers apart from that record."""
     today = today or timezone.localdate()
+    survey = Survey.objects.select_related("framework_version").get(pk=survey.pk)
     participation = (
         Participation.objects.select_for_update().filter(survey=survey, staff=staff).first()
     )
