@@ -22,6 +22,7 @@ from tests.access.conftest import (
     recorded_session,
     survey_for,
 )
+from tests.access.table_surveys import SURVEY_POSTS, SURVEY_TABLE
 from tests.factories import supervises
 
 OK = 200
@@ -50,7 +51,6 @@ STAFF = (L,) + (Y,) * 9 + (N,)
 # and QA administrators.
 CASELOAD_FIGURES = (L, N, N, Y, Y, Y, Y, Y, Y, Y, N)
 PSW_ONLY = (L, N, N, N, N, N, N, Y, N, N, N)
-SURVEY_READERS = (L, N, N, N, N, N, Y, Y, Y, Y, N)
 
 # url name -> target -> expected outcome per role.
 TABLE: dict[str, dict[str, tuple]] = {
@@ -239,18 +239,6 @@ TABLE: dict[str, dict[str, tuple]] = {
     # The published average caseloads: every member of staff.
     "caseload-published": {"-": STAFF},
     "caseload-published-export": {"-": STAFF},
-    # Staff surveys: run by the PSW (and a QA administrator), results read by them, the
-    # director and heads of service; answered by everyone they are for (social workers,
-    # occupational therapists, social care professionals in post), nobody else.
-    "survey-list": {"-": SURVEY_READERS},
-    "survey-open": {"-": LEAD_GIVERS},
-    "survey-detail": {"survey": SURVEY_READERS, "unknown": (L, N, N, N, N, N, G, G, G, G, N)},
-    "survey-close": {"survey": (L,) + (NOT_ALLOWED,) * 10},  # a POST
-    "survey-answer": {
-        "survey": (L, Y, Y, N, N, N, N, Y, N, N, N),
-        "unknown": (L, G, G, G, G, G, G, G, G, G, N),
-    },
-    "survey-results": {"survey": SURVEY_READERS},
 }
 
 # What a QA administrator, who may open everything, gets when posting an empty form.
@@ -329,13 +317,9 @@ POST_AS_QA_ADMIN = {
     "caseload-snapshot": NOT_ALLOWED,
     "caseload-published": NOT_ALLOWED,
     "caseload-published-export": NOT_ALLOWED,
-    "survey-list": NOT_ALLOWED,
-    "survey-open": 400,  # nothing entered
-    "survey-detail": NOT_ALLOWED,
-    "survey-close": 302,  # closed, back to the survey
-    "survey-answer": 403,  # a QA administrator is not someone the survey is for
-    "survey-results": NOT_ALLOWED,
 }
+TABLE.update(SURVEY_TABLE)
+POST_AS_QA_ADMIN.update(SURVEY_POSTS)
 
 
 def _url_names(patterns, prefix="") -> list[tuple[str, str | None]]:
