@@ -234,10 +234,31 @@ def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
         )
         .filter(is_done=False)
         .select_related("lead", "subject__team", "audit")
+        # Only what a row of My work shows and its progress is worked out from: a person
+        # with many items does not pay for every column of five tables.
+        .only(*WORK_COLUMNS)
         # Prefetched: the rows share one decoded framework definition per version.
         .prefetch_related("framework_version")
         .order_by("due_on", "audit_type", "subject__full_name", "pk")
     )
+
+
+WORK_COLUMNS = (
+    "year",
+    "audit_type",
+    "status",
+    "due_on",
+    "completed_on",
+    "framework_version",
+    "lead__full_name",
+    "successor",
+    "subject__full_name",
+    "subject__end_date",
+    "subject__team__name",
+    "audit__status",
+    "audit__audit_date",
+    "audit__submitted_at",
+)
 
 
 @dataclass
