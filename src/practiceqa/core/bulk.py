@@ -74,14 +74,19 @@ def bulk_update_with_history(
     default_user=None,
     default_change_reason: str | None = None,
     default_date=None,
+    each_up_to: int = 0,
 ) -> int:
     """Update `fields` of `objs` and write one "~" history row each; returns how many rows
-    were updated."""
+    were updated. Up to `each_up_to` rows are updated one plain statement each (see
+    `_update_each`), for a write of a few rows, such as one audit's answers."""
     objs = list(objs)
     if not objs:
         return 0
     with collector_paused(), transaction.atomic(using=router.db_for_write(model)):
-        updated = model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
+        if len(objs) <= each_up_to:
+            updated = _update_each(model, objs, fields)
+        else:
+            updated = model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
         history_copy(
             model,
             [obj.pk for obj in objs],
@@ -91,6 +96,16 @@ def bulk_update_with_history(
             date=default_date,
         )
     return updated
+
+
+def _update_each(model, objs: list, fields: list[str]) -> int:
+    """A few rows: one plain UPDATE each is quicker to build than the CASE expressions of
+    one bulk UPDATE (which cost tens of milliseconds for a 20-question audit)."""
+    columns = [model._meta.get_field(name).attname for name in fields]
+    manager = model._default_manager
+    return sum(
+        manager.filter(pk=obj.pk).update(**{c: getattr(obj, c) for c in columns}) for obj in objs
+    )
 
 
 def history_copy(model, pks: list, *, history_type: str, user=None, reason=None, date=None):

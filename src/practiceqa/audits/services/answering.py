@@ -10,7 +10,6 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from practiceqa.audits.answers import (
     future_date_problem,
@@ -26,6 +25,7 @@ from practiceqa.audits.services.sampling import (
     supervision_evidence,
 )
 from practiceqa.audits.workflow import completion_problems, may_add_evidence, may_answer
+from practiceqa.core.bulk import bulk_update_with_history
 from practiceqa.core.services import STALE, Refusal, display_name
 from practiceqa.core.services.locking import claim as claim_version
 from practiceqa.frameworks.scoring import overall_grade
@@ -33,6 +33,8 @@ from practiceqa.frameworks.scoring import overall_grade
 # The question of a practice observation's Part 2 that dates it ("Date of observation").
 OBSERVATION_DATE = "observed_on"
 
+# An audit's answers are few: updated one statement each, quicker than one bulk UPDATE.
+ANSWERS_ONE_BY_ONE = 100
 ANSWER_FIELDS = ["value", "comment", "narrative", "subject_evidence", "answered_by", "updated_at"]
 
 
@@ -150,6 +152,7 @@ def apply_changes(
             ANSWER_FIELDS,
             default_user=user,
             default_change_reason=(reason or "")[:100] or None,
+            each_up_to=ANSWERS_ONE_BY_ONE,
         )
     grade_refresh(audit=audit, answers=answers)
     observation_date_refresh(audit=audit, answers=answers)
