@@ -403,13 +403,11 @@ def snapshots_with_totals():
 
 
 def caseloads_of(snapshot: Snapshot, staff_ids: Iterable[int]) -> list[Worker]:
-    """These people's caseloads in the snapshot, as they stood on its date, banded, with
-    their team's name: two queries."""
+    """These people's caseloads in the snapshot, as they stood on its date, banded: one
+    query."""
     limits = thresholds()
     rows = workers_with_cases(snapshot).filter(pk__in=list(staff_ids))
     workers = [Worker(*values) for values in rows.values_list(*_WORKER_COLUMNS)]
-    names = dict(Team.objects.filter(pk__in={w.team_id for w in workers}).values_list("pk", "name"))
     for worker in workers:
         worker.band = band_of(worker.profession, worker.per_fte, limits)
-        worker.team = names.get(worker.team_id, "")
     return sorted(workers, key=lambda w: w.name)
