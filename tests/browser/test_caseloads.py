@@ -29,6 +29,7 @@ def council(transactional_db):
 def test_a_head_of_service_reads_their_teams_figures(open_browser, council, javascript):
     browser = open_browser(javascript=javascript)
     browser.sign_in_as(council.head_of_service)
+    browser.visit("/my-work/")
     browser.follow_nav("Caseloads")
     browser.follow(browser.page.get_by_role("link", name="30 September 2026"))
     teams = browser.text("#by-team")
@@ -43,6 +44,7 @@ def test_a_head_of_service_reads_their_teams_figures(open_browser, council, java
 
 def test_a_practitioner_reads_the_published_average_caseloads(browser, council):
     browser.sign_in_as(council.subject)
+    browser.visit("/my-work/")
     browser.follow_nav("Caseloads")
     latest = browser.text("#latest")
     assert "As of 30 September 2026" in latest

@@ -15,14 +15,14 @@ AS_OF = datetime.date(2026, 9, 30)
 _references = itertools.count()
 
 
-def cases(snapshot, n, worker=None, **kwargs):
+def cases(snapshot, n, worker=None, *, opened_on=datetime.date(2026, 9, 1), **kwargs):
     Case.objects.bulk_create(
         Case(
             snapshot=snapshot,
             reference=f"p{next(_references):063d}",
             worker=worker,
             status=CaseStatus.OPEN,
-            opened_on=datetime.date(2026, 9, 1),
+            opened_on=opened_on,
             **kwargs,
         )
         for _ in range(n)
