@@ -76,6 +76,10 @@ TABLE: dict[str, dict[str, tuple]] = {
         "subject": IMPORTERS,
         "unknown": (L, N, N, N, N, N, N, N, N, G, N),
     },
+    "staff-sign-in-email": {
+        "subject": IMPORTERS,
+        "unknown": (L, N, N, N, N, N, N, N, N, G, N),
+    },
     "confirm-sign-in": {"-": SIGNED_IN},
     # Who viewed or exported which audit, staff record or compliance export.
     "access-records": {"-": (L, N, N, N, N, N, N, Y, N, Y, N)},
@@ -261,6 +265,7 @@ POST_AS_QA_ADMIN = {
     "two-factor": TWO_FACTOR_SETUP,
     "two-factor-setup": 400,  # no code entered
     "two-factor-reset": 400,  # no reason given
+    "staff-sign-in-email": 400,  # no email entered
     "confirm-sign-in": 400,  # no password entered
     "access-records": NOT_ALLOWED,
     "staff-list": NOT_ALLOWED,

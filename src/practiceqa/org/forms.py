@@ -80,3 +80,15 @@ class ChoosePasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
+class SignInEmailForm(forms.Form):
+    email = forms.EmailField(
+        label="New sign-in email address",
+        help_text="Their work email address. Both the old and the new address are emailed.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the new sign-in email address",
+            "invalid": "Enter an email address in the right format, like name@council.gov.uk",
+        },
+    )

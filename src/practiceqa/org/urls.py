@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/history/", views.staff_history, name="staff-history"),
+    path(
+        "staff/<int:pk>/sign-in-email/",
+        views_accounts.sign_in_email_edit,
+        name="staff-sign-in-email",
+    ),
     path("teams/", views.team_list, name="team-list"),
     path("teams/<int:pk>/", views.team_detail, name="team-detail"),
     path("teams/<int:pk>/history/", views.team_history, name="team-history"),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,7 +11,12 @@ from practiceqa.core.security import security_event
 from practiceqa.core.security.fresh import ask_for_fresh_sign_in
 from practiceqa.core.services import Refusal
 from practiceqa.org import selectors
-from practiceqa.org.forms import ChoosePasswordForm, PasswordResetRequestForm, StaffInviteForm
+from practiceqa.org.forms import (
+    ChoosePasswordForm,
+    PasswordResetRequestForm,
+    SignInEmailForm,
+    StaffInviteForm,
+)
 from practiceqa.org.models import AccountLinkKind, PendingEmailChange, StaffMember
 from practiceqa.org.services.accounts import (
     LinkNoLongerValid,
@@ -20,7 +25,11 @@ from practiceqa.org.services.accounts import (
     password_set_from_link,
     staff_invite,
 )
-from practiceqa.org.services.email_changes import email_change_decide
+from practiceqa.org.services.email_changes import (
+    email_change_decide,
+    privileged_account,
+    sign_in_email_change,
+)
 
 LISTED = 50
 
@@ -167,3 +176,44 @@ def email_changes(request):
         "user__staff_member", "requested_by__staff_member"
     )
     return render(request, "org/email_changes.html", {"waiting": waiting})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_email_edit(request, pk: int):
+    """A QA administrator changes someone's sign-in email by hand: both addresses are told,
+    and a privileged account's change waits for a second QA administrator."""
+    require(request.user, "org.change_sign_in_email")
+    staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk, user__isnull=False)
+    form = SignInEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if confirm := ask_for_fresh_sign_in(request, what="change a sign-in email"):
+            return confirm
+        if form.is_valid():
+            new_email = form.cleaned_data["email"]
+            try:
+                made = sign_in_email_change(
+                    user=staff.user, new_email=new_email, requested_by=request.user
+                )
+            except Refusal as refused:
+                form.add_error("email", refused.message)
+            else:
+                if made:
+                    messages.success(
+                        request,
+                        f"{staff.full_name} now signs in as {new_email.lower()}. Both addresses "
+                        "have been emailed.",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"The change of {staff.full_name}'s sign-in email waits for another QA "
+                        "administrator to confirm it under Sign-in email changes. Both "
+                        "addresses have been emailed.",
+                    )
+                return redirect("staff-detail", pk=staff.pk)
+    return render(
+        request,
+        "org/sign_in_email.html",
+        {"form": form, "staff": staff, "privileged": privileged_account(staff.user, staff)},
+        status=400 if form.errors else 200,
+    )
