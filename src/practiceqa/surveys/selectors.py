@@ -181,7 +181,6 @@ def survey_results(*, survey: Survey, today: datetime.date) -> SurveyResults:
     """The survey's published figures: overall, per area and per question, and per area for
     each group of each breakdown, with the groups that must stay hidden marked so."""
     k = min_group()
-    spec = survey.spec
     closed = survey.is_closed_on(today)
     results = SurveyResults(
         survey_code=survey.code,
@@ -193,8 +192,15 @@ def survey_results(*, survey: Survey, today: datetime.date) -> SurveyResults:
     )
     if not closed:
         return results
-    scales = definition_of(survey.framework_version).scales
     rows = list(Response.objects.filter(survey=survey).values_list("about_you", "answers"))
+    return results_from_rows(survey=survey, rows=rows, results=results)
+
+
+def results_from_rows(*, survey: Survey, rows: list[tuple[dict, dict]], results: SurveyResults):
+    """The figures of a closed survey from its responses' (about you, answers)."""
+    k = results.min_group
+    spec = survey.spec
+    scales = definition_of(survey.framework_version).scales
     everyone = frozenset(range(len(rows)))
     breakdowns: dict[str, dict[str, frozenset]] = {}
     labels: dict[str, dict[str, str]] = {}
