@@ -296,3 +296,6 @@ def open_browser(chromium, live_server, axe_script, settings):
 @pytest.fixture
 def browser(open_browser) -> Browser:
     return open_browser()
+
+
+from tests.oidc_provider import oidc_provider, sso  # noqa: E402, F401
