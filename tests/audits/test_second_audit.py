@@ -111,3 +111,17 @@ def test_one_click_starts_one_audit_whatever_the_network_does(organisation, fram
     assert first.status_code == again.status_code == 302
     assert first["Location"] == again["Location"]
     assert Audit.objects.filter(subject=organisation.subject).count() == 1
+
+
+def test_a_double_click_in_a_planned_window_goes_to_the_audit_it_started(
+    organisation, standards_audit, sign_in
+):
+    _item_for(standards_audit, linked=True)
+    client = sign_in(organisation.supervisor)
+    token = client.get(START).context["form"]["form_token"].value()
+    data = {**_start_data(organisation, "55502"), "form_token": token}
+    first = client.post(START, data)
+    again = client.post(START, data)  # the same case is in the window now: no warning
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Audit.objects.filter(subject=organisation.subject).count() == 2

@@ -25,6 +25,7 @@ from practiceqa.audits.services.starting import (
     audit_types_needing_case_identifier,
     framework_version_for_new_audits,
     startable_audit_types,
+    started_by_form,
     subject_problem,
     template_for,
 )
@@ -150,6 +151,11 @@ def audit_start_view(request):
         check=check,
     )
     earlier = None
+    if posted and form.is_valid():
+        # Sent again (a double click, a retried request): on to the audit it started.
+        started = started_by_form(request.user, form.cleaned_data["form_token"])
+        if started is not None:
+            return redirect("audit-detail", pk=started.pk)
     if posted and form.is_valid() and not form.cleaned_data["confirmed"]:
         earlier = selectors.earlier_audit_in_window(
             subject=form.cleaned_data["subject_member"],

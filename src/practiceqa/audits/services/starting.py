@@ -115,7 +115,8 @@ def template_for(*, version: FrameworkVersion, audit_type: AuditType, subject) -
     return AuditTemplate.objects.select_related("version").get(version=version, code=code)
 
 
-def _started_by_form(started_by, form_token: str) -> Audit | None:
+def started_by_form(started_by, form_token: str) -> Audit | None:
+    """The audit this start form already started, if it was sent before."""
     if not form_token or started_by is None:
         return None
     return (
@@ -130,7 +131,7 @@ def audit_start(**kwargs) -> Audit:
     same `form_token` (a double click, a retried request, the back button), it returns the
     audit the first sending started, even when both sendings arrive at once."""
     form_token = kwargs.get("form_token", "")
-    existing = _started_by_form(kwargs.get("started_by"), form_token)
+    existing = started_by_form(kwargs.get("started_by"), form_token)
     if existing is not None:
         existing.emailed = None
         return existing
@@ -138,7 +139,7 @@ def audit_start(**kwargs) -> Audit:
         with transaction.atomic():
             return _audit_start(**kwargs)
     except IntegrityError:
-        existing = _started_by_form(kwargs.get("started_by"), form_token)
+        existing = started_by_form(kwargs.get("started_by"), form_token)
         if existing is None:
             raise
         existing.emailed = None
