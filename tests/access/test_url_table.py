@@ -151,6 +151,12 @@ TABLE: dict[str, dict[str, tuple]] = {
         "outsider's audit": (L, N, N, N, N, N, N, Y, Y, Y, N),
         "unknown": UNKNOWN,
     },
+    # Checking the answers and submitting: the auditor of a draft only.
+    "audit-check": {
+        "subject's draft audit": (L, N, Y, N, N, N, N, N, N, N, N),
+        "subject's submitted audit": (L,) + (N,) * 10,
+        "unknown": UNKNOWN,
+    },
     # The subject's right of reply, from submission until sign-off.
     "audit-comment": {
         "subject's submitted audit": (L, Y, N, N, N, N, N, N, N, N, N),
@@ -293,6 +299,7 @@ POST_AS_QA_ADMIN = {
     "audit-list": NOT_ALLOWED,
     "audit-start": OK,  # no framework loaded here: the page says there is nothing to start
     "audit-detail": FORBIDDEN,  # only the auditor and the subject answer
+    "audit-check": FORBIDDEN,  # only the auditor submits
     "audit-comment": FORBIDDEN,
     "audit-sign-off": FORBIDDEN,
     "audit-amend": FORBIDDEN,

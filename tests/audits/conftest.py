@@ -145,3 +145,19 @@ def sign_off(audit: Audit) -> Audit:
 def submitted_audit(standards_audit) -> Audit:
     fill_standards(standards_audit)
     return submit(standards_audit)
+
+
+def check_and_submit(client, audit: Audit, data: dict, **submitted):
+    """As the auditor does on the pages: "Save and check your answers" on the audit page,
+    then "Submit audit" on the check answers page (with `submitted`, e.g. the audit date).
+    The response of the first step that does not go on, else of the submission."""
+    from django.urls import reverse
+
+    checked = client.post(reverse("audit-detail", args=[audit.pk]), {**data, "action": "check"})
+    if checked.status_code != 302:
+        return checked
+    assert checked["Location"] == reverse("audit-check", args=[audit.pk])
+    page = client.get(checked["Location"])
+    form = page.context["form"]
+    sent = {"lock_version": form["lock_version"].value(), "form_token": form["form_token"].value()}
+    return client.post(checked["Location"], {**sent, **submitted})

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from practiceqa.audits.models import Answer, Audit
-from tests.audits.conftest import answer, form_data
+from tests.audits.conftest import answer, check_and_submit, form_data
 from tests.text import text_of
 
 
@@ -130,7 +130,7 @@ def test_submitting_needs_every_grade_its_narrative_and_comments_where_required(
     ):
         data[f"answer-{code}"] = "yes"
     data["answer-frequency"] = "partly"
-    response = save(client, audit, data, action="submit")
+    response = save(client, audit, data, action="check")
     assert response.status_code == 400
     page = text_of(response)
     assert "Enter comments on question 2: you answered Partly" in page
@@ -142,7 +142,7 @@ def test_submitting_needs_every_grade_its_narrative_and_comments_where_required(
     data["comment-frequency"] = "Two sessions were missed in the summer."
     data["answer-appraisal"] = "no"
     data["comment-appraisal"] = "No progress checks recorded."
-    response = save(client, audit, data, action="submit")
+    response = check_and_submit(client, audit, data)
     assert response.status_code == 302
     audit.refresh_from_db()
     assert audit.status == "submitted"
@@ -157,7 +157,7 @@ def test_a_grade_needs_its_narrative_before_submission(organisation, standards_a
     data["answer-q4"] = "na"
     del data["narrative-q4"]
     data["narrative-q5"] = ""
-    response = save(client, standards_audit, data, action="submit")
+    response = save(client, standards_audit, data, action="check")
     assert response.status_code == 400
     page = text_of(response)
     assert "Enter the narrative for question 5" in page

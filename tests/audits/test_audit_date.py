@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from practiceqa.audits.services.lifecycle import audit_submit
 from practiceqa.core.services import Refusal
-from tests.audits.conftest import fill_standards, form_data
+from tests.audits.conftest import check_and_submit, fill_standards, form_data
 from tests.text import text_of
 
 
@@ -65,7 +65,6 @@ def _posted(client, audit, when: datetime.date) -> dict:
         "audit_date_day": str(when.day),
         "audit_date_month": str(when.month),
         "audit_date_year": str(when.year),
-        "action": "submit",
     }
 
 
@@ -76,7 +75,7 @@ def test_the_auditor_dates_the_audit_on_the_page(organisation, standards_audit, 
     assert "When was the audit done?" in text_of(page)
     assert page.context["form"]["audit_date"].value() == timezone.localdate()
     earlier = timezone.localdate() - datetime.timedelta(days=2)
-    response = client.post(detail(standards_audit), _posted(client, standards_audit, earlier))
+    response = check_and_submit(client, standards_audit, _posted(client, standards_audit, earlier))
     assert response.status_code == 302
     standards_audit.refresh_from_db()
     assert standards_audit.audit_date == earlier
@@ -86,7 +85,7 @@ def test_a_future_date_is_shown_in_the_error_summary(organisation, standards_aud
     fill_standards(standards_audit)
     client = sign_in(organisation.supervisor)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = client.post(detail(standards_audit), _posted(client, standards_audit, tomorrow))
+    response = check_and_submit(client, standards_audit, _posted(client, standards_audit, tomorrow))
     assert response.status_code == 400
     text = text_of(response)
     assert "There is a problem" in text

@@ -7,6 +7,7 @@ from practiceqa.audits.models import Amendment, Audit, SubjectComment
 from practiceqa.core.services import Refusal
 from tests.audits.conftest import (
     answer,
+    check_and_submit,
     fill_standards,
     form_data,
     reply_days_pass,
@@ -24,7 +25,7 @@ def test_submitting_tells_the_subject_by_email(organisation, standards_audit, si
     client = sign_in(organisation.supervisor)
     data = form_data(client.get(detail(standards_audit)))
     data["answer-q19"] = "Clear, person-centred recording."
-    response = client.post(detail(standards_audit), {**data, "action": "submit"})
+    response = check_and_submit(client, standards_audit, data)
     assert response.status_code == 302
     assert "Sid Subject has been emailed" in text_of(client.get(response["Location"]))
     standards_audit.refresh_from_db()
@@ -41,8 +42,10 @@ def test_only_the_auditor_submits(organisation, standards_audit, sign_in):
     fill_standards(standards_audit)
     client = sign_in(organisation.subject)
     data = form_data(client.get(detail(standards_audit)))
-    response = client.post(detail(standards_audit), {**data, "action": "submit"})
+    response = client.post(detail(standards_audit), {**data, "action": "check"})
     assert response.status_code == 403
+    check = reverse("audit-check", args=[standards_audit.pk])
+    assert client.post(check, {"lock_version": data["lock_version"]}).status_code == 403
     standards_audit.refresh_from_db()
     assert standards_audit.status == "draft"
 

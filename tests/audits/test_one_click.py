@@ -18,10 +18,14 @@ def test_a_submission_sent_twice_is_made_once(organisation, standards_audit, sig
     fill_standards(standards_audit)
     client = sign_in(organisation.supervisor)
     data = form_data(client.get(detail(standards_audit)))
-    data = {**data, "answer-q19": "Clear, person-centred recording.", "action": "submit"}
+    data = {**data, "answer-q19": "Clear, person-centred recording.", "action": "check"}
+    assert client.post(detail(standards_audit), data).status_code == 302
+    check = reverse("audit-check", args=[standards_audit.pk])
+    form = client.get(check).context["form"]
+    data = {"lock_version": form["lock_version"].value(), "form_token": form["form_token"].value()}
     sent = len(mailoutbox)
-    first = client.post(detail(standards_audit), data)
-    again = client.post(detail(standards_audit), data)
+    first = client.post(check, data)
+    again = client.post(check, data)
     assert first.status_code == again.status_code == 302
     assert again["Location"] == detail(standards_audit)
     assert "That was already done" in text_of(client.get(again["Location"]))

@@ -11,7 +11,7 @@ from practiceqa.audits.models import Answer, Audit, SampledRecord, SampleGap
 from practiceqa.audits.services.answering import answers_save
 from practiceqa.audits.services.lifecycle import audit_submit
 from practiceqa.core.services import Refusal
-from tests.audits.conftest import form_data, session, start
+from tests.audits.conftest import check_and_submit, form_data, session, start
 from tests.text import text_of
 
 NO_RECORD = "Cal joined in the spring; supervision was held by the team manager meanwhile."
@@ -117,12 +117,13 @@ def test_the_page_asks_for_the_reason_and_every_view_shows_the_records_and_the_f
     client = sign_in(organisation.team_manager)
     url = reverse("audit-detail", args=[audit.pk])
     data = form_data(client.get(url))
-    refused = client.post(url, {**data, "action": "submit"})
+    refused = check_and_submit(client, audit, data)
     assert refused.status_code == 400
     assert "Enter why there is no supervision record of Cal Colleague" in text_of(refused)
-    assert f'href="#id_gap-{organisation.colleague.pk}"' in refused.content.decode()
+    assert f'href="{url}#id_gap-{organisation.colleague.pk}"' in refused.content.decode()
+    data = form_data(client.get(url))
     data[f"gap-{organisation.colleague.pk}"] = NO_RECORD
-    assert client.post(url, {**data, "action": "submit"}).status_code == 302
+    assert check_and_submit(client, audit, data).status_code == 302
 
     (looked_at,) = SampledRecord.objects.filter(audit=audit).select_related("session")
     record = f"Sid Subject, {looked_at.session.held_on:%-d %B %Y}"

@@ -122,6 +122,8 @@ def test_a_supervisor_completes_and_signs_off_a_practice_standards_audit(open_br
     grade_as_good(page)
     page.locator("#id_answer-q4_0").check()  # Outstanding
     page.get_by_label("19. What was really good about this case?").fill("Person-centred.")
+    supervisor.submit("Save and check your answers")
+    assert "Check your answers before submitting the audit" in supervisor.text()
     supervisor.submit("Submit audit")
     assert "Audit submitted" in supervisor.text()
     assert "Good (score 3.06)" in supervisor.text("#overall-grade")
@@ -235,39 +237,44 @@ def test_a_line_manager_completes_a_supervision_audit_with_a_drawn_sample(open_b
     for record in held:
         sample.get_by_label(f"Sid Subject, {record.held_on:%-d %B %Y}", exact=False).check()
     sessions = " ".join(manager.text("#sessions-held").split())
-    assert "Sid Subject 3" in sessions and "Cal Colleague 0 No supervision recorded" in sessions
+    assert "Sid Subject 3" in sessions and "Cal Colleague 0 – No supervision recorded" in sessions
 
     manager.screenshot("supervision-audit")
     for index in range(11):
         page.locator(".app-question input[type=radio][value=yes]").nth(index).check()
     page.locator("#id_answer-frequency_1").check()  # Partly
-    manager.submit("Submit audit", status=400)
+    manager.submit("Save and check your answers", status=400)
     assert error_summary(manager) == ["Enter comments on question 2: you answered Partly"]
     page.get_by_label("Comments on question 2", exact=True).fill(
         "Cal Colleague has had no supervision."
     )
     # Refused until a record of each supervisee has been looked at, or the reason there is
-    # none given: nothing is submitted, and what was typed is kept.
+    # none given: the check answers page lists what is left, and nothing is submitted.
     for record in held:
         sample.get_by_label(f"Sid Subject, {record.held_on:%-d %B %Y}", exact=False).uncheck()
+    manager.submit("Save and check your answers")
     manager.submit("Submit audit", status=400)
     assert sorted(error_summary(manager)) == [
         "Enter why there is no supervision record of Cal Colleague to look at",
         "Select at least one supervision record of Sid Subject that you looked at",
     ]
     assert Audit.objects.get(pk=audit.pk).status == "draft"
+    manager.follow("Select at least one supervision record of Sid Subject that you looked at")
     assert page.get_by_label("Comments on question 2", exact=True).input_value() == (
         "Cal Colleague has had no supervision."
     )
     for record in held:
         sample.get_by_label(f"Sid Subject, {record.held_on:%-d %B %Y}", exact=False).check()
+    manager.submit("Save and check your answers")
     manager.submit("Submit audit", status=400)
     assert error_summary(manager) == [
         "Enter why there is no supervision record of Cal Colleague to look at"
     ]
+    manager.follow("Enter why there is no supervision record of Cal Colleague to look at")
     page.get_by_label("Why is there no supervision record of Cal Colleague?").fill(
         "Cal joined last month; no session yet."
     )
+    manager.submit("Save and check your answers")
     manager.submit("Submit audit")
     assert manager.text("#overall-grade") == "Effective (score 95.5%)"
     assert "Cal joined last month; no session yet." in manager.text("#sample-gaps")

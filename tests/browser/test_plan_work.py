@@ -71,6 +71,7 @@ def test_a_supervisor_starts_a_due_item_from_my_work_and_completes_it(open_brows
     assert PlanItem.objects.get(pk=first.pk).audit == audit
 
     grade_as_good(page)
+    supervisor.submit("Save and check your answers")
     supervisor.submit("Submit audit")
     assert "Audit submitted" in supervisor.text()
 

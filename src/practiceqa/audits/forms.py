@@ -455,6 +455,13 @@ class SignOffForm(OneClickForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class SubmitForm(OneClickForm):
+    """Submitting from the check answers page, against the version that was checked (once:
+    sent twice, it submits once)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class AmendmentReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason for the amendment",

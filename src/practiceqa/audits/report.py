@@ -79,6 +79,20 @@ class Section:
         return any(item.answer_field or item.extra_fields for item in self.items)
 
     @property
+    def to_answer(self) -> list[Item]:
+        """The questions of the section the viewer answers here."""
+        return [item for item in self.items if item.answer_field is not None]
+
+    @property
+    def answered(self) -> int:
+        """How many of those have a saved answer."""
+        return sum(values.is_answered(item.answer.value) for item in self.to_answer)
+
+    @property
+    def unanswered(self) -> list[Item]:
+        return [item for item in self.to_answer if not values.is_answered(item.answer.value)]
+
+    @property
     def tabular(self) -> bool:
         """Laid out like Appendix 1: Yes / Partly / No columns, and comments."""
         return all(item.is_choice and item.question.comment_required_for for item in self.items)
@@ -143,6 +157,33 @@ def build_sections(
     for before, after in zip(sections, sections[1:], strict=False):
         after.follows_hidden = before.hidden and after.hidden
     return sections
+
+
+def in_parts(sections: list[Section], size: int = 5) -> list[Section]:
+    """Long sections split into parts of `size` questions to answer, each with its own
+    heading, anchor and save button (a 20-question audit is not one long form)."""
+    parted: list[Section] = []
+    for section in sections:
+        if len(section.to_answer) <= size or section.hidden:
+            parted.append(section)
+            continue
+        chunks = [section.items[i : i + size] for i in range(0, len(section.items), size)]
+        for number, items in enumerate(chunks, start=1):
+            first, last = items[0].question, items[-1].question
+            span = (
+                f"questions {first.number} to {last.number}"
+                if first.number and last.number
+                else f"part {number} of {len(chunks)}"
+            )
+            parted.append(
+                Section(
+                    code=f"{section.code}-{number}",
+                    title=f"{section.title}: {span}",
+                    help=section.help if number == 1 else "",
+                    items=items,
+                )
+            )
+    return parted
 
 
 def actions_of_audit_as_a_whole(actions) -> list:

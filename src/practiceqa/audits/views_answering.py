@@ -1,8 +1,11 @@
 """The audit page: answering, saving, submitting or handing over a turn, and a stale save
 shown with what was typed kept."""
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from practiceqa.access.scope import staff_member_of
@@ -15,9 +18,10 @@ from practiceqa.audits.report import (
     actions_of_audit_as_a_whole,
     build_sections,
     header_rows,
+    in_parts,
 )
 from practiceqa.audits.services.answering import answers_save, sent_again, stale_refusal
-from practiceqa.audits.services.lifecycle import audit_submit, observation_hand_over
+from practiceqa.audits.services.lifecycle import observation_hand_over
 from practiceqa.audits.services.sampling import supervision_evidence
 from practiceqa.audits.views import (
     already_done,
@@ -44,6 +48,11 @@ from practiceqa.core.services import STALE, Refusal, show_refusal
 
 # The value of a "save draft and raise an action" button: RAISE and the question's code.
 RAISE = "raise:"
+# A section's own save button: SAVE_SECTION and the section's code, back to that section.
+SAVE_SECTION = "save:"
+# "Save and check your answers": the answers must be complete, then the check answers page
+# (the only place an audit is submitted from).
+CHECK = "check"
 
 
 def _answers_form(
@@ -56,7 +65,7 @@ def _answers_form(
         answers=answers,
         staff_id=viewer_id(request),
         signer_name=me.full_name if me else "",
-        completing=action in {"submit", "hand_over"},
+        completing=action in {CHECK, "hand_over"},
         sessions=evidence.sessions if evidence is not None else None,
         sampled_ids=sampled_ids,
         gaps_for=None
@@ -106,7 +115,9 @@ def audit_detail(request, pk: int):
                 question = _raising_from(action, answers)
                 if question is not None:
                     return redirect(action_create_url(audit, question))
-                return redirect("audit-detail", pk=audit.pk)
+                if action == CHECK:
+                    return redirect("audit-check", pk=audit.pk)
+                return redirect(reverse("audit-detail", args=[audit.pk]) + _section_of(action))
         elif form.cleaned_data.get("lock_version") not in (None, audit.lock_version):
             stale = stale_refusal(audit)
         status = 400
@@ -128,20 +139,16 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
         "expected_lock_version": form.cleaned_data["lock_version"],
         "changes": form.changes(),
     }
-    if action == "submit":
+    if action == CHECK:
         require(request.user, "audits.submit_audit", audit)
-        audit_submit(
-            submitted_by=me_of(request),
+        answers_save(
+            staff_id=viewer_id(request),
             sampled=form.sampled(),
             gaps=form.gaps(),
-            link=audit_url(request, audit),
             audit_date=form.cleaned_data.get("audit_date"),
-            form_token=form.cleaned_data["form_token"],
             **common,
         )
-        return "Audit submitted." + told(
-            audit.emailed, "so that they can read it and add their comments"
-        )
+        return "Your answers have been saved. Check them, then submit the audit."
     if action == "hand_over":
         observation_hand_over(
             by=me_of(request),
@@ -175,6 +182,12 @@ def _act(request, audit: Audit, form: AnswersForm, action: str) -> str:
     if action.startswith(RAISE):
         return "Your answers have been saved. Now describe the action."
     return "Your answers have been saved. You can come back to this audit at any time."
+
+
+def _section_of(action: str) -> str:
+    """The fragment a section's save button returns to ("" for the page's own save)."""
+    code = action[len(SAVE_SECTION) :] if action.startswith(SAVE_SECTION) else ""
+    return f"#section-{code}" if re.fullmatch(r"[a-z0-9_-]{1,60}", code) else ""
 
 
 def _raising_from(action: str, answers):
@@ -245,6 +258,16 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
     )
     can_hand_over = editing and audit.is_observation and turn is not None and turn == party
     actions = selectors.audit_actions(audit=audit)
+    sections = build_sections(
+        audit=audit,
+        answers=answers,
+        viewer_id=me_id,
+        form=form if editing else None,
+        can_raise_actions=user.has_perm("audits.raise_action", audit),
+        actions=actions,
+    )
+    if editing:
+        sections = in_parts(sections)
     return {
         "audit": audit,
         "type_name": type_name_of(audit),
@@ -254,14 +277,8 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
         "party": party,
         "form": form if editing or (form is not None and form.samples) else None,
         "error_form": form if form is not None and form.errors else None,
-        "sections": build_sections(
-            audit=audit,
-            answers=answers,
-            viewer_id=me_id,
-            form=form if editing else None,
-            can_raise_actions=user.has_perm("audits.raise_action", audit),
-            actions=actions,
-        ),
+        "sections": sections,
+        "section_saves": editing,
         "audit_actions": actions_of_audit_as_a_whole(actions),
         "links_to_actions": True,
         "evidence": evidence,
