@@ -31,9 +31,14 @@ def main() -> int:
     if "BENCH_DATABASE_URL" in os.environ:
         call_command("flush", "--noinput", verbosity=0)
 
-    from benchmarks import pages, planning, staff_import
+    from benchmarks import caseloads, pages, planning, staff_import
 
-    suites = {"staff_import": staff_import, "planning": planning, "pages": pages}
+    suites = {
+        "staff_import": staff_import,
+        "planning": planning,
+        "pages": pages,
+        "caseloads": caseloads,
+    }
     chosen = sys.argv[1:] or ["staff_import", "planning"]
     results = {}
     for name in chosen:

@@ -9,10 +9,11 @@ bulk (its query count does not grow with the rows).
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from practiceqa.caseloads.forms_import import CaseloadUploadForm
 from practiceqa.caseloads.models import Case, CaseloadMapping, CaseStatus, Snapshot
@@ -75,36 +76,37 @@ def stored_mapping(name: str) -> dict | None:
     return mapping_from_yaml(stored.text) if stored else None
 
 
+# The columns of a planned case, in the order the plan holds them and the insert writes them.
+CASE_COLUMNS = (
+    "reference",
+    "worker_id",
+    "former_worker_id",
+    "status",
+    "opened_on",
+    "allocated_on",
+    "team",
+    "weight",
+    "review_due_on",
+)
+
+
 @dataclass
 class CasePlan(Plan):
     as_of: datetime.date
     mapping: dict
-    cases: list[Case]
+    cases: list[tuple]  # one tuple per case, of CASE_COLUMNS
     left: list[int] = field(default_factory=list)  # rows allocated to someone who has left
 
     def operations(self):
-        return [
-            (
-                c.reference,
-                c.worker_id,
-                c.former_worker_id,
-                c.status,
-                c.opened_on,
-                c.allocated_on,
-                c.team,
-                c.weight,
-                c.review_due_on,
-            )
-            for c in self.cases
-        ] + [str(self.as_of), self.mapping.get("text", "")]
+        return [*self.cases, str(self.as_of), self.mapping.get("text", "")]
 
     @property
     def counts(self) -> dict[str, int]:
-        open_cases = [c for c in self.cases if c.status == CaseStatus.OPEN]
+        open_cases = [c for c in self.cases if c[3] == CaseStatus.OPEN]
         return {
             "cases": len(self.cases),
             "open": len(open_cases),
-            "unallocated": sum(1 for c in open_cases if c.worker_id is None),
+            "unallocated": sum(1 for c in open_cases if c[1] is None),
             LEFT.replace(" ", "_"): len(self.left),
         }
 
@@ -137,8 +139,8 @@ class CaseloadImporter(Importer):
     def as_of(self) -> datetime.date:
         return datetime.date.fromisoformat(self.options["as_of"])
 
-    @property
-    def columns(self):
+    @cached_property
+    def columns(self):  # asked for every row: built once
         dates = date_parser(self.mapping.get("date_formats") or DATE_FORMATS)
         mapped = self.mapping["columns"]
 
@@ -167,7 +169,9 @@ class CaseloadImporter(Importer):
     def plan(self, rows, problems) -> CasePlan:
         problems = list(problems)
         staff_ids = {r["worker_staff_id"] for r in rows if r["worker_staff_id"]}
-        staff = {s.staff_id: s for s in StaffMember.objects.filter(staff_id__in=staff_ids)}
+        named = StaffMember.objects.filter(staff_id__in=staff_ids)
+        staff = dict(named.values_list("staff_id", "pk"))
+        in_post = set(named.in_post(self.as_of).values_list("pk", flat=True))
         closed = set(self.mapping.get("closed_statuses") or [])
         first_row: dict[str, int] = {}
         cases, left = [], []
@@ -196,7 +200,7 @@ class CaseloadImporter(Importer):
                         )
                     )
                     continue
-                if person.in_post_on(self.as_of):
+                if person in in_post:
                     worker = person
                 else:
                     former = person
@@ -204,16 +208,16 @@ class CaseloadImporter(Importer):
             if reference is None or row["opened_on"] is None or row["status"] is None:
                 continue
             cases.append(
-                Case(
-                    reference=reference,
-                    worker=worker,
-                    former_worker=former,
-                    status=CaseStatus.CLOSED if row["status"] in closed else CaseStatus.OPEN,
-                    opened_on=row["opened_on"],
-                    allocated_on=row.get("allocated_on"),
-                    team=row.get("team") or "",
-                    weight=row.get("weight"),
-                    review_due_on=row.get("review_due_on"),
+                (
+                    reference,
+                    worker,
+                    former,
+                    CaseStatus.CLOSED if row["status"] in closed else CaseStatus.OPEN,
+                    row["opened_on"],
+                    row.get("allocated_on"),
+                    row.get("team") or "",
+                    row.get("weight"),
+                    row.get("review_due_on"),
                 )
             )
         if problems:
@@ -244,6 +248,18 @@ class CaseloadImporter(Importer):
         snapshot._change_reason = reason
         with transaction.atomic():
             snapshot.save()
-            for case in plan.cases:
-                case.snapshot = snapshot
-            Case.objects.bulk_create(plan.cases, batch_size=2000)
+            _insert_cases(snapshot.pk, plan.cases)
+
+
+def _insert_cases(snapshot_id: int, cases: list[tuple]) -> None:
+    """The cases in bulk, with plain SQL: a snapshot can hold hundreds of thousands, and
+    building a model instance for each costs more than writing it. The values are those
+    the model would write (dates, Decimal weights, text; the ids of staff)."""
+    table = connection.ops.quote_name(Case._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in ("snapshot_id", *CASE_COLUMNS))
+    marks = ", ".join(["%s"] * (len(CASE_COLUMNS) + 1))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 (fixed names)
+            [(snapshot_id, *case) for case in cases],
+        )
