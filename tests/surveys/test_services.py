@@ -154,3 +154,36 @@ def test_the_smallest_group_setting_is_never_below_five(settings):
     assert [e.id for e in run_checks() if e.id.startswith("surveys")] == ["surveys.E001"]
     settings.SURVEY_MIN_GROUP = 5
     assert min_group() == 5
+
+
+def test_a_survey_opened_ahead_is_emailed_on_its_first_day_by_the_daily_command(
+    framework, organisation
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from practiceqa.surveys.services.opening import survey_open
+
+    opens = TODAY + datetime.timedelta(days=3)
+    survey_open(
+        actor=Actor.of(organisation.psw.user),
+        code="health-check",
+        year=YEAR,
+        opens_on=opens,
+        closes_on=opens + datetime.timedelta(days=14),
+        today=TODAY,
+    )
+    assert mail.outbox == []
+    out = StringIO()
+    call_command(
+        "send_survey_reminders",
+        "--date",
+        (opens - datetime.timedelta(days=1)).isoformat(),
+        stdout=out,
+    )
+    assert out.getvalue().strip() == "0 invitations and 0 reminders sent."
+    out = StringIO()
+    call_command("send_survey_reminders", "--date", opens.isoformat(), stdout=out)
+    assert out.getvalue().strip() == "7 invitations and 0 reminders sent."
+    assert all(not m.subject.startswith("Reminder") for m in mail.outbox)
