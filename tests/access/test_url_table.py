@@ -22,6 +22,7 @@ from tests.access.conftest import (
     recorded_session,
     survey_for,
 )
+from tests.access.table_sessions import SESSION_POSTS, SESSION_TABLE
 from tests.access.table_surveys import SURVEY_POSTS, SURVEY_TABLE
 from tests.factories import supervises
 
@@ -207,23 +208,6 @@ TABLE: dict[str, dict[str, tuple]] = {
         "outsider's action": (L, N, N, N, N, N, N, Y, Y, Y, N),
         "unknown": UNKNOWN,
     },
-    "supervision-session-record": {"-": MANAGERS},
-    "supervision-session-list": {
-        "subject": (L, Y, Y, Y, N, Y, Y, Y, Y, Y, N),
-        "outsider": (L, N, N, N, N, N, N, Y, Y, Y, N),
-        "self": (L, Y, Y, Y, Y, Y, Y, Y, Y, Y, N),
-        "unknown": UNKNOWN,
-    },
-    "supervision-session-import": {"-": IMPORTERS},
-    # A session is corrected or removed only by whoever recorded it (here the supervisor).
-    "supervision-session-change": {
-        "recorded session": (L, N, Y, N, N, N, N, N, N, N, N),
-        "unknown": UNKNOWN,
-    },
-    "supervision-session-remove": {
-        "recorded session": (L, N, Y, N, N, N, N, N, N, N, N),
-        "unknown": UNKNOWN,
-    },
     # The caseload audit: read by whoever sees the plan; each service's commentary by its
     # head of service or general manager; the rest by the PSW who leads it.
     "plan-caseload-audit": {"caseload audit": MANAGERS, "unknown": UNKNOWN},
@@ -310,11 +294,6 @@ POST_AS_QA_ADMIN = {
     "action-list": NOT_ALLOWED,
     "action-create": 400,  # nothing entered
     "action-detail": 400,  # no change named
-    "supervision-session-record": 400,  # supervises nobody
-    "supervision-session-list": NOT_ALLOWED,
-    "supervision-session-import": 400,  # no file chosen
-    "supervision-session-change": FORBIDDEN,  # only whoever recorded it
-    "supervision-session-remove": FORBIDDEN,
     "plan-caseload-audit": FORBIDDEN,  # only its lead starts it
     "plan-caseload-commentary": FORBIDDEN,
     "plan-caseload-analysis": FORBIDDEN,
@@ -332,6 +311,8 @@ POST_AS_QA_ADMIN = {
 }
 TABLE.update(SURVEY_TABLE)
 POST_AS_QA_ADMIN.update(SURVEY_POSTS)
+TABLE.update(SESSION_TABLE)
+POST_AS_QA_ADMIN.update(SESSION_POSTS)
 
 
 def _url_names(patterns, prefix="") -> list[tuple[str, str | None]]:
