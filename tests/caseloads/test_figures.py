@@ -7,7 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practiceqa.access.scope import StaffScope
-from practiceqa.caseloads.figures import AMBER, GREEN, RED, band_of, snapshot_figures, trend
+from practiceqa.caseloads.figures import (
+    AMBER,
+    GREEN,
+    RED,
+    band_of,
+    load_workers,
+    profession_groups,
+    snapshot_figures,
+    trend,
+)
 from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
 from practiceqa.org.models import Posting, Profession, Role
 from tests.factories import StaffMemberFactory, TeamFactory
@@ -145,3 +154,34 @@ def test_the_query_count_does_not_grow_with_the_cases(snapshot, org):
         figures = snapshot_figures(snapshot)
     assert figures.open_cases == 661
     assert len(many) == len(few) <= 4
+
+
+def test_the_trend_holds_each_snapshot_to_who_was_what_on_its_date(snapshot, org):
+    # Cat was an occupational therapist until the end of June, a social worker since.
+    cat = org["cat"]
+    Posting.objects.create(
+        person=cat,
+        starts_on=cat.start_date,
+        team=cat.team,
+        role=Role.PRACTITIONER,
+        profession=Profession.OCCUPATIONAL_THERAPIST,
+        fte=Decimal("0.8"),
+    )
+    Posting.objects.create(
+        person=cat,
+        starts_on=datetime.date(2026, 7, 1),
+        team=cat.team,
+        role=Role.PRACTITIONER,
+        profession=Profession.SOCIAL_WORKER,
+        fte=Decimal(1),
+    )
+    earlier = Snapshot.objects.create(as_of=datetime.date(2026, 6, 30))
+    cases(earlier, 8, cat)
+    got = [[g.as_json() for g in groups] for _, groups in trend()]
+    expected = [
+        [g.as_json() for g in profession_groups(load_workers(s, practitioners_only=True))]
+        for s in (earlier, snapshot)
+    ]
+    assert got == expected
+    ot = got[0][1]  # the occupational therapists in June: Cat, 8 cases on 0.8 FTE
+    assert (ot["workers"], ot["cases"], ot["mean_per_fte"]) == (1, 8, 10.0)

@@ -112,3 +112,35 @@ def test_pages_ask_no_more_of_the_database_with_more_cases(
     small = page_queries(client, url)
     cases(snapshot, 300)
     assert_flat(small, page_queries(client, url), budget=budget)
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "budget"),
+    [("psw", "caseload-snapshots", 12), ("subject", "caseload-published", 12)],
+)
+def test_the_trend_asks_no_more_of_the_database_with_more_snapshots(
+    client, organisation, snapshot, role, name, budget
+):
+    months = itertools.count(1)
+
+    def snapshots(n):
+        for month in itertools.islice(months, n):
+            earlier = Snapshot.objects.create(as_of=AS_OF - datetime.timedelta(days=30 * month))
+            cases(earlier, 3, organisation.subject)
+
+    client.force_login(getattr(organisation, role).user)
+    snapshots(1)
+    small = page_queries(client, reverse(name))
+    snapshots(13)  # more than the page's trend shows
+    large = page_queries(client, reverse(name))
+    assert_flat(small, large, budget=budget)
+
+
+def test_the_published_averages_export_has_every_snapshot(client, organisation, snapshot):
+    for days in range(1, 15):
+        Snapshot.objects.create(as_of=AS_OF - datetime.timedelta(days=30 * days))
+    client.force_login(organisation.subject.user)
+    url = reverse("caseload-published-export")
+    small = page_queries(client, url, {"format": "csv"})
+    lines = small.body.lstrip("\ufeff").splitlines()[1:]
+    assert len({line.split(",")[0] for line in lines}) == 15

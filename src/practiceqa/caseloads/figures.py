@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import (
     CharField,
     Count,
+    DateField,
     DecimalField,
     F,
     IntegerField,
@@ -28,6 +29,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
@@ -43,7 +45,7 @@ PUBLISHED_PROFESSIONS = (
 GREEN, AMBER, RED = "green", "amber", "red"
 # How long unallocated cases have waited since they were opened, in days: up to each bound.
 WAIT_BANDS = ((28, "Up to 4 weeks"), (91, "4 to 13 weeks"), (None, "Over 13 weeks"))
-TREND_SNAPSHOTS = 12  # the trend shows at most this many of the latest snapshots
+TREND_SNAPSHOTS = 12  # the trend on the pages shows the latest this many snapshot dates
 
 
 def thresholds() -> dict[str, tuple[Decimal, Decimal]]:
@@ -67,10 +69,11 @@ def band_of(profession: str, per_fte: Decimal | None, limits=None) -> str | None
     return AMBER if per_fte >= amber else GREEN
 
 
-def _held(name: str, output, as_of: datetime.date):
-    """What the person held on the day: their posting from then (the latest that started on
-    or before it), else their first (it applies from their first day), else what their
-    staff record says (someone with no posting recorded)."""
+def _held(name: str, output, as_of):
+    """What the person held on the day (a date, or an expression giving one): their
+    posting from then (the latest that started on or before it), else their first (it
+    applies from their first day), else what their staff record says (someone with no
+    posting recorded)."""
     column = "team_id" if name == "team" else name
     latest = (
         Posting.objects.filter(person=OuterRef("pk"), starts_on__lte=as_of)
@@ -86,9 +89,10 @@ def _held(name: str, output, as_of: datetime.date):
     )
 
 
-def staff_as_of(as_of: datetime.date):
-    """Everyone in post on the day, with `held_team`, `held_service`, `held_role`,
-    `held_profession` and `held_fte` as they stood then."""
+def staff_as_of(as_of):
+    """Everyone in post on the day (a date, or an expression giving one), with
+    `held_team`, `held_service`, `held_role`, `held_profession` and `held_fte` as they
+    stood then."""
     fte = DecimalField(max_digits=4, decimal_places=2)
     return (
         StaffMember.objects.in_post(as_of)
@@ -375,18 +379,61 @@ def snapshot_figures(snapshot: Snapshot, scope=None) -> SnapshotFigures:
     )
 
 
-def trend(limit: int = TREND_SNAPSHOTS) -> list[tuple[Snapshot, list[Group]]]:
-    """The published professions' figures in each of the latest snapshots, oldest first:
-    one query for the snapshots and one for each (at most `limit`)."""
+def _latest_of_each_date(limit: int | None) -> list[Snapshot]:
+    """The latest `limit` dates' snapshots (all when None), oldest first; of several on one
+    date, the latest imported. One query."""
     latest, dates = [], set()
     for snapshot in Snapshot.objects.order_by("-as_of", "-created_at", "-pk"):
-        if snapshot.as_of not in dates and len(latest) < limit:
+        if snapshot.as_of not in dates:
             dates.add(snapshot.as_of)
-            latest.append(snapshot)  # of several on one date, the latest imported
-    return [
-        (snapshot, profession_groups(load_workers(snapshot, practitioners_only=True)))
-        for snapshot in reversed(latest)
-    ]
+            latest.append(snapshot)
+            if limit is not None and len(latest) == limit:
+                break
+    return latest[::-1]
+
+
+def _practitioners_in_each(snapshots: list[Snapshot]):
+    """(snapshot pk, profession, FTE, open cases) of every practitioner in post on each
+    snapshot's date, as they stood then: one query across the snapshots (the staff crossed
+    with the snapshots, each snapshot's date standing in for the as-of date)."""
+    table = Snapshot._meta.db_table
+    snapshot_pk = RawSQL(f'"{table}"."id"', [], output_field=IntegerField())
+    as_of = RawSQL(f'"{table}"."as_of"', [], output_field=DateField())
+    open_cases = (
+        Case.objects.filter(snapshot=snapshot_pk, status=CaseStatus.OPEN, worker=OuterRef("pk"))
+        .order_by()
+        .values("worker")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        staff_as_of(as_of)
+        .extra(tables=[table])  # noqa: S610 - a fixed table name, no user input
+        .annotate(
+            trend_snapshot=snapshot_pk,
+            open_cases=Coalesce(Subquery(open_cases), Value(0), output_field=IntegerField()),
+        )
+        .filter(
+            trend_snapshot__in=[s.pk for s in snapshots],
+            held_role=Role.PRACTITIONER,
+            held_profession__in=PUBLISHED_PROFESSIONS,
+        )
+        .values_list("trend_snapshot", "held_profession", "held_fte", "open_cases")
+    )
+
+
+def trend(limit: int | None = TREND_SNAPSHOTS) -> list[tuple[Snapshot, list[Group]]]:
+    """The published professions' figures in each of the latest `limit` snapshot dates (every
+    date when None), oldest first: two queries however many snapshots."""
+    snapshots = _latest_of_each_date(limit)
+    if not snapshots:
+        return []
+    workers: dict[int, list[Worker]] = {s.pk: [] for s in snapshots}
+    for pk, profession, fte, open_cases in _practitioners_in_each(snapshots):
+        workers[pk].append(
+            Worker(0, "", "", 0, 0, Role.PRACTITIONER, profession, fte, open_cases, Decimal(0), 0)
+        )
+    return [(snapshot, profession_groups(workers[snapshot.pk])) for snapshot in snapshots]
 
 
 def latest_snapshot() -> Snapshot | None:

@@ -15,8 +15,8 @@ WORKERS_PAGE_SIZE = 100
 BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "red"}
 
 
-def trend_context() -> dict:
-    trend = figures.trend()
+def trend_context(limit: int | None = figures.TREND_SNAPSHOTS) -> dict:
+    trend = figures.trend(limit)
     svg = charts.trend_chart(trend)
     return {
         "trend": trend,

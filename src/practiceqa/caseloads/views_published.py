@@ -52,7 +52,7 @@ def published(request):
 @require_GET
 def published_export(request):
     require(request.user, "caseloads.view_published")
-    trend = trend_context()["trend"]
+    trend = trend_context(limit=None)["trend"]  # every snapshot date
     if request.GET.get("format") == "xlsx":
         made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
         workbook = write_workbook(
