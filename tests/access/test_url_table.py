@@ -22,6 +22,7 @@ from tests.access.conftest import (
     recorded_session,
     survey_for,
 )
+from tests.access.table_healthcheck import HEALTHCHECK_POSTS, HEALTHCHECK_TABLE, focus_group_for
 from tests.access.table_sessions import SESSION_POSTS, SESSION_TABLE
 from tests.access.table_surveys import SURVEY_POSTS, SURVEY_TABLE
 from tests.factories import supervises
@@ -313,6 +314,8 @@ TABLE.update(SURVEY_TABLE)
 POST_AS_QA_ADMIN.update(SURVEY_POSTS)
 TABLE.update(SESSION_TABLE)
 POST_AS_QA_ADMIN.update(SESSION_POSTS)
+TABLE.update(HEALTHCHECK_TABLE)
+POST_AS_QA_ADMIN.update(HEALTHCHECK_POSTS)
 
 
 def _url_names(patterns, prefix="") -> list[tuple[str, str | None]]:
@@ -361,6 +364,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=[recorded_session(org).pk])
     if target == "survey":
         return reverse(name, args=[survey_for(org).pk])
+    if target == "focus group":
+        return reverse(name, args=[focus_group_for(org).pk])
     if target in AUDIT_TARGETS:
         return reverse(name, args=[audit_for(org, target).pk])
     if target == "self" and viewer is None:

@@ -392,3 +392,9 @@ rules.add_perm("surveys.view_results", is_active_staff & reads_survey_results)
 rules.add_perm("surveys.open_survey", is_principal_social_worker | is_qa_administrator)
 rules.add_perm("surveys.close_survey", is_principal_social_worker | is_qa_administrator)
 rules.add_perm("surveys.answer_survey", is_active_staff)
+
+
+# The health check's focus groups: recorded and read by the PSW (its lead) and a QA
+# administrator. Their notes are not anonymous enough to share more widely.
+rules.add_perm("healthcheck.view_focus_groups", is_principal_social_worker | is_qa_administrator)
+rules.add_perm("healthcheck.record_focus_group", is_principal_social_worker | is_qa_administrator)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audits/", include("practiceqa.audits.urls")),
     path("actions/", include("practiceqa.actions.urls")),
     path("surveys/", include("practiceqa.surveys.urls")),
+    path("health-check/", include("practiceqa.healthcheck.urls")),
     path("supervision/", include("practiceqa.org.urls_sessions")),
     path("caseloads/", include("practiceqa.caseloads.urls_import")),
     path("caseloads/", include("practiceqa.caseloads.urls_figures")),

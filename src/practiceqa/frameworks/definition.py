@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from practiceqa.frameworks.definition_focus_groups import FocusGroupGuide
 from practiceqa.frameworks.definition_surveys import SurveyDefinition
 
 if TYPE_CHECKING:
@@ -300,6 +301,7 @@ class FrameworkDefinition:
     audit_types: tuple[AuditType, ...] = ()
     plan: Plan = Plan()
     surveys: tuple[SurveyDefinition, ...] = ()
+    focus_groups: tuple[FocusGroupGuide, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict) -> FrameworkDefinition:
@@ -322,7 +324,11 @@ class FrameworkDefinition:
             audit_types=tuple(AuditType.from_json(t) for t in data.get("audit_types", [])),
             plan=Plan.from_json(data.get("plan") or {}),
             surveys=tuple(SurveyDefinition.from_json(s) for s in data.get("surveys", [])),
+            focus_groups=tuple(FocusGroupGuide.from_json(g) for g in data.get("focus_groups", [])),
         )
+
+    def focus_group(self, code: str) -> FocusGroupGuide | None:
+        return next((g for g in self.focus_groups if g.code == code), None)
 
     def survey(self, code: str) -> SurveyDefinition | None:
         return next((s for s in self.surveys if s.code == code), None)

@@ -10,7 +10,7 @@ import re
 import yaml
 
 from practiceqa.core.services import Refusal
-from practiceqa.frameworks.schema_surveys import check_surveys
+from practiceqa.frameworks.schema_surveys import check_focus_groups, check_surveys
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -230,4 +230,5 @@ def check_definition(data, root: yaml.Node, source: str) -> dict:
                 elif not all(MONTH_DAY.match(str(window.get(k, ""))) for k in ("from", "to")):
                     c.fail(wpath, "a window needs 'from' and 'to' as \"MM-DD\", or a 'quarter'")
     check_surveys(c, data, scales, SLUG, type_codes)
+    check_focus_groups(c, data, type_codes)
     return data

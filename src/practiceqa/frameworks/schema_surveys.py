@@ -86,3 +86,40 @@ def check_surveys(c, data: dict, scales: dict, slug_pattern, type_codes: set) ->
                         f"{', '.join(sorted(SURVEY_SCALE_KINDS))}: free text could identify "
                         "who wrote it",
                     )
+
+
+def check_focus_groups(c, data: dict, type_codes: set) -> None:
+    """The focus group guides: numbered questions under headings, and discussion areas."""
+    for g_index, guide in enumerate(
+        c.listing(data.get("focus_groups", []), ("focus_groups",), empty_ok=True)
+    ):
+        path = ("focus_groups", g_index)
+        c.mapping(guide, path)
+        c.text(guide, "code", path)
+        c.text(guide, "title", path)
+        audit_type = guide.get("audit_type")
+        if audit_type is not None and audit_type not in type_codes:
+            c.fail((*path, "audit_type"), f"audit_type '{audit_type}' is not declared")
+        numbers = set()
+        for h_index, heading in enumerate(c.listing(guide.get("headings"), (*path, "headings"))):
+            hpath = (*path, "headings", h_index)
+            c.mapping(heading, hpath)
+            c.code(heading, "code", hpath)
+            c.text(heading, "title", hpath)
+            for q_index, question in enumerate(
+                c.listing(heading.get("questions"), (*hpath, "questions"))
+            ):
+                qpath = (*hpath, "questions", q_index)
+                c.mapping(question, qpath)
+                number = question.get("number")
+                if not isinstance(number, int) or number in numbers:
+                    c.fail(qpath, "a question needs a whole 'number' not used before")
+                numbers.add(number)
+                c.text(question, "text", qpath)
+        for a_index, area in enumerate(
+            c.listing(guide.get("discussion_areas", []), (*path, "discussion_areas"), empty_ok=True)
+        ):
+            apath = (*path, "discussion_areas", a_index)
+            c.mapping(area, apath)
+            c.code(area, "code", apath)
+            c.text(area, "title", apath)

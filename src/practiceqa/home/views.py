@@ -33,6 +33,7 @@ def my_work(request):
     if me is not None:
         context["my_surveys"] = survey_selectors.my_surveys(staff=me, today=today)
     context["sees_surveys"] = request.user.has_perm("surveys.view_surveys")
+    context["sees_focus_groups"] = request.user.has_perm("healthcheck.view_focus_groups")
     if me is not None and request.user.has_perm("audits.view_audit_list"):
         work = audit_selectors.audit_work(
             me=me,

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "practiceqa.audits",
     "practiceqa.caseloads",
     "practiceqa.surveys",
+    "practiceqa.healthcheck",
     "practiceqa.actions",
     "practiceqa.planning",
 ]

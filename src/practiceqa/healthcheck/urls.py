@@ -1,0 +1,10 @@
+from django.urls import path
+
+from practiceqa.healthcheck import views
+
+urlpatterns = [
+    path("focus-groups/", views.focus_group_list, name="focus-group-list"),
+    path("focus-groups/record/", views.focus_group_record_view, name="focus-group-record"),
+    path("focus-groups/<int:pk>/", views.focus_group_detail, name="focus-group-detail"),
+    path("focus-groups/<int:pk>/edit/", views.focus_group_edit, name="focus-group-edit"),
+]
