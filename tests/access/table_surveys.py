@@ -19,6 +19,7 @@ SURVEY_TABLE = {
         "unknown": (L, G, G, G, G, G, G, G, G, G, N),
     },
     "survey-results": {"survey": SURVEY_READERS},
+    "survey-results-export": {"survey": SURVEY_READERS},
 }
 
 # What a QA administrator gets when posting an empty form.
@@ -29,4 +30,5 @@ SURVEY_POSTS = {
     "survey-close": 302,  # closed, back to the survey
     "survey-answer": 403,  # a QA administrator is not someone the survey is for
     "survey-results": NOT_ALLOWED,
+    "survey-results-export": NOT_ALLOWED,
 }

@@ -1,9 +1,12 @@
+import csv
 import datetime
+import io
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from practiceqa.core.services import Actor
 from practiceqa.surveys.models import Participation, Response, Survey
@@ -127,7 +130,13 @@ def test_results_and_list_pages_make_the_same_queries_with_more_answers(
     _answered(survey, 10, org.service_a, "social_worker")
     survey = survey_close(actor=Actor.of(org.psw.user), survey=survey, today=TODAY)
     client.force_login(org.psw.user)
-    pages = [f"/surveys/{survey.pk}/results/", "/surveys/", f"/surveys/{survey.pk}/", "/my-work/"]
+    pages = [f"/surveys/{survey.pk}/results/", f"/surveys/{survey.pk}/results/export/"]
+    pages += [
+        f"/surveys/{survey.pk}/results/export/?format=xlsx",
+        "/surveys/",
+        f"/surveys/{survey.pk}/",
+        "/my-work/",
+    ]
     small = [page_queries(client, url) for url in pages]
     # More answers can no longer come once closed: add them as if it had stayed open.
     Survey.objects.filter(pk=survey.pk).update(closed_early_on=None)
@@ -136,3 +145,36 @@ def test_results_and_list_pages_make_the_same_queries_with_more_answers(
     large = [page_queries(client, url) for url in pages]
     for before, after in zip(small, large, strict=True):
         assert_flat(before, after, budget=25)
+
+
+def test_results_download_as_csv_and_xlsx_without_a_hidden_groups_figures(
+    client, survey, organisation
+):
+    org = organisation
+    _answered(survey, 14, org.service_a, "social_worker")
+    _answered(survey, 3, org.service_b, "occupational_therapist")
+    survey = survey_close(actor=Actor.of(org.psw.user), survey=survey, today=TODAY)
+    client.force_login(org.director.user)
+    url = f"/surveys/{survey.pk}/results/export/"
+    assert url in client.get(f"/surveys/{survey.pk}/results/").content.decode()
+    figures = survey_results(survey=survey, today=TODAY)
+    hidden = {(b.title, g.label) for b in figures.breakdowns for g in b.groups if g.suppressed}
+    assert len(hidden) >= 2  # Specialist (3) and Localities (17 less 3)
+    text = page_queries(client, url).body.lstrip("\ufeff")
+    csv_rows = list(csv.reader(io.StringIO(text)))
+    xlsx = load_workbook(io.BytesIO(page_queries(client, url, {"format": "xlsx"}).content))
+    xlsx_rows = [["" if c.value is None else str(c.value) for c in row] for row in xlsx.active]
+    for rows in (csv_rows[1:], xlsx_rows[2:]):
+        assert [r[:3] for r in rows if r[0] == "All responses"][0] == [
+            "All responses",
+            "All responses",
+            "17",
+        ]
+        for title, label in hidden:
+            assert [r for r in rows if (r[0], r[1]) == (title, label)] == [
+                [title, label, "Not shown", "", "", ""]
+            ]
+        first_area = next(a for a in figures.total.areas if a.favourable_percent is not None)
+        assert ["All responses", "All responses", "17", first_area.title, "Favourable %"] + [
+            str(first_area.favourable_percent)
+        ] in rows

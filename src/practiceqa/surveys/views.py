@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practiceqa.access.scope import staff_member_of
 from practiceqa.core.access import require
+from practiceqa.core.csv_lines import as_csv
 from practiceqa.core.services import Actor, Refusal, refusal_shown_on, show_refusal
+from practiceqa.core.xlsx import Sheet, write_workbook
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.surveys import selectors
+from practiceqa.surveys.exports import HEADER, result_rows
 from practiceqa.surveys.forms import SurveyAnswerForm, SurveyOpenForm
 from practiceqa.surveys.models import Survey
 from practiceqa.surveys.services.answering import ALREADY_ANSWERED, may_answer, survey_answer
@@ -155,3 +158,31 @@ def survey_results_view(request, pk: int):
     survey = _survey(pk)
     results = selectors.survey_results(survey=survey, today=timezone.localdate())
     return render(request, "surveys/survey_results.html", {"survey": survey, "results": results})
+
+
+@require_GET
+def survey_results_export_view(request, pk: int):
+    """The results page's figures as CSV, or XLSX with ?format=xlsx."""
+    require(request.user, "surveys.view_results")
+    survey = _survey(pk)
+    results = selectors.survey_results(survey=survey, today=timezone.localdate())
+    name = f"survey-results-{survey.pk}"
+    if request.GET.get("format") == "xlsx":
+        made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
+        sheet = Sheet(
+            name="Results",
+            title=f"Results: {survey}. Made {made}.",
+            header=HEADER,
+            rows=result_rows(results),
+        )
+        return FileResponse(
+            write_workbook([sheet]),
+            as_attachment=True,
+            filename=f"{name}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response = StreamingHttpResponse(
+        as_csv(HEADER, result_rows(results)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
