@@ -231,6 +231,7 @@ TABLE: dict[str, dict[str, tuple]] = {
         "snapshot": CASELOAD_FIGURES,
         "unknown": (L, N, N, G, G, G, G, G, G, G, N),
     },
+    "caseload-snapshot-workers": {"snapshot": CASELOAD_FIGURES},
     # The published average caseloads: every member of staff.
     "caseload-published": {"-": STAFF},
     "caseload-published-export": {"-": STAFF},
@@ -307,6 +308,7 @@ POST_AS_QA_ADMIN = {
     "caseload-mapping-details": NOT_FOUND,
     "caseload-snapshots": NOT_ALLOWED,
     "caseload-snapshot": NOT_ALLOWED,
+    "caseload-snapshot-workers": NOT_ALLOWED,
     "caseload-published": NOT_ALLOWED,
     "caseload-published-export": NOT_ALLOWED,
 }

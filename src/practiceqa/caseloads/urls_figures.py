@@ -5,6 +5,11 @@ from practiceqa.caseloads import views_figures, views_published
 urlpatterns = [
     path("figures/", views_figures.snapshot_list, name="caseload-snapshots"),
     path("figures/<int:pk>/", views_figures.snapshot_detail, name="caseload-snapshot"),
+    path(
+        "figures/<int:pk>/workers.csv",
+        views_figures.snapshot_workers_export,
+        name="caseload-snapshot-workers",
+    ),
     path("published/", views_published.published, name="caseload-published"),
     path("published/export/", views_published.published_export, name="caseload-published-export"),
 ]

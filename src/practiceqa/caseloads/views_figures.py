@@ -3,13 +3,16 @@ their own), the PSW, directors and QA administrators; the list of snapshots with
 across them."""
 
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for
 from practiceqa.caseloads import charts, figures
+from practiceqa.caseloads.exports import as_csv
 from practiceqa.caseloads.models import Snapshot
 from practiceqa.core.access import require
+from practiceqa.core.xlsx import neutralise
 
 WORKERS_PAGE_SIZE = 100
 BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "red"}
@@ -59,3 +62,46 @@ def snapshot_detail(request, pk: int):
             ],
         },
     )
+
+
+WORKERS_HEADER = [
+    "Worker",
+    "Staff ID",
+    "Profession",
+    "Role",
+    "Team",
+    "Service",
+    "FTE",
+    "Open cases",
+    "Per FTE",
+    "Weighted load",
+    "Overdue reviews",
+    "Band",
+]
+
+
+@require_GET
+def snapshot_workers_export(request, pk: int):
+    """The snapshot page's workers as CSV: the same people the viewer sees there."""
+    require(request.user, "caseloads.view_figures")
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    workers = figures.snapshot_figures(snapshot, scope_for(request.user)).workers
+    rows = (
+        [
+            *map(neutralise, (w.name, w.staff_id, w.profession_label, w.role_label)),
+            *map(neutralise, (w.team, w.service)),
+            w.fte,
+            w.open_cases,
+            round(w.per_fte, 1),
+            w.weighted_load,
+            w.overdue_reviews,
+            w.band or "",
+        ]
+        for w in workers
+    )
+    response = StreamingHttpResponse(
+        as_csv(WORKERS_HEADER, rows), content_type="text/csv; charset=utf-8"
+    )
+    name = f"caseloads-{snapshot.as_of.isoformat()}-workers.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
