@@ -52,3 +52,17 @@ def test_who_acts_and_why_is_recorded_with_each_change():
         ("System", ""),
     ]
     assert entries[1].changes == [("Name", "Central", "Central Locality")]
+
+
+def test_a_named_field_holding_a_json_object_is_shown_as_it_is():
+    # The demo's audit history page failed on such a value (a 500) before.
+    from types import SimpleNamespace
+
+    from practiceqa.core.history.entries import value_text
+
+    field = SimpleNamespace(name="value", choices=None)
+    names = {"value": {1: "Sue"}}
+    assert value_text(field, {"name": "Sue", "signed_on": "2026-01-02"}, names) == str(
+        {"name": "Sue", "signed_on": "2026-01-02"}
+    )
+    assert value_text(field, [1, {"a": 1}], names) == "Sue, {'a': 1}"

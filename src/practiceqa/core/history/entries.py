@@ -77,6 +77,14 @@ def who_of(row) -> str:
     return getattr(row, "history_actor", "") or NOBODY
 
 
+def _named(lookup: dict, value) -> str:
+    """A value's name, or the value itself (a JSON object, say, has no name to look up)."""
+    try:
+        return str(lookup.get(value, value))
+    except TypeError:  # unhashable: a dict or a list
+        return str(value)
+
+
 def value_text(model_field, value, names: dict[str, dict]) -> str:
     """A stored value as the pages show it: names for links, labels for choices, dates."""
     if value is None or value == "":
@@ -84,8 +92,8 @@ def value_text(model_field, value, names: dict[str, dict]) -> str:
     if model_field.name in names:
         lookup = names[model_field.name]
         if isinstance(value, list):
-            return ", ".join(str(lookup.get(item, item)) for item in value)
-        return str(lookup.get(value, value))
+            return ", ".join(_named(lookup, item) for item in value)
+        return _named(lookup, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
