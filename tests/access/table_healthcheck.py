@@ -14,6 +14,8 @@ HEALTHCHECK_TABLE = {
         "unknown": (L, N, N, N, N, N, N, G, N, G, N),
     },
     "focus-group-edit": {"focus group": LEAD_GIVERS},
+    # Organisational intelligence figures: entered and read by the same two.
+    "intelligence": {"-": LEAD_GIVERS},
 }
 
 # What a QA administrator gets when posting an empty form.
@@ -22,6 +24,7 @@ HEALTHCHECK_POSTS = {
     "focus-group-record": 200,  # no framework is loaded here: the page says so
     "focus-group-detail": NOT_ALLOWED,
     "focus-group-edit": 400,
+    "intelligence": 400,  # nothing entered
 }
 
 

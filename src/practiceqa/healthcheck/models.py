@@ -52,3 +52,6 @@ class FocusGroup(TimeStampedModel):
         if found is None:  # a stored version never changes, so it still declares it
             raise LookupError(f"{self.framework_version} has no focus group {self.guide}")
         return found
+
+
+from practiceqa.healthcheck.models_intelligence import IntelligenceFigure  # noqa: E402, F401

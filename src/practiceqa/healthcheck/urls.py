@@ -7,4 +7,5 @@ urlpatterns = [
     path("focus-groups/record/", views.focus_group_record_view, name="focus-group-record"),
     path("focus-groups/<int:pk>/", views.focus_group_detail, name="focus-group-detail"),
     path("focus-groups/<int:pk>/edit/", views.focus_group_edit, name="focus-group-edit"),
+    path("intelligence/", views.intelligence_view, name="intelligence"),
 ]

@@ -108,3 +108,40 @@ def focus_group_detail(request, pk: int):
             "can_edit": request.user.has_perm("healthcheck.record_focus_group"),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def intelligence_view(request):
+    """This year's organisational intelligence by area, and entering a figure."""
+    from django.utils import timezone
+
+    from practiceqa.healthcheck.forms_intelligence import IntelligenceForm
+    from practiceqa.healthcheck.services import financial_year_of
+    from practiceqa.healthcheck.services_intelligence import intelligence_add
+
+    require(request.user, "healthcheck.view_focus_groups")
+    year = financial_year_of(timezone.localdate())
+    can_add = request.user.has_perm("healthcheck.record_focus_group")
+    form = IntelligenceForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "healthcheck.record_focus_group")
+        if form.is_valid():
+            with refusal_shown_on(form):
+                figure = intelligence_add(
+                    actor=Actor.of(request.user), year=year, **form.cleaned_data
+                )
+                messages.success(request, f"{figure} recorded.")
+                return redirect("intelligence")
+        status = 400
+    return render(
+        request,
+        "healthcheck/intelligence.html",
+        {
+            "form": form,
+            "year": year,
+            "areas": selectors.intelligence_by_area(year=year),
+            "can_add": can_add,
+        },
+        status=status,
+    )

@@ -1,0 +1,42 @@
+from django import forms
+
+from practiceqa.core.govuk.forms import DateInputField
+from practiceqa.healthcheck.models_intelligence import Area, Measure
+
+
+class IntelligenceForm(forms.Form):
+    area = forms.ChoiceField(
+        label="Area",
+        choices=Area.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the area the figure is about"},
+    )
+    measure = forms.ChoiceField(
+        label="What it measures",
+        choices=Measure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the figure measures"},
+    )
+    value = forms.DecimalField(
+        label="Figure",
+        max_digits=8,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the figure",
+            "invalid": "The figure must be a number, like 12.5",
+            "max_digits": "The figure must be a number, like 12.5",
+            "max_decimal_places": "The figure can have at most 2 decimal places",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=300,
+        help_text="For example, HR workforce report",
+        error_messages={"required": "Enter where the figure comes from"},
+    )
+    as_of = DateInputField(
+        noun="date the figure is for",
+        label="Date the figure is for",
+        help_text="For example, 31 12 2026",
+    )
