@@ -16,6 +16,7 @@ from django.utils import timezone
 from benchmarks.harness import measure, raw_floor
 from practiceqa.access.scope import StaffScope
 from practiceqa.audits.models import Audit
+from practiceqa.core.models import AccessRecord
 from practiceqa.frameworks.models import AuditTemplate
 from practiceqa.frameworks.services.loading import framework_load
 from practiceqa.org.demo import generate_council, later_changes, rows_to_csv
@@ -41,6 +42,7 @@ def _wipe() -> None:
     for model in (Relationship, StaffMember):
         model.history.all().delete()
         model.objects.all().delete()
+    AccessRecord.objects.all().delete()  # the exports' access records protect their readers
     get_user_model().objects.all().delete()
 
 

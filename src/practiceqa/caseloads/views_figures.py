@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for
 from practiceqa.caseloads import charts, figures
-from practiceqa.caseloads.exports import as_csv
 from practiceqa.caseloads.models import Snapshot
 from practiceqa.core.access import require
+from practiceqa.core.csv_lines import as_csv
 from practiceqa.core.xlsx import neutralise
 
 WORKERS_PAGE_SIZE = 100

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from practiceqa.caseloads.exports import as_csv
 from practiceqa.caseloads.views_figures import trend_context
 from practiceqa.core.access import require
+from practiceqa.core.csv_lines import as_csv
 from practiceqa.core.xlsx import Sheet, neutralise, write_workbook
 
 HEADER = [

@@ -13,8 +13,11 @@ class _Line:
 
 
 def as_csv(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """CSV lines, one at a time, a byte order mark first so that Excel reads UTF-8."""
+    """CSV lines, one at a time (for a streamed response), a byte order mark first so that
+    Excel reads UTF-8; dates written as ISO dates."""
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield ("\ufeff" + writer.writerow(header)).encode()
     for row in rows:
-        yield writer.writerow(row).encode()
+        yield writer.writerow(
+            [value.isoformat() if hasattr(value, "isoformat") else value for value in row]
+        ).encode()

@@ -1,9 +1,9 @@
 """Compliance as CSV and XLSX: the figures of the period shown on screen (or of every
 period), and the items behind them."""
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
+from practiceqa.core.csv_lines import as_csv
 from practiceqa.core.xlsx import Percent, neutralise
 from practiceqa.planning.compliance import GROUPING_LABELS, PERIOD_LABELS, PERIODS, Compliance
 from practiceqa.planning.outcomes import outcome_of
@@ -76,19 +76,4 @@ def item_rows(items, *, type_names: dict[str, str], today) -> Iterator[list]:
         ]
 
 
-class _Line:
-    """A file-like that hands back what the csv writer wrote."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def as_csv(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """CSV lines, one at a time (for a streamed response). A byte order mark first, so
-    that Excel reads the names as UTF-8."""
-    writer = csv.writer(_Line(), lineterminator="\r\n")
-    yield ("\ufeff" + writer.writerow(header)).encode()
-    for row in rows:
-        yield writer.writerow(
-            [value.isoformat() if hasattr(value, "isoformat") else value for value in row]
-        ).encode()
+__all__ = ["as_csv", "figure_header", "figure_rows", "item_rows"]
