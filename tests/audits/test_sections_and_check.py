@@ -85,7 +85,7 @@ def test_the_audit_is_submitted_from_check_answers_only(
     assert "Check your answers before submitting the audit" in text
     assert "1. Is the record coherent" in text
     assert "up to date? Good Narrative: Seen in the case notes. Change" in text
-    assert f'href="{detail(standards_audit)}#question-q1"' in body
+    assert f'href="{detail(standards_audit)}?return=check#question-q1"' in body
     assert "strengths based approach? Not answered Answer" in text
     assert "1 thing still needs doing before you can submit" in text
 
@@ -104,6 +104,36 @@ def test_the_audit_is_submitted_from_check_answers_only(
     assert "Audit submitted. Sid Subject has been emailed" in text_of(
         client.get(response["Location"])
     )
+
+
+def test_a_change_from_check_answers_saves_and_returns_there(
+    organisation, standards_audit, sign_in
+):
+    fill_standards(standards_audit)
+    client = sign_in(organisation.supervisor)
+    body = client.get(check(standards_audit)).content.decode()
+    change = f"{detail(standards_audit)}?return=check"
+    assert f'href="{change}#question-q7"' in body
+    page = client.get(change)
+    assert '<input type="hidden" name="return" value="check">' in page.content.decode()
+    data = {**form_data(page), "return": "check"}  # as the browser posts the page
+    data["narrative-q7"] = "Risk is analysed, managed and reviewed."
+    response = client.post(detail(standards_audit), {**data, "action": "save:standards-2"})
+    assert response.status_code == 302
+    assert response["Location"] == check(standards_audit)
+    assert answer(standards_audit, "q7").narrative == "Risk is analysed, managed and reviewed."
+    assert "Risk is analysed, managed and reviewed." in text_of(client.get(check(standards_audit)))
+
+    # Only the check answers page is returned to: any other value is an ordinary save.
+    plain = client.get(detail(standards_audit)).content.decode()
+    assert 'name="return"' not in plain
+    data = form_data(client.get(detail(standards_audit)))
+    for elsewhere in ("https://example.com/", "//example.com", "/accounts/"):
+        response = client.post(
+            detail(standards_audit), {**data, "return": elsewhere, "action": "save"}
+        )
+        assert response["Location"] == detail(standards_audit)
+        data = form_data(client.get(detail(standards_audit)))
 
 
 def test_check_answers_refuses_a_stale_submission(organisation, standards_audit, sign_in):

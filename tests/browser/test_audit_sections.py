@@ -41,7 +41,7 @@ def test_a_long_audit_is_answered_a_section_at_a_time_and_checked(open_browser, 
     assert "Check your answers before submitting the audit" in browser.text("h1")
     assert "Evidence for 3." in browser.text("#check-q3")
     browser.follow(page.locator("#check-q3").get_by_role("link"))
-    assert page.url.endswith(f"{detail}#question-q3")
+    assert page.url.endswith(f"{detail}?return=check#question-q3")
     page.get_by_label("Narrative for question 3", exact=True).fill("A strengths-based plan.")
     browser.submit("Save and check your answers")
     assert "A strengths-based plan." in browser.text("#check-q3")

@@ -53,6 +53,13 @@ SAVE_SECTION = "save:"
 # "Save and check your answers": the answers must be complete, then the check answers page
 # (the only place an audit is submitted from).
 CHECK = "check"
+# A Change link on the check answers page carries `return=check`: saving then goes back
+# there. Only this one value is honoured, so the parameter can send nobody elsewhere.
+RETURN_TO_CHECK = "check"
+
+
+def _returning_to_check(data) -> bool:
+    return data.get("return") == RETURN_TO_CHECK
 
 
 def _answers_form(
@@ -115,7 +122,8 @@ def audit_detail(request, pk: int):
                 question = _raising_from(action, answers)
                 if question is not None:
                     return redirect(action_create_url(audit, question))
-                if action == CHECK:
+                saved = action == "save" or action.startswith(SAVE_SECTION)
+                if action == CHECK or (saved and _returning_to_check(request.POST)):
                     return redirect("audit-check", pk=audit.pk)
                 return redirect(reverse("audit-detail", args=[audit.pk]) + _section_of(action))
         elif form.cleaned_data.get("lock_version") not in (None, audit.lock_version):
@@ -270,6 +278,7 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
         sections = in_parts(sections)
     return {
         "audit": audit,
+        "returning_to_check": _returning_to_check(request.POST or request.GET),
         "type_name": type_name_of(audit),
         "header": header_rows(audit),
         "grade_visible": report_visible(audit, me_id),
