@@ -4,6 +4,7 @@ under 500 lines. Columns follow ROLES."""
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 L, Y, N, G = "sign-in", OK, FORBIDDEN, NOT_FOUND
 LEAD_GIVERS = (L, N, N, N, N, N, N, Y, N, Y, N)
+PSW_ONLY = (L, N, N, N, N, N, N, Y, N, N, N)
 
 HEALTHCHECK_TABLE = {
     # Focus groups: recorded and read by the PSW and a QA administrator only.
@@ -16,6 +17,10 @@ HEALTHCHECK_TABLE = {
     "focus-group-edit": {"focus group": LEAD_GIVERS},
     # Organisational intelligence figures: entered and read by the same two.
     "intelligence": {"-": LEAD_GIVERS},
+    # The self-assessment: read by both, rated and endorsed by the PSW only.
+    "self-assessment": {"-": LEAD_GIVERS},
+    "self-assessment-endorse": {"-": (L,) + (NOT_ALLOWED,) * 10},
+    "self-assessment-area": {"area": PSW_ONLY, "unknown": (L, N, N, N, N, N, N, G, N, N, N)},
 }
 
 # What a QA administrator gets when posting an empty form.
@@ -25,6 +30,9 @@ HEALTHCHECK_POSTS = {
     "focus-group-detail": NOT_ALLOWED,
     "focus-group-edit": 400,
     "intelligence": 400,  # nothing entered
+    "self-assessment": NOT_ALLOWED,
+    "self-assessment-endorse": FORBIDDEN,
+    "self-assessment-area": FORBIDDEN,
 }
 
 

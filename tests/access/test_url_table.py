@@ -366,6 +366,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=[recorded_session(org).pk])
     if target == "survey":
         return reverse(name, args=[survey_for(org).pk])
+    if target == "area":
+        return reverse(name, args=["workload"])
     if target == "focus group":
         return reverse(name, args=[focus_group_for(org).pk])
     if target in AUDIT_TARGETS:

@@ -398,3 +398,4 @@ rules.add_perm("surveys.answer_survey", is_active_staff)
 # administrator. Their notes are not anonymous enough to share more widely.
 rules.add_perm("healthcheck.view_focus_groups", is_principal_social_worker | is_qa_administrator)
 rules.add_perm("healthcheck.record_focus_group", is_principal_social_worker | is_qa_administrator)
+rules.add_perm("healthcheck.assess", is_principal_social_worker)  # rates areas, endorses

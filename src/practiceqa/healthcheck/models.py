@@ -55,3 +55,7 @@ class FocusGroup(TimeStampedModel):
 
 
 from practiceqa.healthcheck.models_intelligence import IntelligenceFigure  # noqa: E402, F401
+from practiceqa.healthcheck.models_selfassessment import (  # noqa: E402, F401
+    AreaAssessment,
+    SelfAssessmentEndorsement,
+)

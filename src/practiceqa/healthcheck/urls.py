@@ -9,3 +9,19 @@ urlpatterns = [
     path("focus-groups/<int:pk>/edit/", views.focus_group_edit, name="focus-group-edit"),
     path("intelligence/", views.intelligence_view, name="intelligence"),
 ]
+
+from practiceqa.healthcheck import views_selfassessment  # noqa: E402
+
+urlpatterns += [
+    path("self-assessment/", views_selfassessment.self_assessment, name="self-assessment"),
+    path(
+        "self-assessment/endorse/",
+        views_selfassessment.self_assessment_endorse_view,
+        name="self-assessment-endorse",
+    ),
+    path(
+        "self-assessment/<slug:area>/",
+        views_selfassessment.self_assessment_area,
+        name="self-assessment-area",
+    ),
+]

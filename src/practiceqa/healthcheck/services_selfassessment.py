@@ -1,0 +1,101 @@
+"""Rating the health check's areas and endorsing the year's self-assessment, which
+completes the year's `health_check` plan item. Every rule is checked here."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from practiceqa.core.history import acting_as, attribute
+from practiceqa.core.services import Actor, Refusal
+from practiceqa.healthcheck.models_intelligence import Area
+from practiceqa.healthcheck.models_selfassessment import (
+    AreaAssessment,
+    Rating,
+    SelfAssessmentEndorsement,
+)
+from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.services.items import plan_item_complete
+
+MAX_TEXT = 10_000
+
+
+def _not_endorsed(year: int) -> None:
+    done = SelfAssessmentEndorsement.objects.filter(year=year).first()
+    if done is not None:
+        raise Refusal(
+            f"The {year} to {year + 1} self-assessment was already endorsed on "
+            f"{done.endorsed_on:%-d %B %Y}"
+        )
+
+
+@transaction.atomic
+def area_assess(
+    *, actor: Actor, year: int, area: str, rating: str, strengths: str, improvements: str
+) -> AreaAssessment:
+    """Record (or change) the rating of one area, its strengths and areas for improvement."""
+    if area not in Area.values:
+        raise Refusal(f"The health check has no area {area}")
+    _not_endorsed(year)
+    problems = {}
+    if rating not in Rating.values:
+        problems["rating"] = "Select the rating of the area"
+    strengths, improvements = (strengths or "").strip(), (improvements or "").strip()
+    if not strengths:
+        problems["strengths"] = "Enter the area's strengths"
+    elif len(strengths) > MAX_TEXT:
+        problems["strengths"] = f"Strengths must be {MAX_TEXT:,} characters or fewer"
+    if not improvements:
+        problems["improvements"] = "Enter the area's areas for improvement"
+    elif len(improvements) > MAX_TEXT:
+        problems["improvements"] = f"Areas for improvement must be {MAX_TEXT:,} characters or fewer"
+    if problems:
+        raise Refusal.of(problems)
+    assessment = AreaAssessment.objects.select_for_update().filter(year=year, area=area).first()
+    if assessment is None:
+        assessment, reason = AreaAssessment(year=year, area=area), "Rated the area"
+    else:
+        reason = "Changed the area's rating"
+    assessment.rating, assessment.strengths, assessment.improvements = (
+        rating,
+        strengths,
+        improvements,
+    )
+    attribute(assessment, by=actor, reason=reason)
+    assessment.save()
+    return assessment
+
+
+def health_check_item(year: int) -> PlanItem | None:
+    return (
+        PlanItem.objects.filter(audit_type="health_check", year=year)
+        .exclude(status=PlanItemStatus.WITHDRAWN)
+        .order_by("due_on", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def self_assessment_endorse(
+    *, actor: Actor, year: int, on: datetime.date | None = None
+) -> SelfAssessmentEndorsement:
+    """The PSW endorses the year's self-assessment once every area is rated; the year's
+    health check plan item is then done."""
+    on = on or timezone.localdate()
+    _not_endorsed(year)
+    rated = set(AreaAssessment.objects.filter(year=year).values_list("area", flat=True))
+    unrated = [label for code, label in Area.choices if code not in rated]
+    if unrated:
+        raise Refusal("Rate every area before endorsing the self-assessment: " + ", ".join(unrated))
+    item = health_check_item(year)
+    if item is None:
+        raise Refusal(
+            f"The {year} to {year + 1} plan has no annual health check to complete: "
+            "generate the year's plan first"
+        )
+    with acting_as(actor):
+        plan_item_complete(item=item, completed_on=on, completed_by=actor.user)
+        endorsement = SelfAssessmentEndorsement(year=year, endorsed_on=on, endorsed_by=actor.user)
+        attribute(endorsement, by=actor, reason="Endorsed the self-assessment")
+        endorsement.save()
+    return endorsement

@@ -1,0 +1,82 @@
+"""The health check's self-assessment: a section per area, rating an area, endorsing."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from practiceqa.core.access import require
+from practiceqa.core.services import Actor, refusal_shown_on
+from practiceqa.healthcheck import selectors
+from practiceqa.healthcheck.forms_selfassessment import AreaAssessmentForm, EndorseForm
+from practiceqa.healthcheck.models_intelligence import Area
+from practiceqa.healthcheck.services import financial_year_of
+from practiceqa.healthcheck.services_selfassessment import area_assess, self_assessment_endorse
+
+
+def _page(request, *, form=None, status=200):
+    today = timezone.localdate()
+    year = financial_year_of(today)
+    return render(
+        request,
+        "healthcheck/self_assessment.html",
+        {
+            "year": year,
+            "form": form or EndorseForm(),
+            "can_assess": request.user.has_perm("healthcheck.assess"),
+            **selectors.self_assessment(year=year, today=today),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def self_assessment(request):
+    require(request.user, "healthcheck.view_focus_groups")
+    return _page(request)
+
+
+@require_POST
+def self_assessment_endorse_view(request):
+    require(request.user, "healthcheck.assess")
+    form = EndorseForm(request.POST)
+    form.is_valid()
+    year = financial_year_of(timezone.localdate())
+    with refusal_shown_on(form):
+        self_assessment_endorse(actor=Actor.of(request.user), year=year)
+        messages.success(request, "Self-assessment endorsed. The year's health check is done.")
+        return redirect("self-assessment")
+    return _page(request, form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment_area(request, area: str):
+    require(request.user, "healthcheck.assess")
+    if area not in Area.values:
+        raise Http404("No such area")
+    title = Area(area).label
+    year = financial_year_of(timezone.localdate())
+    form = AreaAssessmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            with refusal_shown_on(form):
+                area_assess(actor=Actor.of(request.user), year=year, area=area, **form.cleaned_data)
+                messages.success(request, f"{title} rated.")
+                return redirect("self-assessment")
+        status = 400
+    else:
+        current = selectors.area_assessment(year=year, area=area)
+        if current is not None:
+            form.initial.update(
+                rating=current.rating,
+                strengths=current.strengths,
+                improvements=current.improvements,
+            )
+    return render(
+        request,
+        "healthcheck/self_assessment_area.html",
+        {"form": form, "title": title, "year": year},
+        status=status,
+    )
