@@ -14,16 +14,17 @@ from tests.text import text_of
 START = reverse("audit-start")
 
 
-def _item_for(audit, *, linked: bool) -> PlanItem:
+def _item_for(audit, *, linked: bool, days=(-30, 30)) -> PlanItem:
+    """An item about the audit's subject whose window runs these days from today."""
     today = timezone.localdate()
     return PlanItem.objects.create(
         year=today.year,
         framework_version=audit.template.version,
         audit_type=audit.audit_type,
         level="practitioner",
-        window_start=today - datetime.timedelta(days=30),
-        window_end=today + datetime.timedelta(days=30),
-        due_on=today + datetime.timedelta(days=30),
+        window_start=today + datetime.timedelta(days=days[0]),
+        window_end=today + datetime.timedelta(days=days[1]),
+        due_on=today + datetime.timedelta(days=days[1]),
         quarter=1,
         lead=audit.auditor,
         subject=audit.subject,
@@ -90,6 +91,38 @@ def test_the_same_case_from_the_plan_item_is_warned_about(organisation, standard
     assert started.status_code == 302
     item.refresh_from_db()
     assert item.audit is not None and item.audit != standards_audit
+
+
+def test_an_overdue_item_warns_of_the_same_case_in_the_window_the_audit_is_dated_in(
+    organisation, standards_audit, sign_in
+):
+    # Case 123456 was audited today for this quarter's item; last quarter's item is
+    # overdue. Starting it with the same case would date a second audit in this window.
+    _item_for(standards_audit, linked=True)
+    overdue = _item_for(standards_audit, linked=False, days=(-120, -31))
+    client = sign_in(organisation.supervisor)
+    url = reverse("plan-item-start", args=[overdue.pk])
+    warned = client.post(url, {"case_identifier": "123456"})
+    assert warned.status_code == 200
+    assert "Case 123456 of" in text_of(warned)
+    assert Audit.objects.filter(subject=organisation.subject).count() == 1
+    assert client.post(url, {"case_identifier": "55502"}).status_code == 302
+
+
+def test_the_audits_page_warns_of_the_same_case_in_the_overdue_window_it_would_fill(
+    organisation, standards_audit, sign_in
+):
+    # No item's window holds today; the audit would fill the overdue item, whose window
+    # already holds an audit of case 123456.
+    Audit.objects.filter(pk=standards_audit.pk).update(
+        audit_date=timezone.localdate() - datetime.timedelta(days=60)
+    )
+    _item_for(standards_audit, linked=False, days=(-120, -31))
+    client = sign_in(organisation.supervisor)
+    warned = client.post(START, _start_data(organisation, "123456"))
+    assert warned.status_code == 200
+    assert "Case 123456 of" in text_of(warned)
+    assert Audit.objects.filter(subject=organisation.subject).count() == 1
 
 
 def test_no_warning_without_an_audit_of_the_case_in_the_window(

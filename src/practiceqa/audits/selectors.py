@@ -243,17 +243,51 @@ def same_case_audits(*, subject_id: int, audit_type: str, case_identifier: str, 
     ).order_by("audit_date", "pk")
 
 
-def earlier_audit_in_window(*, subject, audit_type: str, case_identifier: str, on) -> Audit | None:
-    """An audit of the same case already dated in the subject's plan window that holds
-    `on`: starting another one is warned about, since it would fill no other window."""
-    window = plan_window_of(subject=subject, audit_type=audit_type, on=on)
-    return (
-        same_case_audits(
-            subject_id=subject.pk,
-            audit_type=audit_type,
-            case_identifier=case_identifier.strip(),
-            window=window,
+def windows_to_fill(*, subject, audit_type: str, on, item_window=None) -> list[tuple]:
+    """The plan windows a new audit dated `on` would count in, where another audit of the
+    same case is warned about: the window that holds `on`, and the window of the item it
+    would fill: `item_window` when started from a plan item, else by the matching rule (the
+    subject's open item whose window holds `on`, else the earliest overdue one)."""
+    windows = []
+    holding = plan_window_of(subject=subject, audit_type=audit_type, on=on)
+    if holding is not None:
+        windows.append(holding)
+    if item_window is None:
+        open_items = subject.plan_items_about.filter(
+            audit_type=audit_type, status="planned", audit__isnull=True, completed_on__isnull=True
         )
-        .select_related("subject")
-        .first()
-    )
+        if not open_items.filter(window_start__lte=on, window_end__gte=on).exists():
+            item_window = (
+                open_items.filter(due_on__lt=on)
+                .order_by("due_on", "pk")
+                .values_list("window_start", "window_end")
+                .first()
+            )
+    if item_window is not None and tuple(item_window) not in windows:
+        windows.append(tuple(item_window))
+    return windows
+
+
+def earlier_audit_in_window(
+    *, subject, audit_type: str, case_identifier: str, on, item_window=None
+) -> Audit | None:
+    """An audit of the same case already dated in a plan window the new audit (dated `on`)
+    would count in (`windows_to_fill`): starting another one is warned about, since it
+    would fill no other window."""
+    found = None
+    for window in windows_to_fill(
+        subject=subject, audit_type=audit_type, on=on, item_window=item_window
+    ):
+        audit = (
+            same_case_audits(
+                subject_id=subject.pk,
+                audit_type=audit_type,
+                case_identifier=case_identifier.strip(),
+                window=window,
+            )
+            .select_related("subject")
+            .first()
+        )
+        if audit is not None and (found is None or audit.audit_date < found.audit_date):
+            found = audit
+    return found

@@ -110,12 +110,14 @@ def plan_item_start(request, pk: int):
     )
     earlier = None
     if form.is_valid() and not form.cleaned_data["confirmed"]:
-        earlier = audit_selectors.same_case_audits(
-            subject_id=item.subject_id,
+        # The item's own window, and the one holding the new audit's date (today).
+        earlier = audit_selectors.earlier_audit_in_window(
+            subject=item.subject,
             audit_type=item.audit_type,
             case_identifier=form.cleaned_data["case_identifier"],
-            window=(item.window_start, item.window_end),
-        ).first()
+            on=timezone.localdate(),
+            item_window=(item.window_start, item.window_end),
+        )
     if earlier is not None:
         data = request.POST.copy()
         data["confirmed"] = "True"
