@@ -48,6 +48,7 @@ def test_navigation_offers_only_pages_the_person_may_open(client, people):
             "Compliance",
             "Caseloads",
             "Import staff",
+            "Import caseloads",
             "Frameworks",
             "Security",
         ],
@@ -57,3 +58,13 @@ def test_navigation_offers_only_pages_the_person_may_open(client, people):
         client.force_login(people[role].user)
         response = client.get(reverse("my-work"))
         assert [item["label"] for item in response.context["navigation"]] == labels, role
+
+
+def test_the_caseload_import_and_its_mappings_are_in_the_navigation(client, people):
+    client.force_login(people["qa_admin"].user)
+    for page in ("caseload-import", "caseload-mappings"):
+        navigation = client.get(reverse(page)).context["navigation"]
+        entry = next(item for item in navigation if item["label"] == "Import caseloads")
+        assert entry["url"] == reverse("caseload-import")
+        assert entry["active"], page
+        assert not next(item for item in navigation if item["label"] == "Caseloads")["active"]

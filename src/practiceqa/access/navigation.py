@@ -51,6 +51,15 @@ def navigation_for(request) -> list[dict]:
         entries.append(("Caseloads", "caseload-published", caseload_pages))
     if user.has_perm("org.import_staff"):
         entries.append(("Import staff", "staff-import", {"staff-import", "staff-import-detail"}))
+    if user.has_perm("caseloads.import_snapshot"):
+        import_pages = {
+            "caseload-import",
+            "caseload-import-detail",
+            "caseload-mappings",
+            "caseload-mapping-columns",
+            "caseload-mapping-details",
+        }
+        entries.append(("Import caseloads", "caseload-import", import_pages))
     if user.has_perm("frameworks.view_frameworks"):
         entries.append(("Frameworks", "framework-list", {"framework-list"}))
     if user.has_perm("core.view_access_records"):
