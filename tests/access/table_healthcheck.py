@@ -21,6 +21,7 @@ HEALTHCHECK_TABLE = {
     "self-assessment": {"-": LEAD_GIVERS},
     "self-assessment-endorse": {"-": (L,) + (NOT_ALLOWED,) * 10},
     "self-assessment-area": {"area": PSW_ONLY, "unknown": (L, N, N, N, N, N, N, G, N, N, N)},
+    "self-assessment-action": {"area": PSW_ONLY, "unknown": (L, N, N, N, N, N, N, G, N, N, N)},
 }
 
 # What a QA administrator gets when posting an empty form.
@@ -33,6 +34,7 @@ HEALTHCHECK_POSTS = {
     "self-assessment": NOT_ALLOWED,
     "self-assessment-endorse": FORBIDDEN,
     "self-assessment-area": FORBIDDEN,
+    "self-assessment-action": FORBIDDEN,
 }
 
 

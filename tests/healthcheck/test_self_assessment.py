@@ -13,7 +13,11 @@ from practiceqa.healthcheck.models import AreaAssessment, SelfAssessmentEndorsem
 from practiceqa.healthcheck.models_intelligence import Area
 from practiceqa.healthcheck.services import financial_year_of
 from practiceqa.healthcheck.services_intelligence import intelligence_add
-from practiceqa.healthcheck.services_selfassessment import area_assess, self_assessment_endorse
+from practiceqa.healthcheck.services_selfassessment import (
+    area_assess,
+    self_assessment_endorse,
+    self_assessment_raise_action,
+)
 from practiceqa.planning.models import PlanItem
 from practiceqa.surveys.services.opening import survey_close
 from tests.healthcheck.conftest import TODAY, record_group
@@ -194,7 +198,42 @@ def test_the_page_asks_the_same_queries_however_much_it_holds(client, organisati
             source="HR",
             as_of=TODAY,
         )
+        for n in range(3):
+            self_assessment_raise_action(
+                actor=Actor.of(organisation.psw.user),
+                year=YEAR,
+                area=Area.values[n],
+                owner=organisation.subject,
+                description=f"Improvement {n}",
+                due_on=TODAY + datetime.timedelta(days=30),
+            )
 
     small = page_queries(client, URL)
     grow()
     assert_flat(small, page_queries(client, URL), budget=25)
+
+
+def test_the_psw_raises_an_improvement_action_into_the_owners_action_plan(client, organisation):
+    from practiceqa.actions.models import Action
+
+    client.force_login(organisation.psw.user)
+    url = reverse("self-assessment-action", args=["tools"])
+    response = client.post(url, {"description": ""})
+    assert response.status_code == 400
+    assert "Enter a description of the action" in text_of(response)
+    due = TODAY + datetime.timedelta(days=60)
+    response = client.post(
+        url,
+        {
+            "description": "Replace the oldest laptops",
+            "owner": organisation.subject.pk,
+            "due_on_day": due.day,
+            "due_on_month": due.month,
+            "due_on_year": due.year,
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert (action.owner, action.raised_by) == (organisation.subject, organisation.psw.user)
+    page = text_of(client.get(URL))
+    assert f"Replace the oldest laptops : {organisation.subject.full_name}, due" in page

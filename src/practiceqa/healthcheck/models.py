@@ -57,5 +57,6 @@ class FocusGroup(TimeStampedModel):
 from practiceqa.healthcheck.models_intelligence import IntelligenceFigure  # noqa: E402, F401
 from practiceqa.healthcheck.models_selfassessment import (  # noqa: E402, F401
     AreaAssessment,
+    SelfAssessmentAction,
     SelfAssessmentEndorsement,
 )

@@ -43,3 +43,19 @@ class SelfAssessmentEndorsement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Self-assessment {self.year} endorsed on {self.endorsed_on:%-d %B %Y}"
+
+
+class SelfAssessmentAction(models.Model):
+    """An improvement action the self-assessment of an area put into the action plans."""
+
+    year = models.PositiveIntegerField()
+    area = models.CharField(max_length=30, choices=Area.choices)
+    action = models.OneToOneField(
+        "actions.Action", on_delete=models.PROTECT, related_name="self_assessment_link"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Action {self.action_id} for {self.get_area_display()} {self.year}"

@@ -25,6 +25,7 @@ def self_assessment(*, year: int, today) -> dict:
     from practiceqa.healthcheck.models_intelligence import Area, IntelligenceFigure
     from practiceqa.healthcheck.models_selfassessment import (
         AreaAssessment,
+        SelfAssessmentAction,
         SelfAssessmentEndorsement,
     )
     from practiceqa.surveys.selectors import area_results, survey_for_year
@@ -47,6 +48,7 @@ def self_assessment(*, year: int, today) -> dict:
 
     figures = list(IntelligenceFigure.objects.filter(year=year))
     ratings = {a.area: a for a in AreaAssessment.objects.filter(year=year)}
+    links = list(SelfAssessmentAction.objects.filter(year=year).select_related("action__owner"))
     areas = [
         {
             "code": code,
@@ -55,6 +57,7 @@ def self_assessment(*, year: int, today) -> dict:
             "last_year": figure(last, code),
             "figures": [f for f in figures if f.area == code],
             "assessment": ratings.get(code),
+            "actions": [link.action for link in links if link.area == code],
         }
         for code, label in Area.choices
     ]

@@ -6,12 +6,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from practiceqa.actions.services.actions import action_raise
 from practiceqa.core.history import acting_as, attribute
 from practiceqa.core.services import Actor, Refusal
 from practiceqa.healthcheck.models_intelligence import Area
 from practiceqa.healthcheck.models_selfassessment import (
     AreaAssessment,
     Rating,
+    SelfAssessmentAction,
     SelfAssessmentEndorsement,
 )
 from practiceqa.planning.models import PlanItem, PlanItemStatus
@@ -99,3 +101,23 @@ def self_assessment_endorse(
         attribute(endorsement, by=actor, reason="Endorsed the self-assessment")
         endorsement.save()
     return endorsement
+
+
+def self_assessment_raise_action(
+    *, actor: Actor, year: int, area: str, owner, description: str, due_on, form_token=""
+):
+    """An improvement action for an area, into its owner's action plan (actions.services)."""
+    if area not in Area.values:
+        raise Refusal(f"The health check has no area {area}")
+    with transaction.atomic():
+        action = action_raise(
+            raised_by=actor.user,
+            owner=owner,
+            description=description,
+            due_on=due_on,
+            form_token=form_token,
+        )
+        SelfAssessmentAction.objects.get_or_create(
+            action=action, defaults={"year": year, "area": area}
+        )
+    return action

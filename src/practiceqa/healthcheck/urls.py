@@ -24,4 +24,9 @@ urlpatterns += [
         views_selfassessment.self_assessment_area,
         name="self-assessment-area",
     ),
+    path(
+        "self-assessment/<slug:area>/action/",
+        views_selfassessment.self_assessment_action,
+        name="self-assessment-action",
+    ),
 ]

@@ -80,3 +80,44 @@ def self_assessment_area(request, area: str):
         {"form": form, "title": title, "year": year},
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment_action(request, area: str):
+    """Raise an improvement action for an area, into its owner's action plan."""
+    from practiceqa.access.scope import scope_for
+    from practiceqa.actions import selectors as action_selectors
+    from practiceqa.actions.forms import ActionRaiseForm
+    from practiceqa.healthcheck.services_selfassessment import self_assessment_raise_action
+
+    require(request.user, "healthcheck.assess")
+    if area not in Area.values:
+        raise Http404("No such area")
+    today = timezone.localdate()
+    year = financial_year_of(today)
+    owners = list(action_selectors.possible_owners(scope=scope_for(request.user), on=today))
+    form = ActionRaiseForm(request.POST or None, owners=owners)
+    del form.fields["evidence_required"]
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            with refusal_shown_on(form):
+                action = self_assessment_raise_action(
+                    actor=Actor.of(request.user),
+                    year=year,
+                    area=area,
+                    owner=next((p for p in owners if p.pk == data["owner"]), None),
+                    description=data["description"],
+                    due_on=data["due_on"],
+                    form_token=data.get("form_token") or "",
+                )
+                messages.success(request, f"Action given to {action.owner.full_name}")
+                return redirect("self-assessment")
+        status = 400
+    return render(
+        request,
+        "healthcheck/self_assessment_action.html",
+        {"form": form, "title": Area(area).label, "year": year},
+        status=status,
+    )
