@@ -120,7 +120,8 @@ def test_the_page_asks_for_the_reason_and_every_view_shows_the_records_and_the_f
     refused = check_and_submit(client, audit, data)
     assert refused.status_code == 400
     assert "Enter why there is no supervision record of Cal Colleague" in text_of(refused)
-    assert f'href="{url}#id_gap-{organisation.colleague.pk}"' in refused.content.decode()
+    gap = f"#id_gap-{organisation.colleague.pk}"
+    assert f'href="{url}?return=check{gap}"' in refused.content.decode()
     data = form_data(client.get(url))
     data[f"gap-{organisation.colleague.pk}"] = NO_RECORD
     assert check_and_submit(client, audit, data).status_code == 302

@@ -92,7 +92,7 @@ def test_the_audit_is_submitted_from_check_answers_only(
     refused = client.post(check(standards_audit), {"lock_version": standards_audit.lock_version})
     assert refused.status_code == 400
     assert "The audit cannot be submitted yet" in text_of(refused)
-    assert f'href="{detail(standards_audit)}#id_answer-q3"' in refused.content.decode()
+    assert f'href="{detail(standards_audit)}?return=check#id_answer-q3"' in refused.content.decode()
 
     data = form_data(client.get(detail(standards_audit)))
     data["answer-q3"] = "good"

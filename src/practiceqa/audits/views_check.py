@@ -29,7 +29,7 @@ from practiceqa.core.services import STALE, Refusal, show_refusal
 def _problems(audit, answers, evidence) -> list[tuple[str, str]]:
     """(link, message) for everything that stops the audit being submitted, each link to
     where on the audit page it is put right."""
-    detail = reverse("audit-detail", args=[audit.pk])
+    detail = reverse("audit-detail", args=[audit.pk]) + "?return=check"
     found = []
     codes = {q.code for q in questions_to_complete(audit, [a.question for a in answers])}
     for answer in answers:
