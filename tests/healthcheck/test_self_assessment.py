@@ -61,11 +61,25 @@ def rate_all(psw):
 
 def test_a_rating_is_kept_with_who_made_it_and_a_change_is_history(organisation):
     rate(organisation.psw)
-    assessment = rate(organisation.psw, rating="requires_improvement")
+    assessment = rate(organisation.psw, rating="requires_improvement", expected_version=1)
     assert assessment.get_rating_display() == "Requires improvement"
     reasons = [h.history_change_reason for h in assessment.history.order_by("history_id")]
     assert reasons == ["Rated the area", "Changed the area's rating"]
     assert assessment.history.first().history_user == organisation.psw.user
+
+
+def test_a_change_from_a_stale_form_is_refused_and_changes_nothing(client, organisation):
+    rate(organisation.psw)
+    client.force_login(organisation.psw.user)
+    url = reverse("self-assessment-area", args=["workload"])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    rate(organisation.psw, rating="inadequate", expected_version=1)  # someone else saves
+    response = client.post(
+        url, {"rating": "good", "strengths": "S", "improvements": "I", "version": "1"}
+    )
+    assert response.status_code == 400
+    assert "Someone else changed this area's rating" in text_of(response)
+    assert AreaAssessment.objects.get().rating == "inadequate"
 
 
 def test_a_rating_needs_a_rating_strengths_and_improvements(organisation):

@@ -20,6 +20,7 @@ class AreaAssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the area's areas for improvement"},
     )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class EndorseForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 
 from practiceqa.core.history import History
 from practiceqa.core.models import TimeStampedModel
+from practiceqa.core.services.locking import Versioned
 from practiceqa.healthcheck.models_intelligence import Area
 
 
@@ -15,7 +16,7 @@ class Rating(models.TextChoices):
     INADEQUATE = "inadequate", "Inadequate"
 
 
-class AreaAssessment(TimeStampedModel):
+class AreaAssessment(Versioned, TimeStampedModel):
     year = models.PositiveIntegerField()  # the financial year of the health check
     area = models.CharField(max_length=30, choices=Area.choices)
     rating = models.CharField(max_length=30, choices=Rating.choices)

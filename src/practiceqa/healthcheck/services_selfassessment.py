@@ -9,6 +9,8 @@ from django.utils import timezone
 from practiceqa.actions.services.actions import action_raise
 from practiceqa.core.history import acting_as, attribute
 from practiceqa.core.services import Actor, Refusal
+from practiceqa.core.services.locking import claim
+from practiceqa.core.services.refusal import STALE
 from practiceqa.healthcheck.models_intelligence import Area
 from practiceqa.healthcheck.models_selfassessment import (
     AreaAssessment,
@@ -20,6 +22,10 @@ from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.services.items import plan_item_complete
 
 MAX_TEXT = 10_000
+_STALE = (
+    "Someone else changed this area's rating while you were editing it. Check the rating "
+    "shown now and make your change again"
+)
 
 
 def _not_endorsed(year: int) -> None:
@@ -33,9 +39,18 @@ def _not_endorsed(year: int) -> None:
 
 @transaction.atomic
 def area_assess(
-    *, actor: Actor, year: int, area: str, rating: str, strengths: str, improvements: str
+    *,
+    actor: Actor,
+    year: int,
+    area: str,
+    rating: str,
+    strengths: str,
+    improvements: str,
+    expected_version: int | None = None,
 ) -> AreaAssessment:
-    """Record (or change) the rating of one area, its strengths and areas for improvement."""
+    """Record (or change) the rating of one area, its strengths and areas for improvement.
+    A change must name the version the person's form was based on (`expected_version`;
+    None when they saw no rating): a stale form is refused and changes nothing."""
     if area not in Area.values:
         raise Refusal(f"The health check has no area {area}")
     _not_endorsed(year)
@@ -56,7 +71,10 @@ def area_assess(
     assessment = AreaAssessment.objects.select_for_update().filter(year=year, area=area).first()
     if assessment is None:
         assessment, reason = AreaAssessment(year=year, area=area), "Rated the area"
+    elif expected_version is None:
+        raise Refusal(_STALE, code=STALE, current=assessment)
     else:
+        claim(assessment, expected_version=expected_version, stale=lambda _: _STALE)
         reason = "Changed the area's rating"
     assessment.rating, assessment.strengths, assessment.improvements = (
         rating,

@@ -61,8 +61,15 @@ def self_assessment_area(request, area: str):
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            data = dict(form.cleaned_data)
             with refusal_shown_on(form):
-                area_assess(actor=Actor.of(request.user), year=year, area=area, **form.cleaned_data)
+                area_assess(
+                    actor=Actor.of(request.user),
+                    year=year,
+                    area=area,
+                    expected_version=data.pop("version"),
+                    **data,
+                )
                 messages.success(request, f"{title} rated.")
                 return redirect("self-assessment")
         status = 400
@@ -73,6 +80,7 @@ def self_assessment_area(request, area: str):
                 rating=current.rating,
                 strengths=current.strengths,
                 improvements=current.improvements,
+                version=current.lock_version,
             )
     return render(
         request,
