@@ -6,6 +6,7 @@ between, nothing is written and the stale refusal says who and when.
 """
 
 import datetime
+import functools
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -107,6 +108,23 @@ def once(*, audit: Audit, user, form_token: str, write) -> Audit:
             audit.emailed = None
             return audit
         raise
+
+
+def once_per_form(write):
+    """A service made safe to send twice with `once`: called with the `form_token` of the
+    form asking for the change (and the `audit` and `user` the change is to), it changes
+    nothing more, and tells nobody again, when that form has already made the change."""
+
+    @functools.wraps(write)
+    def write_once(*, form_token: str = "", **kwargs) -> Audit:
+        return once(
+            audit=kwargs["audit"],
+            user=kwargs["user"],
+            form_token=form_token,
+            write=lambda: write(form_token=form_token, **kwargs),
+        )
+
+    return write_once
 
 
 def answers_of(audit: Audit) -> list[Answer]:

@@ -32,7 +32,7 @@ from practiceqa.audits.services.answering import (
     check_sample_complete,
     claim,
     offered_date,
-    once,
+    once_per_form,
     record_sample,
     writing,
 )
@@ -70,18 +70,8 @@ def waiting_for_reply(audit: Audit, *, today: datetime.date | None = None) -> bo
     return not SubjectComment.objects.filter(audit=audit, author_id=audit.subject_id).exists()
 
 
-def audit_submit(*, form_token: str = "", **kwargs) -> Audit:
-    """`_audit_submit`, once per form: sent again with the same `form_token`, it
-    changes nothing more and tells nobody again (`once`)."""
-    return once(
-        audit=kwargs["audit"],
-        user=kwargs["user"],
-        form_token=form_token,
-        write=lambda: _audit_submit(form_token=form_token, **kwargs),
-    )
-
-
-def _audit_submit(
+@once_per_form
+def audit_submit(
     *,
     form_token: str,
     audit: Audit,
@@ -126,18 +116,8 @@ def _audit_submit(
     return audit
 
 
-def observation_hand_over(*, form_token: str = "", **kwargs) -> Audit:
-    """`_observation_hand_over`, once per form: sent again with the same `form_token`, it
-    changes nothing more and tells nobody again (`once`)."""
-    return once(
-        audit=kwargs["audit"],
-        user=kwargs["user"],
-        form_token=form_token,
-        write=lambda: _observation_hand_over(form_token=form_token, **kwargs),
-    )
-
-
-def _observation_hand_over(
+@once_per_form
+def observation_hand_over(
     *,
     form_token: str,
     audit: Audit,
@@ -179,18 +159,8 @@ def _observation_hand_over(
     return audit
 
 
-def audit_sign_off(*, form_token: str = "", **kwargs) -> Audit:
-    """`_audit_sign_off`, once per form: sent again with the same `form_token`, it
-    changes nothing more and tells nobody again (`once`)."""
-    return once(
-        audit=kwargs["audit"],
-        user=kwargs["user"],
-        form_token=form_token,
-        write=lambda: _audit_sign_off(form_token=form_token, **kwargs),
-    )
-
-
-def _audit_sign_off(
+@once_per_form
+def audit_sign_off(
     *,
     form_token: str,
     audit: Audit,
