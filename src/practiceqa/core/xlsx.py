@@ -25,6 +25,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ABSOLUTE = re.compile(r"([A-Z]+)(\d+)")
 _EPOCH = datetime.date(1899, 12, 30)
 SIZING_ROWS = 200
+# Values of these exact types are cached with their cell XML while a sheet is written (a str
+# never equals a date, so one dictionary holds both); the cache is emptied when it reaches
+# the limit, so memory stays flat.
+_REPEATED = frozenset({str, datetime.date})
+_REPEATED_LIMIT = 20_000
 MIN_WIDTH, MAX_WIDTH = 10, 60
 
 # Cell styles, by their index in styles.xml below.
@@ -77,20 +82,22 @@ def _column(index: int) -> str:
     return name
 
 
-def _cell(ref: str, value) -> str:
+def _tail(value) -> str:
+    """A cell's XML after its reference (`<c r="A3"` + this), or "" for an empty cell."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Percent):
-        return f'<c r="{ref}" s="{PERCENT}"><v>{float(value)!r}</v></c>'
+        return f' s="{PERCENT}"><v>{float(value)!r}</v></c>'
     if isinstance(value, int | float):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
+        return f"><v>{value!r}</v></c>"
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return f'<c r="{ref}" s="{DATE}"><v>{(value - _EPOCH).days}</v></c>'
-    return _text(ref, neutralise(str(value)))
+        return f' s="{DATE}"><v>{(value - _EPOCH).days}</v></c>'
+    text = escape(_NOT_XML.sub("", neutralise(str(value))))
+    return f' t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
 def _text(ref: str, text: str, style: int = 0) -> str:
@@ -137,11 +144,26 @@ def _write_sheet(stream, sheet: Sheet) -> str:
     write(f'<row r="2">{header}</row>'.encode())
     number = 2
     batch = []
+    # Most values repeat (names, teams, dates, outcomes): each one's XML is made once.
+    tails: dict = {}
     for row in itertools.chain(first, rows):
         number += 1
-        cells = "".join(_cell(f"{c}{number}", value) for c, value in zip(columns, row, strict=True))
-        batch.append(f'<row r="{number}">{cells}</row>')
-        if len(batch) == 500:
+        if len(row) != len(columns):
+            raise ValueError(f"row {number} has {len(row)} values for {len(columns)} columns")
+        batch.append(f'<row r="{number}">')
+        for column, value in zip(columns, row):  # noqa: B905 (lengths checked above)
+            if value.__class__ in _REPEATED:
+                tail = tails.get(value)
+                if tail is None:
+                    if len(tails) >= _REPEATED_LIMIT:
+                        tails.clear()
+                    tail = tails[value] = _tail(value)
+            else:
+                tail = _tail(value)
+            if tail:
+                batch.append(f'<c r="{column}{number}"{tail}')
+        batch.append("</row>")
+        if len(batch) >= 5000:
             write("".join(batch).encode())
             batch.clear()
     write("".join(batch).encode())

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from practiceqa.core.csv_lines import as_csv
 from practiceqa.core.xlsx import Percent, neutralise
 from practiceqa.planning.compliance import GROUPING_LABELS, PERIOD_LABELS, PERIODS, Compliance
-from practiceqa.planning.outcomes import outcome_of
+from practiceqa.planning.outcomes import Outcome, outcome_of
 
 FIGURE_COLUMNS = [
     "Period",
@@ -58,21 +58,21 @@ def figure_rows(result: Compliance, periods=PERIODS, *, fractions: bool = False)
 
 
 def item_rows(items, *, type_names: dict[str, str], today) -> Iterator[list]:
-    """Rows of the items sheet from `compliance.item_values` (plain values, no models)."""
-    for item in items:
-        done_on, due_on = item["done_date"], item["due_on"]
-        outcome = outcome_of(due_on=due_on, done_on=done_on, today=today).label
-        about = item["subject__full_name"]
+    """Rows of the items sheet from `compliance.item_values` (tuples of plain values in the
+    order of `compliance.ITEM_FIELDS`, no models)."""
+    labels = {outcome: outcome.label for outcome in Outcome}
+    for audit_type, about, team, service, lead, window_start, due_on, done_on in items:
+        outcome = outcome_of(due_on=due_on, done_on=done_on, today=today)
         yield [
-            type_names.get(item["audit_type"], item["audit_type"]),
+            type_names.get(audit_type, audit_type),
             neutralise(about) if about else "Organisation-wide",
-            neutralise(item["team__name"] or ""),
-            neutralise(item["team__service__name"] or ""),
-            neutralise(item["lead__full_name"]) if item["lead__full_name"] else "No lead",
-            item["window_start"],
+            neutralise(team or ""),
+            neutralise(service or ""),
+            neutralise(lead) if lead else "No lead",
+            window_start,
             due_on,
             done_on or "",
-            outcome,
+            labels[outcome],
         ]
 
 
