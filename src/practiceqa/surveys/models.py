@@ -5,7 +5,7 @@ Anonymity cannot be undone (docs/decisions/0008): `Participation` records who wa
 and whether they have answered (to refuse a second answer and to remind only those who
 have not); `Response` holds answers and has no link to it or to anyone: no account, staff
 member, session, address or time, a random key (so rows do not sort by when they came),
-and no history (its rows are written once and never changed).
+stored in a shuffled place (`surveys.services.answering`), and no history.
 """
 
 import uuid

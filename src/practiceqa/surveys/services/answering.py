@@ -4,11 +4,20 @@ The person's participation is locked and marked answered, and their answers are 
 a response with nothing that says whose they are or when they came (`surveys.models`). The
 two are written in one transaction, so a second answer (a double click, a second tab, the
 back button) waits for the first and is then refused.
+
+Where an answer is stored does not follow when it came either: each new answer takes the
+place of a randomly chosen earlier one, which moves to the new row (the "inside-out"
+Fisher-Yates shuffle, so the rows' order is a uniformly random permutation of the order
+of answering), and every response row of the survey is rewritten in the same statement,
+so that none carries a trace of its own write (PostgreSQL's transaction id, `xmin`) that
+could be matched with the time in the participation history.
 """
 
 import datetime
+import random
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from practiceqa.core.history import attribute
@@ -114,4 +123,30 @@ def survey_answer(
             participation.save()
     except IntegrityError:  # someone not invited answered twice at once: the first won
         raise Refusal(ALREADY_ANSWERED_MESSAGE, code=ALREADY_ANSWERED) from None
-    Response.objects.create(survey=survey, about_you=cleaned_about_you, answers=cleaned)
+    _store_in_a_random_place(survey, about_you=cleaned_about_you, answers=cleaned)
+
+
+_shuffle = random.SystemRandom()
+
+
+def _store_in_a_random_place(survey: Survey, *, about_you: dict, answers: dict) -> None:
+    """One step of the inside-out shuffle (see the module), then every row rewritten."""
+    earlier = list(Response.objects.filter(survey=survey).values_list("pk", flat=True))
+    place = _shuffle.randrange(len(earlier) + 1)
+    if place == len(earlier):
+        Response.objects.create(survey=survey, about_you=about_you, answers=answers)
+        taken = None
+    else:
+        taken = Response.objects.get(pk=earlier[place])
+        Response.objects.create(survey=survey, about_you=taken.about_you, answers=taken.answers)
+    json = models.JSONField()
+    Response.objects.filter(survey=survey).update(
+        about_you=Case(
+            When(pk=getattr(taken, "pk", None), then=Value(about_you, output_field=json)),
+            default=F("about_you"),
+        ),
+        answers=Case(
+            When(pk=getattr(taken, "pk", None), then=Value(answers, output_field=json)),
+            default=F("answers"),
+        ),
+    )
