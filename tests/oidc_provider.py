@@ -5,7 +5,11 @@ authorisation endpoint that sends the browser back with a code (the person it si
 whoever the test says, `provider.person = {...claims}`), a token endpoint that checks the
 client, the code, the redirect address and the PKCE verifier and issues an ID token signed
 with RS256 by a key made for the test run, the JWKS endpoint publishing that key, and
-userinfo. `provider.settings()` gives the service's settings to use it.
+userinfo. With nobody signed in there (`provider.person = None`: disabled, removed or signed
+out) the authorisation endpoint answers `error=login_required`, as a provider does to a
+request with `prompt=none`. Its end_session_endpoint (RP-initiated logout) records each
+sign-out in `provider.sign_outs`, signs the person out there and sends the browser back.
+`provider.settings()` gives the service's settings to use it.
 """
 
 import base64
@@ -35,6 +39,7 @@ class TestProvider:
         self.codes: dict[str, dict] = {}
         self.tokens: dict[str, dict] = {}
         self.requests: list[dict] = []  # what each authorisation request asked for
+        self.sign_outs: list[dict] = []  # each sign-out: the ID token hint's claims, and back
         # To test that the service refuses a bad token: claims changed, another key.
         self.token_changes: dict = {}
         self.token_key = None
@@ -57,6 +62,7 @@ class TestProvider:
             "token_endpoint": f"{self.issuer}/token",
             "userinfo_endpoint": f"{self.issuer}/userinfo",
             "jwks_uri": f"{self.issuer}/keys",
+            "end_session_endpoint": f"{self.issuer}/logout",
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
@@ -75,6 +81,7 @@ class TestProvider:
             "OIDC_OP_TOKEN_ENDPOINT": found["token_endpoint"],
             "OIDC_OP_USER_ENDPOINT": found["userinfo_endpoint"],
             "OIDC_OP_JWKS_ENDPOINT": found["jwks_uri"],
+            "OIDC_OP_LOGOUT_ENDPOINT": found["end_session_endpoint"],
             "OIDC_RP_CLIENT_ID": CLIENT_ID,
             "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
             "OIDC_RP_SIGN_ALGO": "RS256",
@@ -100,6 +107,9 @@ class TestProvider:
 
     def _authorize(self, query: dict) -> tuple[int, dict, bytes]:
         self.requests.append(query)
+        if not self.person:
+            back = urlencode({"error": "login_required", "state": query.get("state", "")})
+            return 302, {"Location": f"{query['redirect_uri']}?{back}"}, b""
         code = secrets.token_urlsafe(16)
         self.codes[code] = {"query": query, "person": dict(self.person)}
         back = urlencode({"code": code, "state": query.get("state", "")})
@@ -134,6 +144,17 @@ class TestProvider:
             },
         )
 
+    def _logout(self, query: dict) -> tuple[int, dict, bytes]:
+        hint = query.get("id_token_hint", "")
+        claims = jwt.decode(
+            hint, self.key.public_key(), algorithms=["RS256"], audience=CLIENT_ID,
+            options={"verify_exp": False},
+        ) if hint else {}  # fmt: skip
+        back = query.get("post_logout_redirect_uri", "")
+        self.sign_outs.append({"claims": claims, "back": back, "client_id": query.get("client_id")})
+        self.person = None
+        return 302, {"Location": back}, b""
+
     def _userinfo(self, authorization: str) -> tuple[int, dict, bytes]:
         person = self.tokens.get(authorization.removeprefix("Bearer ").strip())
         if person is None:
@@ -165,6 +186,8 @@ class TestProvider:
                     self._send(_json(200, provider.jwks()))
                 elif url.path == "/authorize":
                     self._send(provider._authorize(query))
+                elif url.path == "/logout":
+                    self._send(provider._logout(query))
                 elif url.path == "/userinfo":
                     self._send(provider._userinfo(self.headers.get("Authorization", "")))
                 else:
@@ -203,4 +226,5 @@ def sso(oidc_provider, settings):
     oidc_provider.token_changes = {}
     oidc_provider.token_key = None
     oidc_provider.requests.clear()
+    oidc_provider.sign_outs.clear()
     return oidc_provider

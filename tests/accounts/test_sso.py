@@ -22,9 +22,14 @@ def through_provider(client, provider, person: dict, next_page: str = "/my-work/
     the callback."""
     provider.person = person
     start = client.get(reverse("sso-start"), {"next": next_page})
-    assert start.status_code == 302
-    assert start["Location"].startswith(provider.settings()["OIDC_OP_AUTHORIZATION_ENDPOINT"])
-    back = requests.get(start["Location"], allow_redirects=False, timeout=5)
+    return back_from_provider(client, provider, start)
+
+
+def back_from_provider(client, provider, sent):
+    """`sent` the browser to the provider: follow its answer back to the service."""
+    assert sent.status_code == 302
+    assert sent["Location"].startswith(provider.settings()["OIDC_OP_AUTHORIZATION_ENDPOINT"])
+    back = requests.get(sent["Location"], allow_redirects=False, timeout=5)
     assert back.status_code == 302
     url = urlsplit(back.headers["Location"])
     assert url.path == reverse("sso-callback")

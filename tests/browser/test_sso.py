@@ -1,12 +1,14 @@
 """Single sign-on by keyboard alone, through the test OpenID Connect provider on 127.0.0.1:
 from the sign-in page to My work, with no code asked after the provider's; and someone the
-organisation does not know is told why they cannot sign in."""
+organisation does not know is told why they cannot sign in; someone disabled at the provider
+is signed out at its next check; signing out signs out of the provider too; with local
+passwords off, the sign-in page offers only the provider and a password sent is refused."""
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practiceqa.org.models import Profession, Role
-from tests.factories import StaffMemberFactory
+from tests.factories import PASSWORD, StaffMemberFactory
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +49,63 @@ def test_someone_unknown_is_told_why_they_cannot_sign_in(browser, sso, db):
     browser.page.get_by_role("link", name="Go back to the sign-in page").focus()
     press_enter(browser)
     assert browser.page.url.endswith("/sign-in/")
+
+
+def expire_the_provider_check(browser) -> None:
+    """The provider's last word on the browser's session is older than the interval."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    (cookie,) = [c for c in browser.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
+    session = SessionStore(cookie["value"])
+    session["oidc_id_token_expiration"] = 0
+    session.save()
+
+
+def test_someone_disabled_at_the_provider_is_signed_out_at_the_next_check(browser, sso, db):
+    person = StaffMemberFactory(role=Role.PRACTITIONER, full_name="Pat Practitioner")
+    sso.person = {"sub": "pat-1", "email": person.email}
+    sign_in_with_the_provider(browser)
+    assert browser.page.url.endswith("/my-work/")
+    sso.person = None  # the council disables the account at the provider
+    expire_the_provider_check(browser)
+    browser.visit("/account/sessions/", status=403)
+    assert browser.page.url.endswith("/sign-in/sso/refused/")
+    assert browser.page.get_by_role("heading", level=1).inner_text() == "You have been signed out"
+    assert "Test Council account no longer signs you in" in browser.text()
+    assert "Signed in as" not in browser.text("header")
+
+
+def test_signing_out_signs_out_of_the_provider_too(browser, sso, db):
+    person = StaffMemberFactory(role=Role.PRACTITIONER, full_name="Pat Practitioner")
+    sso.person = {"sub": "pat-1", "email": person.email}
+    sign_in_with_the_provider(browser)
+    browser.page.get_by_role("button", name="Sign out").focus()
+    press_enter(browser)
+    assert browser.page.url.endswith("/sign-in/"), "back from the provider"
+    (ended,) = sso.sign_outs
+    assert ended["claims"]["sub"] == "pat-1"
+    assert "Signed in as" not in browser.text("header")
+
+
+def test_with_local_passwords_off_the_sign_in_page_offers_only_the_provider(
+    browser, sso, settings, db
+):
+    person = StaffMemberFactory(role=Role.PRACTITIONER, full_name="Pat Practitioner")
+    # A sign-in page opened while passwords were still on...
+    browser.visit("/sign-in/")
+    browser.page.get_by_label("Email address").fill(person.email)
+    browser.page.get_by_label("Password", exact=True).fill(PASSWORD)
+    # ...then the council switches local passwords off: the password sent is refused.
+    settings.LOCAL_PASSWORDS = False
+    browser.submit("Sign in")
+    summary = browser.page.locator(".govuk-error-summary")
+    assert "Sign in with Test Council account: passwords are switched off" in summary.inner_text()
+    browser.visit("/my-work/")
+    assert "/sign-in/" in browser.page.url, "not signed in"
+    page = browser.page
+    assert page.get_by_role("button", name="Sign in with Test Council account").is_visible()
+    assert page.get_by_label("Password", exact=True).count() == 0
+    assert page.get_by_label("Email address").count() == 0
+    assert page.get_by_role("button", name="Sign in", exact=True).count() == 0
+    assert page.get_by_role("link", name="Forgotten your password").count() == 0

@@ -1,6 +1,7 @@
-"""What happens to an account, in the person's history: a reset of their second factor."""
+"""What happens to an account, in the person's history: a reset of their second factor, its
+link to the council's identity provider."""
 
-from practiceqa.accounts.models import SecondFactorReset
+from practiceqa.accounts.models import ProviderLink, SecondFactorReset
 from practiceqa.core.history import register_label
 from practiceqa.org.history import register_account_history
 
@@ -11,3 +12,11 @@ def _reset(row, lookups) -> str:
 
 register_label("accounts.SecondFactorReset", _reset)
 register_account_history(lambda user_id: SecondFactorReset.history.filter(user_id=user_id))
+
+
+def _linked(row, lookups) -> str:
+    return f"Linked to the identity provider's account {row.subject} (at {row.issuer})."
+
+
+register_label("accounts.ProviderLink", _linked)
+register_account_history(lambda user_id: ProviderLink.history.filter(user_id=user_id))

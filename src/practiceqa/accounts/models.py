@@ -44,3 +44,27 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Second factor of {self.user} reset on {self.at:%Y-%m-%d}"
+
+
+class ProviderLink(models.Model):
+    """The council's identity provider knows this account by `subject` (the ID token's
+    `sub`, or the claim SSO_SUBJECT_CLAIM names), kept at the first sign-in through it and
+    matched by from then on: an email changed at the provider neither breaks the match nor
+    hands the account to someone else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_link"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    # Shown in the person's history (their staff record's history page).
+    history = History()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.subject} at {self.issuer}"

@@ -4,8 +4,12 @@ The provider signs the person in, with its own second factor; the service then f
 account by one claim of the ID token (or of the provider's userinfo): by default `email`,
 compared with the sign-in email; or any claim the council chooses (`preferred_username`,
 `upn`, `oid`...), compared with the sign-in email or with the staff ID (SSO_MATCH_FIELD).
-Accounts are never created here: a person unknown to the organisation (no active account
-with a staff record in post) is refused with a page saying why, and so is a leaver.
+The provider's subject id (`sub`, or the claim SSO_SUBJECT_CLAIM names) is kept against the
+account at its first sign-in and matched first from then on, so an email changed at the
+provider neither breaks the match nor takes over another account; another subject arriving
+for a linked account is refused and logged. Accounts are never created here: a person
+unknown to the organisation (no active account with a staff record in post) is refused with
+a page saying why, and so is a leaver.
 
 With LOCAL_PASSWORDS off, passwords no longer sign anyone in: only the provider does.
 """
@@ -21,7 +25,10 @@ from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from practiceqa.accounts.models import ProviderLink
+from practiceqa.accounts.services import provider_link
 from practiceqa.core.security import security_event
+from practiceqa.core.services import Refusal
 
 BACKEND = "practiceqa.accounts.sso.SingleSignOnBackend"
 # Where a refusal waits for the page that explains it.
@@ -41,7 +48,8 @@ class PasswordBackend(ModelBackend):
 
 @dataclass
 class Refused(Exception):
-    # "no_claim", "unknown", "ambiguous", "left", "closed", "not_started", or "failed" (the
+    # "no_claim", "unknown", "ambiguous", "left", "closed", "not_started", "linked_elsewhere"
+    # (the account is linked to another subject at the provider), or "failed" (the
     # provider's answer could not be checked: another issuer or audience, a bad signature)
     reason: str
     value: str = ""
@@ -53,9 +61,33 @@ def signed_in_through_sso(request) -> bool:
 
 
 def account_for_claims(claims: dict):
-    """The one account these claims name, if it may sign in; else `Refused` saying why."""
-    claim = settings.SSO_MATCH_CLAIM
-    value = str(claims.get(claim) or "").strip()
+    """The one account these claims name, if it may sign in; else `Refused` saying why.
+
+    The account the provider's subject (SSO_SUBJECT_CLAIM) was linked to at its first
+    sign-in; else the account SSO_MATCH_CLAIM names, which is then linked to the subject,
+    unless it is already linked to another subject (someone else at the provider)."""
+    subject = str(claims.get(settings.SSO_SUBJECT_CLAIM) or "").strip()
+    issuer = str(claims.get("iss") or settings.OIDC_OP_ISSUER or "")
+    value = str(claims.get(settings.SSO_MATCH_CLAIM) or "").strip()
+    if not subject:
+        raise Refused("no_claim", value)
+    link = (
+        ProviderLink.objects.select_related("user__staff_member")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    user = link.user if link is not None else _matched(value)
+    _may_sign_in(user, value or user.email)
+    if link is None:
+        try:
+            provider_link(user=user, issuer=issuer, subject=subject)
+        except Refusal as refusal:
+            raise Refused("linked_elsewhere", value) from refusal
+    return user
+
+
+def _matched(value: str):
+    """The one account SSO_MATCH_CLAIM's `value` names."""
     if not value:
         raise Refused("no_claim")
     users = get_user_model().objects.select_related("staff_member")
@@ -69,7 +101,11 @@ def account_for_claims(claims: dict):
         raise Refused("unknown", value)
     if len(found) > 1:
         raise Refused("ambiguous", value)
-    user = found[0]
+    return found[0]
+
+
+def _may_sign_in(user, value: str) -> None:
+    """Only someone in post with an open account signs in."""
     staff = getattr(user, "staff_member", None)
     today = timezone.localdate()
     if staff is None:
@@ -80,7 +116,6 @@ def account_for_claims(claims: dict):
         raise Refused("closed", value)
     if staff.start_date > today:
         raise Refused("not_started", value)
-    return user
 
 
 class SingleSignOnBackend(OIDCAuthenticationBackend):
@@ -141,7 +176,8 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         try:
             user = account_for_claims(claims)
         except Refused as refused:
-            _refused(self.request, refused)
+            subject = claims.get(settings.SSO_SUBJECT_CLAIM)
+            _refused(self.request, refused, subject=subject or None)
             return None
         return user
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("sign-in/sso/", views_sso.SingleSignOnStart.as_view(), name="sso-start"),
     path("sign-in/sso/callback/", views_sso.SingleSignOnCallback.as_view(), name="sso-callback"),
     path("sign-in/sso/refused/", views_sso.sso_refused, name="sso-refused"),
+    path("sign-out/", views_sso.SignOut.as_view(), name="sign-out"),
     path("confirm-sign-in/", views.confirm_sign_in, name="confirm-sign-in"),
     path("security/records/", views.access_records, name="access-records"),
     path("two-factor/", views_two_factor.second_factor, name="two-factor"),

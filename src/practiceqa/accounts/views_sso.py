@@ -1,14 +1,23 @@
-"""Signing in through the council's identity provider, and the page saying why it refused."""
+"""Signing in through the council's identity provider (and being checked by it again, see
+sso_session), the page saying why it refused, and signing out (of the provider too)."""
+
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.http import Http404
+from django.contrib import auth
+from django.contrib.auth.views import LogoutView
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from practiceqa.accounts.sso import REFUSAL_KEY
 from practiceqa.core.security import security_event
 from practiceqa.core.security.fresh import sign_in_confirmed
+
+# The state of the one request to the provider that confirms it is them (`prompt=login`).
+CONFIRMING_KEY = "sso_confirming"
 
 
 def _require_sso() -> None:
@@ -22,7 +31,12 @@ class SingleSignOnStart(OIDCAuthenticationRequestView):
 
     def dispatch(self, request, *args, **kwargs):
         _require_sso()
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # Only this answer confirms it is them: not the provider's silent re-check.
+            query = parse_qs(urlsplit(response["Location"]).query)
+            request.session[CONFIRMING_KEY] = query["state"][0]
+        return response
 
     def get_extra_params(self, request):
         params = dict(super().get_extra_params(request))
@@ -32,18 +46,46 @@ class SingleSignOnStart(OIDCAuthenticationRequestView):
 
 
 class SingleSignOnCallback(OIDCAuthenticationCallbackView):
+    """The provider's answer: to signing in, to confirming it is them, or to the silent
+    re-check of a signed-in session; an answer refusing someone signed in signs them out."""
+
     def dispatch(self, request, *args, **kwargs):
         _require_sso()
         request.session.pop(REFUSAL_KEY, None)
+        confirming = request.session.pop(CONFIRMING_KEY, None)
+        self.confirming = confirming is not None and confirming == request.GET.get("state")
+        self.signed_in = request.user if request.user.is_authenticated else None
         return super().dispatch(request, *args, **kwargs)
+
+    def login_failure(self):
+        if self.signed_in is not None:
+            refusal = self.request.session.get(REFUSAL_KEY) or {}
+            if self.request.user.is_authenticated:
+                auth.logout(self.request)
+            reason = refusal.get("reason") or self.request.GET.get("error") or "not_finished"
+            security_event(
+                "sso_session_ended", request=self.request, user=self.signed_in, reason=reason
+            )
+            self.request.session[REFUSAL_KEY] = {**refusal, "ended": True}
+        return super().login_failure()
 
     def login_success(self):
         already = self.request.user
-        if already.is_authenticated and already == self.user:
+        if self.confirming and already.is_authenticated and already == self.user:
             # Confirming it is them: the provider has just signed them in again.
             sign_in_confirmed(self.request)
             security_event("sign_in_confirmed", request=self.request, through="sso")
         return super().login_success()
+
+
+class SignOut(LogoutView):
+    """Signs out; a session signed in through the provider is then sent to end the
+    provider's session too (OIDC_OP_LOGOUT_URL_METHOD)."""
+
+    def post(self, request, *args, **kwargs):
+        then = import_string(settings.OIDC_OP_LOGOUT_URL_METHOD)(request)
+        super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(then)
 
 
 REASONS = {
@@ -53,9 +95,14 @@ REASONS = {
     "left": "The staff record of {who} shows they have left.",
     "closed": "The account of {who} in {service} is closed.",
     "not_started": "The staff record of {who} starts later: you can sign in from then.",
+    "linked_elsewhere": "The account of {who} in {service} belongs to someone else at "
+    "{provider}. Ask your QA administrator.",
     "failed": "{service} could not check what {provider} sent. Try again, and if it happens "
     "again tell your IT service desk.",
 }
+
+
+ENDED = "You were signed out: {provider} no longer signs you in."
 
 
 @require_GET
@@ -69,11 +116,14 @@ def sso_refused(request):
         "who": refusal.get("who") or "you",
     }
     message = REASONS[reason].format(**words) if reason in REASONS else None
-    if reason is None:
+    if refusal.get("ended"):
+        ended = ENDED.format(**words)
+        message = f"{ended} {message}" if message else ended
+    elif reason is None:
         security_event("sso_refused", request=request, user=None, reason="not_finished")
     return render(
         request,
         "accounts/sso_refused.html",
-        {"message": message, "reason": reason},
+        {"message": message, "reason": reason, "ended": refusal.get("ended")},
         status=403,
     )

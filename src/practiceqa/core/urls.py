@@ -16,5 +16,4 @@ urlpatterns = [
         ),
         name="sign-in",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
 ]

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "practiceqa.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the CSP middleware, so that the sign-out form may go on to the provider.
+    "practiceqa.accounts.sso_session.ProviderSessionCheck",
     "simple_history.middleware.HistoryRequestMiddleware",
     "practiceqa.core.middleware.LoginRequiredByDefaultMiddleware",
     "practiceqa.accounts.two_factor.SecondFactorMiddleware",
@@ -159,6 +161,9 @@ SSO_ENABLED = env_bool("SSO_ENABLED")
 SSO_PROVIDER_NAME = env("SSO_PROVIDER_NAME", "your council account")
 SSO_MATCH_CLAIM = env("SSO_MATCH_CLAIM", "email")
 SSO_MATCH_FIELD = env("SSO_MATCH_FIELD", "email")
+# The claim that names the person at the provider for good, kept against their account at
+# its first sign-in and matched first from then on ("sub"; "oid" with Entra ID, say).
+SSO_SUBJECT_CLAIM = env("SSO_SUBJECT_CLAIM", "sub")
 # Off: passwords sign nobody in; the sign-in page, password reset and invitations all
 # point to single sign-on. Only with SSO_ENABLED.
 LOCAL_PASSWORDS = not SSO_ENABLED or env_bool("LOCAL_PASSWORDS", default=True)
@@ -175,6 +180,13 @@ OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
 OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
 OIDC_CREATE_USER = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+# The provider is asked again, without a prompt, whether it still signs the person in this
+# often (seconds): someone disabled or removed there is signed out here at the next check.
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = int(env("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", str(15 * 60)))
+# Signing out ends the provider's session too, at its end_session_endpoint (if it has one).
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")
+OIDC_OP_LOGOUT_URL_METHOD = "practiceqa.accounts.sso_session.provider_sign_out_url"
+OIDC_STORE_ID_TOKEN = True  # named to the provider when signing out (id_token_hint)
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in/sso/refused/"
 SSO_REQUIRED_SETTINGS = (
     "OIDC_OP_ISSUER",
@@ -190,6 +202,9 @@ if SSO_ENABLED:
         raise ImproperlyConfigured(f"SSO_ENABLED needs {', '.join(missing)} (see .env.example).")
     if SSO_MATCH_FIELD not in {"email", "staff_id"}:
         raise ImproperlyConfigured('SSO_MATCH_FIELD is "email" or "staff_id".')
+    if OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS < 60:
+        # Shorter, every page would send the browser to the provider and back.
+        raise ImproperlyConfigured("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS is at least 60.")
 
 # Failed sign-ins are counted per account (from any address) and per address (on any
 # account), each with its own limit; either locks for the cool-off time. Behind a proxy

@@ -38,7 +38,7 @@ if not env("DATABASE_URL"):
 if SSO_ENABLED:  # noqa: F405
     plain = [
         name
-        for name in SSO_REQUIRED_SETTINGS + ("OIDC_OP_USER_ENDPOINT",)  # noqa: F405
+        for name in (*SSO_REQUIRED_SETTINGS, "OIDC_OP_USER_ENDPOINT", "OIDC_OP_LOGOUT_ENDPOINT")  # noqa: F405
         if name.startswith("OIDC_OP_") and (env(name) and not env(name).startswith("https://"))
     ]
     if plain:
