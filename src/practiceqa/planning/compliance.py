@@ -15,14 +15,25 @@ or years.
 from __future__ import annotations
 
 import datetime
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
+from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.outcomes import DONE_ON, with_progress
-from practiceqa.planning.selectors import NO_LEAD, measure_q, visible_items_q
+from practiceqa.planning.selectors import (
+    NO_LEAD,
+    default_framework_version,
+    measure_q,
+    type_names,
+    visible_items_q,
+)
 
 if TYPE_CHECKING:
     from practiceqa.access.scope import StaffScope
@@ -114,6 +125,40 @@ class Compliance:
         return [(row, row.periods[period]) for row in self.rows]
 
 
+_names: OrderedDict[tuple, dict[str, str]] = OrderedDict()
+_names_lock = Lock()
+
+
+def year_type_names(year: int) -> dict[str, str]:
+    """The audit type names of the framework version the year was planned on (the latest
+    used), else of the default version: `selectors.type_names(selectors.plan_version(year))`
+    in one query, the version's definition decoded only the first time it is seen."""
+    found = (
+        PlanItem.objects.filter(year=year)
+        .order_by("-framework_version_id")
+        .values_list(
+            "framework_version_id",
+            "framework_version__checksum",
+            Cast("framework_version__definition", TextField()),
+        )
+        .first()
+    )
+    if found is None:
+        return type_names(default_framework_version())
+    key = found[:2]
+    with _names_lock:
+        names = _names.get(key)
+    if names is None:
+        pk, checksum, definition = found
+        version = FrameworkVersion(pk=pk, checksum=checksum, definition=json.loads(definition))
+        names = type_names(version)
+        with _names_lock:
+            _names[key] = names
+            while len(_names) > 8:
+                _names.popitem(last=False)
+    return dict(names)
+
+
 def planned_items(*, scope: StaffScope, year: int) -> QuerySet:
     return with_progress(
         PlanItem.objects.filter(visible_items_q(scope), year=year, status=PlanItemStatus.PLANNED)
@@ -131,11 +176,14 @@ def compliance(
     """Compliance figures of a year by audit type, service, team or lead, for the whole year
     and each quarter. One query."""
     key_field, label_field, empty_label = GROUPINGS[group_by]
-    fields = [key_field, "quarter"] + ([label_field] if label_field else [])
+    # The label is the same for every item of a group: taken as an aggregate rather than
+    # grouped on, the database sorts on the key alone.
+    labelled = {"label": Max(label_field)} if label_field else {}
     aggregates = (
         planned_items(scope=scope, year=year)
-        .values(*fields)
+        .values_list(key_field, "quarter")
         .annotate(
+            **labelled,
             scheduled=Count("id"),
             done=Count("id", filter=Q(is_done=True)),
             on_time=Count("id", filter=measure_q("on_time", today)),
@@ -147,17 +195,22 @@ def compliance(
     rows: dict[str, Row] = {}
     total = Row(key="", label="All")
     for entry in aggregates:
-        key = entry[key_field]
-        if group_by == "audit_type":
-            label = names.get(key, key)
-        else:
-            label = entry[label_field] if key is not None else empty_label
+        key, quarter = entry[0], entry[1]
         url_key = NO_LEAD if key is None else str(key)
-        row = rows.setdefault(url_key, Row(key=url_key, label=label))
-        figures = Figures(entry["scheduled"], entry["done"], entry["on_time"], entry["overdue"])
-        for target in (row, total):
-            target.periods[entry["quarter"]].add(figures)
-            target.periods["year"].add(figures)
+        row = rows.get(url_key)
+        if row is None:
+            if group_by == "audit_type":
+                label = names.get(key, key)
+            else:
+                label = entry[2] if key is not None else empty_label
+            row = rows[url_key] = Row(key=url_key, label=label)
+        scheduled, done, on_time, overdue = entry[-4:]
+        for periods in (row.periods, total.periods):
+            for figures in (periods[quarter], periods["year"]):
+                figures.scheduled += scheduled
+                figures.done += done
+                figures.on_time += on_time
+                figures.overdue += overdue
     ordered = sorted(rows.values(), key=lambda row: (row.key == NO_LEAD, row.label.lower()))
     return Compliance(year=year, group_by=group_by, rows=ordered, total=total)
 

@@ -108,6 +108,8 @@ class PlanItem(TimeStampedModel):
             models.Index(fields=["year", "due_on", "audit_type"], name="planitem_year_due"),
             models.Index(fields=["lead", "year"], name="planitem_lead_year"),
             models.Index(fields=["subject", "year"], name="planitem_subject_year"),
+            # The framework version a year was planned on (its latest), for its type names.
+            models.Index(fields=["year", "framework_version"], name="planitem_year_version"),
             # Few items have someone to take them over: indexing only those lets SQLite's
             # planner, which cannot tell NULL from a value, find them by index in My work.
             models.Index(

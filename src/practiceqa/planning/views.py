@@ -1,4 +1,4 @@
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,6 +26,7 @@ from practiceqa.planning.compliance import (
     compliance,
     compliance_items,
     item_values,
+    year_type_names,
 )
 from practiceqa.planning.forms import (
     FIRST_YEAR,
@@ -170,20 +171,23 @@ def compliance_page(request):
     require(request.user, "planning.view_compliance")
     scope = scope_for(request.user)
     form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
-    names = selectors.type_names(selectors.plan_version(year))
+    names = year_type_names(year)
     result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
     rows = result.figures(period)
     chart_rows = [(row.label, figures) for row, figures in rows if figures.due]
     base = reverse("plan-compliance-items")
+    shown = f"{base}?{urlencode({'year': year, 'group_by': group_by, 'period': period})}&key="
 
     def drill(key, in_period) -> str:
+        if in_period == period:  # every row of the table: the same query but for its key
+            return shown + quote_plus(str(key))
         query = urlencode({"year": year, "group_by": group_by, "period": in_period, "key": key})
         return f"{base}?{query}"
 
     chart = None
     if chart_rows:
         title = f"{GROUPING_LABELS[group_by]}: {PERIOD_LABELS[period]}"
-        chart = charts.as_data_url(charts.compliance_chart(chart_rows, title=title))
+        chart = charts.compliance_chart_url(chart_rows, title=title)
     return render(
         request,
         "planning/compliance.html",
@@ -221,7 +225,7 @@ def compliance_drill_down(request):
     data = form.cleaned_data if form.is_valid() else {}
     measure = data.get("measure") or "due"
     key = data.get("key") or None
-    names = selectors.type_names(selectors.plan_version(year))
+    names = year_type_names(year)
     items = compliance_items(
         scope=scope,
         year=year,
@@ -277,7 +281,7 @@ def compliance_export(request):
     require(request.user, "planning.view_compliance")
     scope = scope_for(request.user)
     form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
-    names = selectors.type_names(selectors.plan_version(year))
+    names = year_type_names(year)
     result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
     # The period shown on screen, or every period when none is asked (scripts).
     one_period = bool(request.GET.get("period"))
