@@ -4,9 +4,12 @@ out; and the account linked to the provider's subject id at the first sign-in, s
 email changed at the provider neither breaks the match nor hands over another account."""
 
 import time
+from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from practiceqa.accounts.models import ProviderLink
@@ -151,3 +154,28 @@ def test_another_subject_for_a_linked_account_is_refused_and_logged(
     assert refused["reason"] == "linked_elsewhere"
     assert (refused["attempted_account"], refused["subject"]) == (person.email, "intruder-7")
     assert ProviderLink.objects.get(user=person.user).subject == "dir-1"
+
+
+def test_an_account_unlinked_with_a_reason_links_afresh_at_its_next_sign_in(
+    client, organisation, sso, security_log
+):
+    person, admin = organisation.subject, organisation.qa_admin
+    through_provider(client, sso, {"sub": "old-1", "email": person.email})
+    client.post(reverse("sign-out"))
+    with pytest.raises(CommandError, match="Give the reason"):
+        call_command("sso_unlink", person.email, "--reason", " ", "--as", admin.email)
+    call_command(
+        "sso_unlink", person.email, "--reason", "Account recreated at the provider",
+        "--as", admin.email, stdout=StringIO(),
+    )  # fmt: skip
+    (unlinked,) = events(security_log, "sso_unlinked")
+    assert (unlinked["account"], unlinked["of"]) == (admin.email, person.email)
+    through_provider(client, sso, {"sub": "new-2", "email": person.email})
+    assert signed_in_as(client) == person.user
+    assert ProviderLink.objects.get(user=person.user).subject == "new-2"
+    client.force_login(admin.user)
+    history = text_of(client.get(reverse("staff-history", args=[person.pk])))
+    assert (
+        f"{admin.full_name} Deleted Unlinked from the identity provider's account old-1"
+    ) in history
+    assert "Account recreated at the provider" in history

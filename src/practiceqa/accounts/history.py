@@ -15,6 +15,8 @@ register_account_history(lambda user_id: SecondFactorReset.history.filter(user_i
 
 
 def _linked(row, lookups) -> str:
+    if row.history_type == "-":
+        return f"Unlinked from the identity provider's account {row.subject} (at {row.issuer})."
     return f"Linked to the identity provider's account {row.subject} (at {row.issuer})."
 
 

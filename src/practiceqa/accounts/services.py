@@ -27,3 +27,19 @@ def provider_link(*, user, issuer: str, subject: str) -> ProviderLink:
     except IntegrityError as taken:  # another sign-in linked the account or subject meanwhile
         raise Refusal("This account is linked to someone else at the provider") from taken
     return link
+
+
+def provider_unlink(*, user, reason: str) -> None:
+    """The account is no longer linked to a subject at the provider (the person's account
+    there was made again, say): their next sign-in through it links it afresh. Only with a
+    reason, kept in the person's history."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise Refusal("Give the reason for unlinking the account", field="reason")
+    if len(reason) > 100:
+        raise Refusal("Give the reason in 100 characters or fewer", field="reason")
+    link = ProviderLink.objects.filter(user=user).first()
+    if link is None:
+        raise Refusal(f"{user.email} is not linked to an account at the identity provider")
+    attribute(link, reason=reason)
+    link.delete()

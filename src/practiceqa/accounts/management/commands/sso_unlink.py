@@ -1,0 +1,36 @@
+"""Unlink an account from its subject at the identity provider, with a reason:
+
+    python manage.py sso_unlink person@council.example --reason "Entra account recreated" \
+        --as qa.admin@council.example
+
+Their next sign-in through the provider links the account to the subject it then sends.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+
+from practiceqa.accounts.services import provider_unlink
+from practiceqa.core.management.acting import ActingCommand
+from practiceqa.core.security import security_event
+from practiceqa.core.services import Refusal
+
+
+class Command(ActingCommand):
+    help = "Unlink an account from its subject id at the identity provider (with a reason)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email", help="The account's sign-in email.")
+        parser.add_argument("--reason", required=True, help="Why (kept in their history).")
+
+    def handle(self, *args, email, reason, **options):
+        user = get_user_model().objects.filter(username=email.strip().lower()).first()
+        if user is None:
+            raise CommandError(f"There is no account {email}")
+        try:
+            provider_unlink(user=user, reason=reason)
+        except Refusal as refused:
+            raise CommandError(str(refused)) from refused
+        security_event(
+            "sso_unlinked", user=self.actor.user, by=self.actor.name, of=user.email, reason=reason
+        )
+        self.stdout.write(f"{user.email} is unlinked: their next sign-in links them afresh.")
