@@ -46,16 +46,31 @@ class Snapshot(TimeStampedModel):
 
 
 class Case(models.Model):
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="cases")
+    # Every read of cases is within a snapshot (the unique constraint and the index below
+    # lead with it), so the foreign keys have no index of their own: each would be written
+    # for every case of a snapshot of hundreds of thousands, and never read.
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="cases", db_index=False
+    )
     # A keyed hash of the case system's reference: never the reference itself.
     reference = models.CharField(max_length=64)
     # None: unallocated (or allocated to someone not in post on the as-of date).
     worker = models.ForeignKey(
-        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # Set when the export allocated the case to someone who had left by the as-of date.
     former_worker = models.ForeignKey(
-        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     status = models.CharField(max_length=10, choices=CaseStatus.choices)
     opened_on = models.DateField()
