@@ -1,5 +1,6 @@
 import datetime
 import itertools
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -15,9 +16,10 @@ from practiceqa.caseloads.figures import (
     load_workers,
     profession_groups,
     snapshot_figures,
-    trend,
 )
 from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
+from practiceqa.caseloads.stats import percentile, percentile_of_counts
+from practiceqa.caseloads.trend import caseload_counts, trend
 from practiceqa.org.models import Posting, Profession, Role
 from tests.factories import StaffMemberFactory, TeamFactory
 
@@ -185,3 +187,25 @@ def test_the_trend_holds_each_snapshot_to_who_was_what_on_its_date(snapshot, org
     assert got == expected
     ot = got[0][1]  # the occupational therapists in June: Cat, 8 cases on 0.8 FTE
     assert (ot["workers"], ot["cases"], ot["mean_per_fte"]) == (1, 8, 10.0)
+
+
+@pytest.mark.parametrize(
+    "values", [[0], [3, 1, 2], [5, 5, 5, 9], [0, 0, 0, 0, 0, 0, 0, 0, 0, 40], list(range(17))]
+)
+def test_percentiles_from_counts_are_those_of_the_values_one_by_one(values):
+    counts = Counter(values).items()
+    for fraction in (0.5, 0.9):
+        assert percentile_of_counts(counts, fraction) == pytest.approx(percentile(values, fraction))
+    assert percentile_of_counts([], 0.5) is None
+
+
+def test_the_trend_reads_counts_not_every_practitioner_on_every_date(snapshot, org):
+    for _ in range(30):  # thirty more social workers, none holding a case
+        StaffMemberFactory(profession=Profession.SOCIAL_WORKER, role=Role.PRACTITIONER)
+    earlier = Snapshot.objects.create(as_of=datetime.date(2026, 6, 30))
+    rows = list(caseload_counts([earlier, snapshot]))
+    # June: everyone on 0 cases; September: 0, 18, 11 and 26 cases (one row each).
+    assert len(rows) == 1 + 4
+    sw = {s.as_of: groups[0] for s, groups in trend()}  # the 30 count as zero
+    assert sw[AS_OF].workers == 34 and sw[AS_OF].median == 0.0
+    assert sw[datetime.date(2026, 6, 30)].cases == 0

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db.models import (
     CharField,
     Count,
-    DateField,
     DecimalField,
     F,
     IntegerField,
@@ -29,7 +28,6 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
@@ -377,63 +375,6 @@ def snapshot_figures(snapshot: Snapshot, scope=None) -> SnapshotFigures:
             .values_list("former_worker", "former_worker__full_name", "n")
         ),
     )
-
-
-def _latest_of_each_date(limit: int | None) -> list[Snapshot]:
-    """The latest `limit` dates' snapshots (all when None), oldest first; of several on one
-    date, the latest imported. One query."""
-    latest, dates = [], set()
-    for snapshot in Snapshot.objects.order_by("-as_of", "-created_at", "-pk"):
-        if snapshot.as_of not in dates:
-            dates.add(snapshot.as_of)
-            latest.append(snapshot)
-            if limit is not None and len(latest) == limit:
-                break
-    return latest[::-1]
-
-
-def _practitioners_in_each(snapshots: list[Snapshot]):
-    """(snapshot pk, profession, FTE, open cases) of every practitioner in post on each
-    snapshot's date, as they stood then: one query across the snapshots (the staff crossed
-    with the snapshots, each snapshot's date standing in for the as-of date)."""
-    table = Snapshot._meta.db_table
-    snapshot_pk = RawSQL(f'"{table}"."id"', [], output_field=IntegerField())
-    as_of = RawSQL(f'"{table}"."as_of"', [], output_field=DateField())
-    open_cases = (
-        Case.objects.filter(snapshot=snapshot_pk, status=CaseStatus.OPEN, worker=OuterRef("pk"))
-        .order_by()
-        .values("worker")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        staff_as_of(as_of)
-        .extra(tables=[table])  # noqa: S610 - a fixed table name, no user input
-        .annotate(
-            trend_snapshot=snapshot_pk,
-            open_cases=Coalesce(Subquery(open_cases), Value(0), output_field=IntegerField()),
-        )
-        .filter(
-            trend_snapshot__in=[s.pk for s in snapshots],
-            held_role=Role.PRACTITIONER,
-            held_profession__in=PUBLISHED_PROFESSIONS,
-        )
-        .values_list("trend_snapshot", "held_profession", "held_fte", "open_cases")
-    )
-
-
-def trend(limit: int | None = TREND_SNAPSHOTS) -> list[tuple[Snapshot, list[Group]]]:
-    """The published professions' figures in each of the latest `limit` snapshot dates (every
-    date when None), oldest first: two queries however many snapshots."""
-    snapshots = _latest_of_each_date(limit)
-    if not snapshots:
-        return []
-    workers: dict[int, list[Worker]] = {s.pk: [] for s in snapshots}
-    for pk, profession, fte, open_cases in _practitioners_in_each(snapshots):
-        workers[pk].append(
-            Worker(0, "", "", 0, 0, Role.PRACTITIONER, profession, fte, open_cases, Decimal(0), 0)
-        )
-    return [(snapshot, profession_groups(workers[snapshot.pk])) for snapshot in snapshots]
 
 
 def latest_snapshot() -> Snapshot | None:

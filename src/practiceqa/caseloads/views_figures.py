@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from practiceqa.access.scope import scope_for
 from practiceqa.caseloads import charts, figures
 from practiceqa.caseloads.models import Snapshot
+from practiceqa.caseloads.trend import trend as caseload_trend
 from practiceqa.core.access import require
 from practiceqa.core.csv_lines import as_csv
 from practiceqa.core.xlsx import neutralise
@@ -19,7 +20,7 @@ BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "r
 
 
 def trend_context(limit: int | None = figures.TREND_SNAPSHOTS) -> dict:
-    trend = figures.trend(limit)
+    trend = caseload_trend(limit)
     svg = charts.trend_chart(trend)
     return {
         "trend": trend,
