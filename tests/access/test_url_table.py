@@ -22,7 +22,12 @@ from tests.access.conftest import (
     recorded_session,
     survey_for,
 )
-from tests.access.table_healthcheck import HEALTHCHECK_POSTS, HEALTHCHECK_TABLE, focus_group_for
+from tests.access.table_healthcheck import (
+    HEALTHCHECK_POSTS,
+    HEALTHCHECK_TABLE,
+    focus_group_for,
+    healthcheck_url,
+)
 from tests.access.table_sessions import SESSION_POSTS, SESSION_TABLE
 from tests.access.table_surveys import SURVEY_POSTS, SURVEY_TABLE
 from tests.factories import supervises
@@ -370,6 +375,8 @@ def _url(name: str, target: str, viewer, organisation, record) -> str:
         return reverse(name, args=["workload"])
     if target == "focus group":
         return reverse(name, args=[focus_group_for(org).pk])
+    if (found := healthcheck_url(name, target, org)) is not None:
+        return found
     if target in AUDIT_TARGETS:
         return reverse(name, args=[audit_for(org, target).pk])
     if target == "self" and viewer is None:

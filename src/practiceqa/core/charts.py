@@ -34,9 +34,11 @@ def bar_chart(
     title: str,
     description: str,
     axis_label: str = "Items due",
+    scale_to: int = 0,
 ) -> bytes:
-    """SVG bytes of one stacked bar per (label, values) row, values in the series' order."""
-    largest = max((sum(values) for _, values in rows), default=0)
+    """SVG bytes of one stacked bar per (label, values) row, values in the series' order;
+    the axis reaches at least `scale_to` (100 for percentages, say)."""
+    largest = max([scale_to, *(sum(values) for _, values in rows)])
     step = _tick_step(largest)
     top_tick = step * max(1, math.ceil(largest / step))
     plot_width = WIDTH - LABEL_WIDTH - 20

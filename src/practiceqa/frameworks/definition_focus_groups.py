@@ -22,12 +22,14 @@ class FocusGroupHeading:
     code: str
     title: str
     questions: tuple[FocusGroupQuestion, ...] = ()
+    area: str = ""  # the health check area (survey section) its notes are read under
 
 
 @dataclass(frozen=True)
 class DiscussionArea:
     code: str
     title: str
+    area: str = ""
 
     @property
     def key(self) -> str:
@@ -52,6 +54,7 @@ class FocusGroupGuide:
                 FocusGroupHeading(
                     code=h["code"],
                     title=h.get("title", h["code"]),
+                    area=h.get("area", ""),
                     questions=tuple(
                         FocusGroupQuestion(number=q["number"], text=q["text"])
                         for q in h.get("questions", [])
@@ -60,7 +63,9 @@ class FocusGroupGuide:
                 for h in data.get("headings", [])
             ),
             discussion_areas=tuple(
-                DiscussionArea(code=a["code"], title=a.get("title", a["code"]))
+                DiscussionArea(
+                    code=a["code"], title=a.get("title", a["code"]), area=a.get("area", "")
+                )
                 for a in data.get("discussion_areas", [])
             ),
         )
@@ -70,3 +75,18 @@ class FocusGroupGuide:
         """Every place a note may be kept, in the order the guide reads."""
         questions = tuple(q.key for h in self.headings for q in h.questions)
         return questions + tuple(a.key for a in self.discussion_areas)
+
+    def notes_by_area(self, notes: dict) -> dict[str, list[tuple[str, str]]]:
+        """A session's notes under the health check area each belongs to ("" for none), as
+        (question or discussion area, note), in the order the guide reads."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for heading in self.headings:
+            for question in heading.questions:
+                if notes.get(question.key):
+                    found.setdefault(heading.area, []).append(
+                        (f"{question.number}. {question.text}", notes[question.key])
+                    )
+        for area in self.discussion_areas:
+            if notes.get(area.key):
+                found.setdefault(area.area, []).append((area.title, notes[area.key]))
+        return found

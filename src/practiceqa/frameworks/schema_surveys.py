@@ -89,7 +89,14 @@ def check_surveys(c, data: dict, scales: dict, slug_pattern, type_codes: set) ->
 
 
 def check_focus_groups(c, data: dict, type_codes: set) -> None:
-    """The focus group guides: numbered questions under headings, and discussion areas."""
+    """The focus group guides: numbered questions under headings, and discussion areas, each
+    heading and discussion area optionally naming the area (a section of the guide's survey,
+    the one of the same audit type) its notes are read under."""
+    sections_of = {
+        survey.get("audit_type"): {s.get("code") for s in survey.get("sections") or []}
+        for survey in data.get("surveys") or []
+        if isinstance(survey, dict)
+    }
     for g_index, guide in enumerate(
         c.listing(data.get("focus_groups", []), ("focus_groups",), empty_ok=True)
     ):
@@ -100,12 +107,14 @@ def check_focus_groups(c, data: dict, type_codes: set) -> None:
         audit_type = guide.get("audit_type")
         if audit_type is not None and audit_type not in type_codes:
             c.fail((*path, "audit_type"), f"audit_type '{audit_type}' is not declared")
+        sections = sections_of.get(audit_type) if audit_type is not None else None
         numbers = set()
         for h_index, heading in enumerate(c.listing(guide.get("headings"), (*path, "headings"))):
             hpath = (*path, "headings", h_index)
             c.mapping(heading, hpath)
             c.code(heading, "code", hpath)
             c.text(heading, "title", hpath)
+            _check_area(c, heading, hpath, sections)
             for q_index, question in enumerate(
                 c.listing(heading.get("questions"), (*hpath, "questions"))
             ):
@@ -123,3 +132,14 @@ def check_focus_groups(c, data: dict, type_codes: set) -> None:
             c.mapping(area, apath)
             c.code(area, "code", apath)
             c.text(area, "title", apath)
+            _check_area(c, area, apath, sections)
+
+
+def _check_area(c, item: dict, where: tuple, sections: set | None) -> None:
+    """An `area` names a section of the guide's survey (any code when it has none)."""
+    area = item.get("area")
+    if area is None:
+        return
+    if not isinstance(area, str) or (sections is not None and area not in sections):
+        known = ", ".join(sorted(str(s) for s in sections or ()))
+        c.fail((*where, "area"), f"area '{area}' must be a section of its survey: {known}")

@@ -40,3 +40,28 @@ class IntelligenceForm(forms.Form):
         label="Date the figure is for",
         help_text="For example, 31 12 2026",
     )
+
+
+class IntelligenceChangeForm(forms.Form):
+    """A figure's value, source and date, and why they change (its area and measure stay:
+    remove a figure entered under the wrong one and enter it again)."""
+
+    value = IntelligenceForm.base_fields["value"]
+    source = IntelligenceForm.base_fields["source"]
+    as_of = IntelligenceForm.base_fields["as_of"]
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the figure is being changed"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class IntelligenceRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you removing it?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the figure is being removed"},
+    )

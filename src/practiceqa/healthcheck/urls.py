@@ -10,6 +10,21 @@ urlpatterns = [
     path("intelligence/", views.intelligence_view, name="intelligence"),
 ]
 
+from practiceqa.healthcheck import views_intelligence  # noqa: E402
+
+urlpatterns += [
+    path(
+        "intelligence/<int:pk>/change/",
+        views_intelligence.intelligence_change_view,
+        name="intelligence-change",
+    ),
+    path(
+        "intelligence/<int:pk>/remove/",
+        views_intelligence.intelligence_remove_view,
+        name="intelligence-remove",
+    ),
+]
+
 from practiceqa.healthcheck import views_selfassessment  # noqa: E402
 
 urlpatterns += [
@@ -18,6 +33,16 @@ urlpatterns += [
         "self-assessment/endorse/",
         views_selfassessment.self_assessment_endorse_view,
         name="self-assessment-endorse",
+    ),
+    path(
+        "self-assessment/years/",
+        views_selfassessment.self_assessment_years,
+        name="self-assessment-years",
+    ),
+    path(
+        "self-assessment/years/<int:year>/",
+        views_selfassessment.self_assessment_of_year,
+        name="self-assessment-year",
     ),
     path(
         "self-assessment/<slug:area>/",

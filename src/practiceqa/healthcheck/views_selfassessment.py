@@ -15,17 +15,26 @@ from practiceqa.healthcheck.services import financial_year_of
 from practiceqa.healthcheck.services_selfassessment import area_assess, self_assessment_endorse
 
 
-def _page(request, *, form=None, status=200):
+def _page(request, *, year=None, form=None, status=200):
+    from practiceqa.access.scope import scope_for
+    from practiceqa.healthcheck import charts
+
     today = timezone.localdate()
-    year = financial_year_of(today)
+    this_year = financial_year_of(today)
+    year = this_year if year is None else year
+    found = selectors.self_assessment(year=year, today=today, scope=scope_for(request.user))
+    for area in found["areas"]:
+        svg = charts.area_chart(area, year=year)
+        area["chart"] = charts.as_data_url(svg) if svg else None
     return render(
         request,
         "healthcheck/self_assessment.html",
         {
             "year": year,
+            "current": year == this_year,
             "form": form or EndorseForm(),
-            "can_assess": request.user.has_perm("healthcheck.assess"),
-            **selectors.self_assessment(year=year, today=today),
+            "can_assess": year == this_year and request.user.has_perm("healthcheck.assess"),
+            **found,
         },
         status=status,
     )
@@ -35,6 +44,36 @@ def _page(request, *, form=None, status=200):
 def self_assessment(request):
     require(request.user, "healthcheck.view_focus_groups")
     return _page(request)
+
+
+@require_GET
+def self_assessment_of_year(request, year: int):
+    """An earlier year's self-assessment, to read only (this year's is the one to change)."""
+    require(request.user, "healthcheck.view_focus_groups")
+    if year > financial_year_of(timezone.localdate()) or year < 2000:
+        raise Http404("No self-assessment of that year")
+    return _page(request, year=year)
+
+
+@require_GET
+def self_assessment_years(request):
+    """Every area across every year there is: survey figure, rating and intelligence."""
+    from practiceqa.access.scope import scope_for
+    from practiceqa.healthcheck.selectors_years import area_years, assessment_years
+
+    require(request.user, "healthcheck.view_focus_groups")
+    today = timezone.localdate()
+    years = assessment_years(today=today)
+    found = area_years(scope=scope_for(request.user), years=years, today=today)
+    areas = [
+        {"code": code, "title": label, "years": [(year, found[year][code]) for year in years]}
+        for code, label in Area.choices
+    ]
+    return render(
+        request,
+        "healthcheck/self_assessment_years.html",
+        {"areas": areas, "years": years, "this_year": financial_year_of(today)},
+    )
 
 
 @require_POST

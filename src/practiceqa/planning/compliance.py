@@ -305,3 +305,29 @@ ITEM_FIELDS = (
     "due_on",
     "done_date",
 )
+
+
+def year_figures(*, scope: StaffScope, years: list[int], today: datetime.date) -> dict:
+    """Whole-year figures of several years by audit type, {year: {audit type: Figures}}, with
+    each year's total under "": one query however many years (the health check's
+    year-on-year comparison)."""
+    aggregates = with_progress(
+        PlanItem.objects.filter(
+            visible_items_q(scope), year__in=years, status=PlanItemStatus.PLANNED
+        )
+    )
+    found: dict[int, dict[str, Figures]] = {year: {"": Figures()} for year in years}
+    for entry in (
+        aggregates.values("year", "audit_type")
+        .annotate(
+            scheduled=Count("id"),
+            done=Count("id", filter=Q(is_done=True)),
+            on_time=Count("id", filter=measure_q("on_time", today)),
+            overdue=Count("id", filter=measure_q("overdue", today)),
+        )
+        .order_by()
+    ):
+        figures = Figures(entry["scheduled"], entry["done"], entry["on_time"], entry["overdue"])
+        found[entry["year"]][entry["audit_type"]] = figures
+        found[entry["year"]][""].add(figures)
+    return found

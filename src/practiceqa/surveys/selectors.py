@@ -37,6 +37,12 @@ def survey_for_year(*, code: str, year: int) -> Survey | None:
     return Survey.objects.filter(code=code, year=year).select_related("framework_version").first()
 
 
+def surveys_of(*, code: str, years: list[int] | None = None) -> list[Survey]:
+    """The runs of one survey, oldest first (of some years only, when given)."""
+    surveys = Survey.objects.filter(code=code).select_related("framework_version")
+    return list((surveys if years is None else surveys.filter(year__in=years)).order_by("year"))
+
+
 @dataclass(frozen=True)
 class MySurvey:
     survey: Survey
@@ -180,20 +186,34 @@ def _question_figures(spec, scales, responses: list[dict]) -> list[QuestionFigur
 def survey_results(*, survey: Survey, today: datetime.date) -> SurveyResults:
     """The survey's published figures: overall, per area and per question, and per area for
     each group of each breakdown, with the groups that must stay hidden marked so."""
+    return surveys_results(surveys=[survey], today=today)[survey.pk]
+
+
+def surveys_results(*, surveys: list[Survey], today: datetime.date) -> dict[int, SurveyResults]:
+    """`survey_results` of several surveys (a health check's years, say), by survey pk: one
+    query for all their responses however many surveys."""
     k = min_group()
-    closed = survey.is_closed_on(today)
-    results = SurveyResults(
-        survey_code=survey.code,
-        title=survey.title,
-        year=survey.year,
-        min_group=k,
-        closed=closed,
-        published=closed,
-    )
+    found = {
+        survey.pk: SurveyResults(
+            survey_code=survey.code,
+            title=survey.title,
+            year=survey.year,
+            min_group=k,
+            closed=survey.is_closed_on(today),
+            published=survey.is_closed_on(today),
+        )
+        for survey in surveys
+    }
+    closed = [survey for survey in surveys if found[survey.pk].closed]
     if not closed:
-        return results
-    rows = list(Response.objects.filter(survey=survey).values_list("about_you", "answers"))
-    return results_from_rows(survey=survey, rows=rows, results=results)
+        return found
+    rows: dict[int, list] = {survey.pk: [] for survey in closed}
+    responses = Response.objects.filter(survey__in=[s.pk for s in closed])
+    for survey_id, about_you, answers in responses.values_list("survey", "about_you", "answers"):
+        rows[survey_id].append((about_you, answers))
+    for survey in closed:
+        results_from_rows(survey=survey, rows=rows[survey.pk], results=found[survey.pk])
+    return found
 
 
 def results_from_rows(*, survey: Survey, rows: list[tuple[dict, dict]], results: SurveyResults):
@@ -245,17 +265,21 @@ def results_from_rows(*, survey: Survey, rows: list[tuple[dict, dict]], results:
 def area_results(*, survey: Survey, today: datetime.date) -> dict[str, dict]:
     """Per area (section code): its overall figure and each group's, after suppression, for
     the health check's self-assessment. A hidden group's figure is None."""
-    results = survey_results(survey=survey, today=today)
-    by_area: dict[str, dict] = {}
+    return by_area(survey_results(survey=survey, today=today))
+
+
+def by_area(results: SurveyResults) -> dict[str, dict]:
+    """`area_results` from a survey's published figures."""
+    found: dict[str, dict] = {}
     if results.total is None or results.total.suppressed:
-        return by_area
+        return found
     for area in results.total.areas:
-        by_area[area.code] = {"title": area.title, "all": area.favourable_percent, "groups": {}}
+        found[area.code] = {"title": area.title, "all": area.favourable_percent, "groups": {}}
     for breakdown in results.breakdowns:
         for group in breakdown.groups:
-            for code in by_area:
+            for code in found:
                 figure = next((a for a in group.areas if a.code == code), None)
-                by_area[code]["groups"][(breakdown.code, group.value)] = (
+                found[code]["groups"][(breakdown.code, group.value)] = (
                     None if group.suppressed or figure is None else figure.favourable_percent
                 )
-    return by_area
+    return found
