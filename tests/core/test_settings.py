@@ -188,8 +188,10 @@ def test_the_entra_id_example_in_env_example_starts_in_production():
         ({"OIDC_RP_CLIENT_ID": ""}, "SSO_ENABLED needs OIDC_RP_CLIENT_ID"),
         ({"OIDC_OP_JWKS_ENDPOINT": ""}, "SSO_ENABLED needs OIDC_OP_JWKS_ENDPOINT"),
         ({"OIDC_OP_TOKEN_ENDPOINT": "http://idp.example/token"}, "as https:// addresses"),
+        ({"OIDC_OP_LOGOUT_ENDPOINT": "http://idp.example/logout"}, "as https:// addresses"),
+        ({"OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS": "5"}, "EXPIRY_SECONDS is at least 60"),
     ],
-    ids=["no client", "no keys", "plain http"],
+    ids=["no client", "no keys", "plain http", "plain http sign-out", "re-check too often"],
 )
 def test_single_sign_on_refuses_to_start_when_misconfigured(overrides, message):
     example = _example_sso_settings()
