@@ -15,12 +15,19 @@ from practiceqa.actions.models import Action
 from practiceqa.audits.models import Answer, Audit, SubjectComment
 from practiceqa.core.clock import as_of, at
 from practiceqa.frameworks.services.loading import framework_load
+from practiceqa.healthcheck.models import (
+    AreaAssessment,
+    FocusGroup,
+    IntelligenceFigure,
+    SelfAssessmentEndorsement,
+)
 from practiceqa.org.demo import generate_council, rows_to_csv
 from practiceqa.org.models import Relationship, StaffImport, StaffMember, SupervisionSession
 from practiceqa.org.services.staff_import import staff_import_run
 from practiceqa.planning import demo
 from practiceqa.planning.models import PlanGeneration, PlanItem
 from practiceqa.planning.outcomes import outcome_annotation, with_progress
+from practiceqa.surveys.models import Participation, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +53,16 @@ def snapshot() -> dict:
         Answer,
         SubjectComment,
         Action,
+        Survey,
+        Participation,
+        FocusGroup,
+        IntelligenceFigure,
+        AreaAssessment,
+        SelfAssessmentEndorsement,
     )
     state = {model.__name__: model.objects.count() for model in models}
     state |= {f"{model.__name__} history": model.history.count() for model in models}
+    state["responses"] = Response.objects.count()
     state["users"] = get_user_model().objects.count()
     state["items"] = sorted(
         PlanItem.objects.values_list(
@@ -141,6 +155,8 @@ def figures() -> list:
         sorted(Action.objects.values_list("description", "status", "due_on")),
         SupervisionSession.objects.count(),
         sorted(PlanItem.objects.exclude(audit=None).values_list("audit__audit_date", flat=True)),
+        sorted(str(sorted(r.answers.items())) for r in Response.objects.all()),
+        sorted(FocusGroup.objects.values_list("held_on", "social_workers", "facilitator")),
     ]
 
 

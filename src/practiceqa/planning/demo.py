@@ -39,6 +39,25 @@ COUNCIL = {"services": 3, "teams_per_service": 2, "practitioners_per_team": 5}
 ORGANISATIONAL_LAST_YEAR = (0.7, 0.2)
 
 
+@dataclass(frozen=True)
+class DemoPart:
+    """Another app's part of the demo's past (registered from its AppConfig.ready, since
+    the apps above planning may not be imported here): `schedule(timeline, last_year=,
+    this_year=, seed=)` adds its work to the timeline, and the plan items of `audit_types`
+    are completed by that work, not as organisational work."""
+
+    schedule: object
+    audit_types: frozenset[str] = frozenset()
+
+
+PARTS: list[DemoPart] = []
+
+
+def register_part(part: DemoPart) -> None:
+    if part not in PARTS:
+        PARTS.append(part)
+
+
 @dataclass
 class DemoPlan:
     year: int
@@ -145,6 +164,8 @@ def record_past(*, today: datetime.date, seed: int = SEED) -> DemoPast:
         )
         schedule_audits(timeline, years=[last_year, this_year], seed=seed)
         _schedule_organisational(timeline, last_year=last_year, this_year=this_year, seed=seed)
+        for part in PARTS:
+            part.schedule(timeline, last_year=last_year, this_year=this_year, seed=seed)
         timeline.run()
     return DemoPast(
         recorded=True, counts=dict(timeline.counts), refused=sum(timeline.refused.values())
@@ -156,9 +177,10 @@ def _schedule_organisational(timeline, *, last_year: int, this_year: int, seed: 
     year's done a few days before it fell due. The caseload audit's findings become an
     action for each head of service."""
     on_time, late = ORGANISATIONAL_LAST_YEAR
+    done_by_parts = {t for part in PARTS for t in part.audit_types}
     for year in (last_year, this_year):
         for item in _organisational(year=year, before=timeline.today):
-            if item.has_audit_tool:
+            if item.has_audit_tool or item.audit_type in done_by_parts:
                 continue
             rng = random.Random(f"{seed}:{item.audit_type}:{item.window_start}")
             day = _early(item)
