@@ -116,6 +116,37 @@ class AuditWork:
     to_comment: list[Audit]
 
 
+# What a row of My work's audit tables and the sign-off rule read, and no more: the page
+# builds some seventy audits with their people, template and team.
+WORK_DEFERRED = (
+    *LIST_DEFERRED,
+    "created_at",
+    "updated_at",
+    "lock_version",
+    "audit_date_given",
+    "score",
+    "submitted_at",
+    "signed_off_at",
+    "signed_off_by",
+    "sample_seed",
+    "sample_supervisee_ids",
+    "last_changed_by",
+    "created_by",
+    "form_token",
+    "last_form_token",
+    "template__created_at",
+    "template__updated_at",
+    "template__source",
+    *(
+        f"{person}__{column}"
+        for person in ("subject", "auditor")
+        for column in ("created_at", "updated_at", "staff_id", "email", "job_title", "fte")
+    ),
+    "subject__team__created_at",
+    "subject__team__updated_at",
+)
+
+
 def audit_work(
     *,
     me: StaffMember,
@@ -133,7 +164,7 @@ def audit_work(
         Audit.objects.filter(status=AuditStatus.DRAFT)
         .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
         .select_related(*LIST_RELATED)
-        .defer(*LIST_DEFERRED)
+        .defer(*WORK_DEFERRED)
         .order_by("-updated_at", "-pk")
     )
     to_sign_off = (
@@ -146,7 +177,7 @@ def audit_work(
         )
         .exclude(subject=me)
         .select_related(*LIST_RELATED, "auditor__user")
-        .defer(*LIST_DEFERRED)
+        .defer(*WORK_DEFERRED)
         .order_by("submitted_at", "pk")
     )
     commented = SubjectComment.objects.filter(audit=OuterRef("pk"), author=me)
@@ -154,7 +185,7 @@ def audit_work(
         Audit.objects.filter(subject=me, status=AuditStatus.SUBMITTED)
         .exclude(Exists(commented))
         .select_related(*LIST_RELATED)
-        .defer(*LIST_DEFERRED)
+        .defer(*WORK_DEFERRED)
         .order_by("submitted_at", "pk")
     )
     return AuditWork(

@@ -1,5 +1,7 @@
 """Small helpers that keep messages in plain, correct English."""
 
+from django.utils.dates import MONTHS_3
+
 
 def article(noun: str) -> str:
     """ "a" or "an", as said before the noun."""
@@ -21,3 +23,11 @@ def listed(parts: list[str], conjunction: str = "and") -> str:
     if len(parts) < 2:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def short_date(day) -> str:
+    """A date as templates write it with `date:"j M Y"` ("5 Jan 2027"; "" for none), without
+    the filter's cost: long lists write it for every row."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from practiceqa.core.imports.selectors import recent_uploads
 from practiceqa.org.models import (
@@ -193,12 +193,14 @@ def staff_profile(*, staff: StaffMember, on: datetime.date) -> StaffProfile:
 
 def staff_without_supervisor(*, scope: StaffScope, on: datetime.date):
     """Practitioners in post with no current supervisor: someone must act on these."""
-    supervised = current_links(on).supervision().values("junior_id")
+    # Looked up for each person (by the junior's index) rather than listing every
+    # supervision in the organisation for a supervisor's handful of people.
+    supervised = current_links(on).supervision().filter(junior=OuterRef("pk"))
     return (
         StaffMember.objects.filter(scope.q())
         .in_post(on)
         .filter(role="practitioner")
-        .exclude(pk__in=supervised)
+        .exclude(Exists(supervised))
         .select_related("team__service")
         .order_by("team__service__name", "team__name", "full_name")
     )

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
-from practiceqa.core.words import counted, listed
+from practiceqa.core.links import pk_link
+from practiceqa.core.words import counted, listed, short_date
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
@@ -339,7 +340,7 @@ class PlanWork:
     def led_summary(self) -> str:
         """What the plan gives this person to lead, by type, earliest due first: "4
         practice standards audits and 2 practice observations"."""
-        by_type = Counter(item.type_name.lower() for item in self.led)
+        by_type = Counter(item.activity.lower() for item in self.led)
         return listed([counted(count, name) for name, count in by_type.items()])
 
 
@@ -347,11 +348,24 @@ def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:
     """`work_for`, split and with each item's progress and type named; one query."""
     soon = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
     led, about_me = [], []
+    item_url, take_over_url = pk_link("plan-item"), pk_link("plan-item-take-over")
+    audit_url = pk_link("audit-detail")
     for item in work_for(staff=staff, today=today):
         item.state = item_state(item, today)
         if item.state == Progress.NOT_YET_DUE and item.due_on <= soon:
             item.state = Progress.DUE_SOON
         item.taking_over = item.successor_id == staff.pk
+        # What the row writes, worked out once here rather than by a tag per row.
+        item.activity = item.type_name
+        item.due_text = short_date(item.due_on)
+        item.url = item_url(item.pk)
+        item.tool = item.has_audit_tool
+        if item.taking_over:
+            item.action_url = take_over_url(item.pk)
+        elif item.audit_id:
+            item.action_url = audit_url(item.audit_id)
+        else:
+            item.action_url = item.url
         led_by_me = item.lead_id == staff.pk or item.taking_over
         (led if led_by_me and item.subject_id != staff.pk else about_me).append(item)
     return PlanWork(led=led, about_me=about_me)

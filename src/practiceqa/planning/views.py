@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
+from practiceqa.core.links import pk_link
 from practiceqa.core.models import AccessAction, AccessKind
 from practiceqa.core.security import record_access
 from practiceqa.core.services import Refusal
 from practiceqa.core.statistics import refresh_statistics
+from practiceqa.core.words import short_date
 from practiceqa.core.xlsx import Sheet, write_workbook
 from practiceqa.org import selectors as org_selectors
 from practiceqa.planning import charts, exports, selectors
@@ -53,12 +55,20 @@ def _year_asked(request, default: int) -> int:
 
 
 def _decorate(items, scope, today, names: dict[str, str]) -> None:
+    """What each row of the items table shows, its links and dates written here once for
+    the page rather than by a template tag per row."""
     samples = selectors.sample_names(items)
+    item_url, staff_url = pk_link("plan-item"), pk_link("staff-detail")
     for item in items:
         item.state = selectors.item_state(item, today)
         item.samples = samples.get(item.pk, [])
         item.subject_viewable = item.subject_id is not None and scope.includes(item.subject)
         item.activity = names.get(item.audit_type, item.audit_type)
+        item.url = item_url(item.pk)
+        item.subject_url = staff_url(item.subject_id) if item.subject_viewable else ""
+        item.due_text = short_date(item.due_on)
+        item.window_text = short_date(item.window_start)
+        item.done_text = "" if item.is_withdrawn else short_date(item.done_on)
 
 
 @require_GET

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 
 from practiceqa.core.govuk.choices import TagChoices, tag_choices_for
 from practiceqa.core.govuk.forms import DateInputWidget
+from practiceqa.core.links import pk_link
+from practiceqa.core.words import short_date
 
 register = template.Library()
 
@@ -160,6 +162,22 @@ def has_errors(form) -> bool:
     return bool(form is not None and form.errors)
 
 
+@register.filter
+def pk_url(pk, name: str) -> str:
+    """`{{ audit.pk|pk_url:"audit-detail" }}` is `{% url "audit-detail" audit.pk %}`, at a
+    fraction of the cost in a long list's rows."""
+    return pk_link(name)(pk)
+
+
+@register.filter(name="short_date")
+def short_date_filter(day) -> str:
+    """`{{ day|short_date }}` is `{{ day|date:"j M Y" }}` for a date, cheaper per row."""
+    return short_date(day)
+
+
+_TAG_CHOICES: dict = {}
+
+
 @register.simple_tag
 def tag(value, *more, colour=""):
     """A GOV.UK tag.
@@ -171,7 +189,10 @@ def tag(value, *more, colour=""):
     text = value
     if isinstance(value, models.Model):
         (field_name,) = more
-        choices = tag_choices_for(type(value)._meta.get_field(field_name).choices)
+        key = (type(value), field_name)
+        if key not in _TAG_CHOICES:  # once per field, not once per row of a list
+            _TAG_CHOICES[key] = tag_choices_for(type(value)._meta.get_field(field_name).choices)
+        choices = _TAG_CHOICES[key]
         raw = getattr(value, field_name)
         text = choices(raw) if choices is not None else raw
     elif more:

@@ -1,0 +1,22 @@
+"""Links to one page per row of a long list, without resolving the URL for every row."""
+
+from collections.abc import Callable
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+_MARK = 987654321
+_RESOLVED: dict[tuple, tuple[str, str]] = {}
+
+
+def pk_link(name: str) -> Callable[[int], str]:
+    """A function giving `reverse(name, args=[pk])` for any primary key: the URL is
+    resolved once (for each script prefix and URL configuration) and the key put in its
+    place."""
+    key = (name, get_script_prefix(), get_urlconf())
+    parts = _RESOLVED.get(key)
+    if parts is None:
+        head, mark, tail = reverse(name, args=[_MARK]).rpartition(str(_MARK))
+        assert mark, f"{name} does not take a primary key"
+        parts = _RESOLVED[key] = (head, tail)
+    head, tail = parts
+    return lambda pk: f"{head}{pk}{tail}"
