@@ -237,6 +237,7 @@ TABLE: dict[str, dict[str, tuple]] = {
         "unknown": (L, N, N, G, G, G, G, G, G, G, N),
     },
     "caseload-snapshot-workers": {"snapshot": CASELOAD_FIGURES},
+    "caseload-snapshot-workers-xlsx": {"snapshot": CASELOAD_FIGURES},
     # The published average caseloads: every member of staff.
     "caseload-published": {"-": STAFF},
     "caseload-published-export": {"-": STAFF},
@@ -314,6 +315,7 @@ POST_AS_QA_ADMIN = {
     "caseload-snapshots": NOT_ALLOWED,
     "caseload-snapshot": NOT_ALLOWED,
     "caseload-snapshot-workers": NOT_ALLOWED,
+    "caseload-snapshot-workers-xlsx": NOT_ALLOWED,
     "caseload-published": NOT_ALLOWED,
     "caseload-published-export": NOT_ALLOWED,
 }

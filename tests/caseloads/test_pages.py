@@ -98,6 +98,24 @@ def test_a_team_manager_downloads_the_workers_they_see(client, organisation, sna
     assert not any("Otto Outsider" in line or "Olly Otherteam" in line for line in lines)
 
 
+def test_the_workers_download_as_xlsx_too_with_formulas_made_plain(client, organisation, snapshot):
+    organisation.subject.full_name = "=HYPERLINK(1)"
+    organisation.subject.save()
+    client.force_login(organisation.team_manager.user)
+    url = reverse("caseload-snapshot-workers-xlsx", args=[snapshot.pk])
+    assert url in client.get(reverse("caseload-snapshot", args=[snapshot.pk])).content.decode()
+    disposition = client.get(url)["Content-Disposition"]
+    assert disposition.endswith('caseloads-2026-09-30-workers.xlsx"')
+    sheet = load_workbook(io.BytesIO(page_queries(client, url).content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0].startswith("Caseloads by worker, 30 September 2026")
+    assert rows[1][:3] == ["Worker", "Staff ID", "Profession"]
+    names = {row[0]: row for row in rows[2:]}
+    assert names["'=HYPERLINK(1)"][7] == 26  # open cases, a number
+    assert "Cal Colleague" in names
+    assert not {"Otto Outsider", "Olly Otherteam"} & set(names)
+
+
 def _more(snapshot, organisation, n):
     worker = StaffMemberFactory(team=organisation.team_b1, fte=Decimal("0.5"))
     cases(snapshot, n, worker)
@@ -113,13 +131,14 @@ def _more(snapshot, organisation, n):
         ("team_manager", "caseload-snapshot", 13),
         ("subject", "caseload-published", 12),
         ("team_manager", "caseload-snapshot-workers", 13),
+        ("team_manager", "caseload-snapshot-workers-xlsx", 13),
     ],
 )
 def test_pages_ask_no_more_of_the_database_with_more_cases(
     client, organisation, snapshot, role, name, budget
 ):
     client.force_login(getattr(organisation, role).user)
-    one = name in ("caseload-snapshot", "caseload-snapshot-workers")
+    one = name.startswith("caseload-snapshot-") or name == "caseload-snapshot"
     url = reverse(name, args=[snapshot.pk] if one else [])
     small = page_queries(client, url)
     _more(snapshot, organisation, 300)

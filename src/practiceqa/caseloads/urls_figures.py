@@ -10,6 +10,11 @@ urlpatterns = [
         views_figures.snapshot_workers_export,
         name="caseload-snapshot-workers",
     ),
+    path(
+        "figures/<int:pk>/workers.xlsx",
+        views_figures.snapshot_workers_xlsx,
+        name="caseload-snapshot-workers-xlsx",
+    ),
     path("published/", views_published.published, name="caseload-published"),
     path("published/export/", views_published.published_export, name="caseload-published-export"),
 ]

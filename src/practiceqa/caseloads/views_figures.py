@@ -3,8 +3,9 @@ their own), the PSW, directors and QA administrators; the list of snapshots with
 across them."""
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for
@@ -13,7 +14,7 @@ from practiceqa.caseloads.models import Snapshot
 from practiceqa.caseloads.trend import trend as caseload_trend
 from practiceqa.core.access import require
 from practiceqa.core.csv_lines import as_csv
-from practiceqa.core.xlsx import neutralise
+from practiceqa.core.xlsx import Sheet, neutralise, write_workbook
 
 WORKERS_PAGE_SIZE = 100
 BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "red"}
@@ -81,14 +82,9 @@ WORKERS_HEADER = [
 ]
 
 
-@require_GET
-def snapshot_workers_export(request, pk: int):
-    """The snapshot page's workers as CSV: the same people the viewer sees there."""
-    require(request.user, "caseloads.view_figures")
-    snapshot = get_object_or_404(Snapshot, pk=pk)
-    workers = figures.snapshot_figures(snapshot, scope_for(request.user)).workers
-    rows = (
-        [
+def _worker_rows(workers):
+    for w in workers:
+        yield [
             *map(neutralise, (w.name, w.staff_id, w.profession_label, w.role_label)),
             *map(neutralise, (w.team, w.service)),
             w.fte,
@@ -98,11 +94,45 @@ def snapshot_workers_export(request, pk: int):
             w.overdue_reviews,
             w.band or "",
         ]
-        for w in workers
-    )
+
+
+def _viewed_workers(request, pk: int):
+    require(request.user, "caseloads.view_figures")
+    snapshot = get_object_or_404(Snapshot, pk=pk)
+    return snapshot, figures.snapshot_figures(snapshot, scope_for(request.user)).workers
+
+
+@require_GET
+def snapshot_workers_export(request, pk: int):
+    """The snapshot page's workers as CSV: the same people the viewer sees there."""
+    snapshot, workers = _viewed_workers(request, pk)
     response = StreamingHttpResponse(
-        as_csv(WORKERS_HEADER, rows), content_type="text/csv; charset=utf-8"
+        as_csv(WORKERS_HEADER, _worker_rows(workers)), content_type="text/csv; charset=utf-8"
     )
     name = f"caseloads-{snapshot.as_of.isoformat()}-workers.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def snapshot_workers_xlsx(request, pk: int):
+    """The same workers as an XLSX workbook (the shared writer: a title row saying what and
+    when, a header that stays in view, numbers as numbers)."""
+    snapshot, workers = _viewed_workers(request, pk)
+    made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
+    workbook = write_workbook(
+        [
+            Sheet(
+                name="Workers",
+                title=f"Caseloads by worker, {snapshot.as_of:%-d %B %Y}. Made {made}.",
+                header=WORKERS_HEADER,
+                rows=_worker_rows(workers),
+            )
+        ]
+    )
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"caseloads-{snapshot.as_of.isoformat()}-workers.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
