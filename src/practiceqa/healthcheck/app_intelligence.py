@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from practiceqa.caseloads.figures import trend
+from practiceqa.caseloads.trend import trend
 from practiceqa.planning.compliance import year_figures
 
 SUPERVISION_AUDIT = "supervision_audit"
