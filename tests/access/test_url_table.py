@@ -22,6 +22,7 @@ from tests.access.conftest import (
     recorded_session,
     survey_for,
 )
+from tests.access.table_caseloads import CASELOAD_POSTS, CASELOAD_TABLE
 from tests.access.table_healthcheck import (
     HEALTHCHECK_POSTS,
     HEALTHCHECK_TABLE,
@@ -54,9 +55,6 @@ MANAGERS = (L, N, Y, Y, Y, Y, Y, Y, Y, Y, N)
 IMPORTERS = (L, N, N, N, N, N, N, N, N, Y, N)
 LEAD_GIVERS = (L, N, N, N, N, N, N, Y, N, Y, N)
 STAFF = (L,) + (Y,) * 9 + (N,)
-# Caseload figures: whoever is responsible for whole teams or services, the PSW, directors
-# and QA administrators.
-CASELOAD_FIGURES = (L, N, N, Y, Y, Y, Y, Y, Y, Y, N)
 PSW_ONLY = (L, N, N, N, N, N, N, Y, N, N, N)
 
 # url name -> target -> expected outcome per role.
@@ -224,23 +222,6 @@ TABLE: dict[str, dict[str, tuple]] = {
     "plan-caseload-analysis": {"caseload audit": PSW_ONLY, "unknown": UNKNOWN},
     "plan-caseload-action": {"caseload audit": PSW_ONLY, "unknown": UNKNOWN},
     "plan-caseload-done": {"caseload audit": PSW_ONLY, "unknown": UNKNOWN},
-    # Caseload snapshots and the mappings that read them: the QA administrator. A mapping
-    # draft is seen only by whoever uploaded its file (tests/caseloads/test_import_pages.py).
-    "caseload-import": {"-": IMPORTERS},
-    "caseload-import-detail": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
-    "caseload-mappings": {"-": IMPORTERS},
-    "caseload-mapping-columns": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
-    "caseload-mapping-details": {"unknown": (L, N, N, N, N, N, N, N, N, G, N)},
-    "caseload-snapshots": {"-": CASELOAD_FIGURES},
-    "caseload-snapshot": {
-        "snapshot": CASELOAD_FIGURES,
-        "unknown": (L, N, N, G, G, G, G, G, G, G, N),
-    },
-    "caseload-snapshot-workers": {"snapshot": CASELOAD_FIGURES},
-    "caseload-snapshot-workers-xlsx": {"snapshot": CASELOAD_FIGURES},
-    # The published average caseloads: every member of staff.
-    "caseload-published": {"-": STAFF},
-    "caseload-published-export": {"-": STAFF},
 }
 
 # What a QA administrator, who may open everything, gets when posting an empty form.
@@ -307,19 +288,10 @@ POST_AS_QA_ADMIN = {
     "plan-caseload-analysis": FORBIDDEN,
     "plan-caseload-action": FORBIDDEN,
     "plan-caseload-done": FORBIDDEN,
-    "caseload-import": 400,  # no file chosen
-    "caseload-import-detail": NOT_FOUND,
-    "caseload-mappings": NOT_ALLOWED,
-    "caseload-mapping-columns": NOT_FOUND,
-    "caseload-mapping-details": NOT_FOUND,
-    "caseload-snapshots": NOT_ALLOWED,
-    "caseload-snapshot": NOT_ALLOWED,
-    "caseload-snapshot-workers": NOT_ALLOWED,
-    "caseload-snapshot-workers-xlsx": NOT_ALLOWED,
-    "caseload-published": NOT_ALLOWED,
-    "caseload-published-export": NOT_ALLOWED,
 }
 TABLE.update(SURVEY_TABLE)
+TABLE.update(CASELOAD_TABLE)
+POST_AS_QA_ADMIN.update(CASELOAD_POSTS)
 POST_AS_QA_ADMIN.update(SURVEY_POSTS)
 TABLE.update(SESSION_TABLE)
 POST_AS_QA_ADMIN.update(SESSION_POSTS)
