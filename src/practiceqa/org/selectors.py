@@ -37,16 +37,34 @@ def current_links(on: datetime.date):
     )
 
 
+STAFF_LIST_FIELDS = (
+    "full_name",
+    "staff_id",
+    "job_title",
+    "end_date",
+    "profession",
+    "role",
+    "team__name",
+    "team__service__name",
+    "user__last_login",
+)
+
+
 def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
     """Staff the viewer may see, filtered, with team, service and current supervisor, and
     when each was last invited to choose a password and last signed in."""
     queryset = (
         with_account_dates(StaffMember.objects.filter(scope.q()))
         .select_related("team__service", "user")
+        # What the list shows, and no more: a page makes some three hundred objects.
+        .only(*STAFF_LIST_FIELDS)
         .prefetch_related(
             Prefetch(
                 "senior_relationships",
-                queryset=current_links(on).supervision().select_related("senior"),
+                queryset=current_links(on)
+                .supervision()
+                .select_related("senior")
+                .only("junior", "senior__full_name"),
                 to_attr="current_supervision",
             )
         )

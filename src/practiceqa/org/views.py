@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 def staff_list(request):
     require(request.user, "org.view_staff_directory")
     scope = scope_for(request.user)
-    teams = list(selectors.teams_in_scope(scope=scope))
+    teams = list(selectors.teams_in_scope(scope=scope).only("name", "service__name"))
     form = StaffFilterForm(request.GET or None, teams=teams)
     filters = form.cleaned_data if form.is_valid() else {}
     staff = selectors.staff_list(scope=scope, filters=filters, on=timezone.localdate())

@@ -94,6 +94,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "practiceqa.config.urls"
+# Django's form renderer, with plain selects written in one pass (long filter lists).
+FORM_RENDERER = "practiceqa.core.govuk.renderer.FormRenderer"
 WSGI_APPLICATION = "practiceqa.config.wsgi.application"
 
 TEMPLATES = [
