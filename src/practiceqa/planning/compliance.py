@@ -192,25 +192,32 @@ def compliance(
         .order_by()
     )
     names = type_names or {}
-    rows: dict[str, Row] = {}
-    total = Row(key="", label="All")
+    # Counts added up as plain lists first (hundreds of groups, four quarters each).
+    groups: dict[str, tuple[str, dict]] = {}
     for entry in aggregates:
         key, quarter = entry[0], entry[1]
         url_key = NO_LEAD if key is None else str(key)
-        row = rows.get(url_key)
-        if row is None:
+        group = groups.get(url_key)
+        if group is None:
             if group_by == "audit_type":
                 label = names.get(key, key)
             else:
                 label = entry[2] if key is not None else empty_label
-            row = rows[url_key] = Row(key=url_key, label=label)
-        scheduled, done, on_time, overdue = entry[-4:]
-        for periods in (row.periods, total.periods):
-            for figures in (periods[quarter], periods["year"]):
-                figures.scheduled += scheduled
-                figures.done += done
-                figures.on_time += on_time
-                figures.overdue += overdue
+            group = groups[url_key] = (label, {})
+        counts = group[1].setdefault(quarter, [0, 0, 0, 0])
+        for index, value in enumerate(entry[-4:]):
+            counts[index] += value
+    rows: dict[str, Row] = {}
+    total = Row(key="", label="All")
+    for url_key, (label, quarters) in groups.items():
+        row = rows[url_key] = Row(key=url_key, label=label)
+        for quarter, (scheduled, done, on_time, overdue) in quarters.items():
+            for periods in (row.periods, total.periods):
+                for figures in (periods[quarter], periods["year"]):
+                    figures.scheduled += scheduled
+                    figures.done += done
+                    figures.on_time += on_time
+                    figures.overdue += overdue
     ordered = sorted(rows.values(), key=lambda row: (row.key == NO_LEAD, row.label.lower()))
     return Compliance(year=year, group_by=group_by, rows=ordered, total=total)
 
