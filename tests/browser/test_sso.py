@@ -1,12 +1,17 @@
 """Single sign-on by keyboard alone, through the test OpenID Connect provider on 127.0.0.1:
 from the sign-in page to My work, with no code asked after the provider's; and someone the
 organisation does not know is told why they cannot sign in; someone disabled at the provider
-is signed out at its next check; signing out signs out of the provider too; with local
-passwords off, the sign-in page offers only the provider and a password sent is refused."""
+is signed out at its next check; a form sent once the check is due changes nothing, and comes
+back to its page to be sent again (or signs out someone disabled at the provider); signing
+out signs out of the provider too; with local passwords off, the sign-in page offers only the
+provider and a password sent is refused."""
+
+import re
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from practiceqa.accounts.models import UserSession
 from practiceqa.org.models import Profession, Role
 from tests.factories import PASSWORD, StaffMemberFactory
 
@@ -74,6 +79,54 @@ def test_someone_disabled_at_the_provider_is_signed_out_at_the_next_check(browse
     assert browser.page.get_by_role("heading", level=1).inner_text() == "You have been signed out"
     assert "Test Council account no longer signs you in" in browser.text()
     assert "Signed in as" not in browser.text("header")
+
+
+def signed_in_twice(open_browser, browser, sso):
+    """Pat signed in through the provider in `browser` and in another browser, `browser` on
+    the page listing their sessions."""
+    person = StaffMemberFactory(role=Role.PRACTITIONER, full_name="Pat Practitioner")
+    sso.person = {"sub": "pat-1", "email": person.email}
+    sign_in_with_the_provider(open_browser())
+    sign_in_with_the_provider(browser)
+    browser.visit("/account/sessions/")
+    assert UserSession.objects.filter(user=person.user).count() == 2
+    return person
+
+
+def sign_out_the_other_session(browser, *, status: int = 200) -> None:
+    button = browser.page.get_by_role("button", name=re.compile("^Sign out the session from"))
+    browser.submit(button, status=status)
+
+
+def test_a_form_sent_once_the_check_is_due_changes_nothing_and_can_be_sent_again(
+    open_browser, browser, sso, db
+):
+    person = signed_in_twice(open_browser, browser, sso)
+    expire_the_provider_check(browser)
+    sign_out_the_other_session(browser)
+    assert browser.page.url.endswith("/account/sessions/"), "back to the page of the form"
+    banner = browser.text(".govuk-notification-banner")
+    assert (
+        "We checked your sign-in with Test Council account. Nothing was saved: please send the "
+        "form again."
+    ) in banner
+    assert UserSession.objects.filter(user=person.user).count() == 2, "nothing was saved"
+    sign_out_the_other_session(browser)
+    assert "That session has been signed out" in browser.text(".govuk-notification-banner")
+    assert UserSession.objects.filter(user=person.user).count() == 1
+
+
+def test_someone_disabled_at_the_provider_who_sends_a_form_is_signed_out(
+    open_browser, browser, sso, db
+):
+    person = signed_in_twice(open_browser, browser, sso)
+    expire_the_provider_check(browser)
+    sso.person = None  # the council disables the account at the provider
+    sign_out_the_other_session(browser, status=403)
+    assert browser.page.url.endswith("/sign-in/sso/refused/")
+    assert browser.page.get_by_role("heading", level=1).inner_text() == "You have been signed out"
+    assert "Signed in as" not in browser.text("header")
+    assert UserSession.objects.filter(user=person.user).count() == 1, "only the other is left"
 
 
 def test_signing_out_signs_out_of_the_provider_too(browser, sso, db):

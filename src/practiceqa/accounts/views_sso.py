@@ -4,7 +4,7 @@ sso_session), the page saying why it refused, and signing out (of the provider t
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from practiceqa.accounts.sso import REFUSAL_KEY
+from practiceqa.accounts.sso_session import RESEND_KEY
 from practiceqa.core.security import security_event
 from practiceqa.core.security.fresh import sign_in_confirmed
 
@@ -54,6 +55,8 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
         request.session.pop(REFUSAL_KEY, None)
         confirming = request.session.pop(CONFIRMING_KEY, None)
         self.confirming = confirming is not None and confirming == request.GET.get("state")
+        resend = request.session.pop(RESEND_KEY, None)
+        self.resend = resend is not None and resend == request.GET.get("state")
         self.signed_in = request.user if request.user.is_authenticated else None
         return super().dispatch(request, *args, **kwargs)
 
@@ -75,6 +78,9 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
             # Confirming it is them: the provider has just signed them in again.
             sign_in_confirmed(self.request)
             security_event("sign_in_confirmed", request=self.request, through="sso")
+        if self.resend and already.is_authenticated and already == self.user:
+            # Checked after a form was sent, which changed nothing (sso_session).
+            messages.info(self.request, RESEND.format(provider=settings.SSO_PROVIDER_NAME))
         return super().login_success()
 
 
@@ -102,6 +108,7 @@ REASONS = {
 }
 
 
+RESEND = "We checked your sign-in with {provider}. Nothing was saved: please send the form again."
 ENDED = "You were signed out: {provider} no longer signs you in."
 
 
