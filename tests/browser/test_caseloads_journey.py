@@ -1,10 +1,13 @@
 """The caseload audit in the browser, every page checked with axe-core and at 375 px: a QA
 administrator makes a mapping on the web from an uploaded export, previews and confirms
-the snapshot; a head of service adds their service's commentary; the Principal Social
-Worker completes the year's caseload audit from that snapshot.
+the snapshot; a head of service sees their teams' figures and adds their service's
+commentary; the Principal Social Worker completes the year's caseload audit from that
+snapshot; a practitioner reads the published average caseloads.
 
-Each step is its own function, so that the journey can be extended (seeing the team
-figures, reading the published page as a practitioner) between them."""
+The import is made again with JavaScript turned off in the browser: every step is a plain
+HTML form (and the next snapshot is read with the mapping stored by the first).
+
+Each step is its own function, so that the journey can be extended between them."""
 
 import datetime
 
@@ -67,6 +70,41 @@ def import_with_a_new_mapping(browser, org) -> Snapshot:
     return Snapshot.objects.get()
 
 
+def import_with_the_stored_mapping(browser, org) -> Snapshot:
+    page = browser.page
+    browser.visit("/caseloads/import/")
+    later = export(org).replace(b"01/09/2026,2", b"01/09/2026,3")  # not the same file
+    page.get_by_label("Upload the file").set_input_files(
+        files=[{"name": "december.csv", "mimeType": "text/csv", "buffer": later}]
+    )
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("12")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("care-director", exact=True).check()
+    browser.submit("Check the file")
+    assert browser.text("h1") == "Check what this import will change"
+    browser.submit("Confirm import")
+    assert "december.csv imported" in browser.text()
+    return Snapshot.objects.get(as_of=datetime.date(2026, 12, 31))
+
+
+def see_the_team_figures(browser, as_of: str) -> None:
+    browser.visit("/my-work/")
+    browser.follow_nav("Caseloads")
+    browser.follow(browser.page.get_by_role("link", name=as_of))
+    teams = browser.text("#by-team")
+    assert "Central Locality" in teams
+    assert "Sid Subject" in browser.text("#workers")
+
+
+def read_the_published_page(browser, as_of: str) -> None:
+    browser.visit("/my-work/")
+    browser.follow_nav("Caseloads")
+    latest = browser.text("#latest")
+    assert f"As of {as_of}" in latest and "Social worker" in latest
+    assert "Sid Subject" not in browser.text()  # averages only, nobody's own caseload
+
+
 def add_service_commentary(browser, item) -> None:
     browser.visit(f"/plan/items/{item.pk}/caseload-audit/")
     browser.follow("Add your service's commentary")
@@ -126,8 +164,30 @@ def test_a_mapping_made_on_the_web_then_the_caseload_audit_completed(open_browse
 
     head = open_browser()
     head.sign_in_as(org.head_of_service)
+    see_the_team_figures(head, "30 September 2026")
     add_service_commentary(head, item)
 
     psw.visit(f"/plan/items/{item.pk}/caseload-audit/")
     assert "Central Locality carries two vacancies." in psw.text("#commentaries")
     complete_the_caseload_audit(psw, item, org)
+
+    practitioner = open_browser()
+    practitioner.sign_in_as(org.colleague)
+    read_the_published_page(practitioner, "30 September 2026")
+
+
+def test_the_import_works_without_javascript(open_browser):
+    org = make_organisation()
+    admin = open_browser(javascript=False)
+    admin.sign_in_as(org.qa_admin)
+    first = import_with_a_new_mapping(admin, org)
+    second = import_with_the_stored_mapping(admin, org)
+    assert first.cases.count() == second.cases.count() == 4
+    assert second.mapping_name == "care-director"
+
+    head = open_browser(javascript=False)
+    head.sign_in_as(org.head_of_service)
+    see_the_team_figures(head, "31 December 2026")
+    practitioner = open_browser(javascript=False)
+    practitioner.sign_in_as(org.colleague)
+    read_the_published_page(practitioner, "31 December 2026")
