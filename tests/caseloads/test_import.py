@@ -128,6 +128,24 @@ def test_a_file_already_imported_is_refused(files, worker, capsys):
     assert "already" in capsys.readouterr().err
 
 
+def test_the_same_rows_saved_again_in_another_file_are_refused(files, worker, capsys):
+    run(files("P1,W1,Open,01/09/2026,\nP2,,Open,01/08/2026,2\n"), files.mapping)
+    # Saved again by a spreadsheet program: a byte order mark, quotes, Windows line endings.
+    again = files(
+        '"P1","W1","Open","01/09/2026",""\r\n"P2","","Open","01/08/2026","2"\r\n',
+        name="again.csv",
+        header="\ufeffPerson ID,Allocated Worker ID,Status,Start Date,Complexity\r\n",
+    )
+    with pytest.raises(CommandError):
+        run(again, files.mapping)
+    assert Snapshot.objects.count() == 1
+    err = capsys.readouterr().err
+    assert "The rows of this file were already imported, as the snapshot of 30 September" in err
+    # A later export with one change is a new snapshot.
+    run(files("P1,W1,Closed,01/09/2026,\nP2,,Open,01/08/2026,2\n", name="b.csv"), files.mapping)
+    assert Snapshot.objects.count() == 2
+
+
 def test_a_case_of_someone_who_has_left_is_unallocated_and_listed(files, db, capsys):
     leaver = StaffMemberFactory(staff_id="W2", end_date=datetime.date(2026, 6, 30))
     run(files("P1,W2,Open,01/01/2026,\n"), files.mapping)

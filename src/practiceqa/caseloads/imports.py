@@ -17,6 +17,7 @@ from operator import itemgetter
 import yaml
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.timezone import localtime
 
 from practiceqa.caseloads.forms_import import CaseloadUploadForm
 from practiceqa.caseloads.models import Case, CaseloadMapping, CaseStatus, Snapshot
@@ -27,6 +28,7 @@ from practiceqa.core.imports import (
     Importer,
     ImportRefused,
     Plan,
+    Problem,
     date_parser,
     in_order,
     number_parser,
@@ -100,6 +102,7 @@ class CasePlan(Plan):
     left: list[int] = field(default_factory=list)  # rows allocated to someone who has left
     # What the cases were made from: the file, its mapping, the key and the staff it names.
     source: tuple = ()
+    digest: str = ""  # of the rows read (Snapshot.content_digest)
 
     def operations(self):
         # The cases follow from these alone (reading them is deterministic), so they identify
@@ -175,12 +178,28 @@ class CaseloadImporter(Importer):
     def plan_file(self, content: bytes, filename: str) -> CasePlan:
         """Read, check and resolve the file in one pass (see practiceqa.caseloads.reading)."""
         read = read_cases(self, content, filename)
+        done = Snapshot.objects.filter(content_digest=read.digest).order_by("created_at").first()
+        if done is not None:
+            read.problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"The rows of this file were already imported, as the snapshot of "
+                    f"{done.as_of:%-d %B %Y} (imported on {localtime(done.created_at):%-d %B %Y}). "
+                    "Nothing has been changed",
+                )
+            )
         if read.problems:
             raise ImportRefused(in_order(read.problems))
         probe = self.columns[0].parse("fingerprint")  # changes with the key, reveals nothing
         source = (hashlib.sha256(content).hexdigest(), probe, read.staff)
         return CasePlan(
-            as_of=self.as_of, mapping=self.mapping, cases=read.cases, left=read.left, source=source
+            as_of=self.as_of,
+            mapping=self.mapping,
+            cases=read.cases,
+            left=read.left,
+            source=source,
+            digest=read.digest,
         )
 
     def notices(self, plan: CasePlan) -> list[str]:
@@ -202,7 +221,12 @@ class CaseloadImporter(Importer):
             mapping._history_user = user
             mapping._change_reason = reason
             mapping.save()
-        snapshot = Snapshot(as_of=plan.as_of, upload=upload, mapping_name=mapping.name)
+        snapshot = Snapshot(
+            as_of=plan.as_of,
+            upload=upload,
+            mapping_name=mapping.name,
+            content_digest=plan.digest,
+        )
         snapshot._history_user = user
         snapshot._change_reason = reason
         with transaction.atomic():

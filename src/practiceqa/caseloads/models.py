@@ -36,6 +36,9 @@ class Snapshot(TimeStampedModel):
         Upload, on_delete=models.PROTECT, null=True, related_name="caseload_snapshot"
     )
     mapping_name = models.CharField(max_length=100, blank=True)
+    # A hash of the mapped cells of every row (as read, whatever the file's format, quoting
+    # or line endings): a file holding the same rows again is refused.
+    content_digest = models.CharField(max_length=64, blank=True, db_index=True)
     history = History()
 
     class Meta:

@@ -6,6 +6,7 @@ each row is dropped once read, and the checks are those of the shared import col
 (`practiceqa.core.imports.columns`), applied without building a row for each.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from practiceqa.core.imports import ImportRefused, Problem, read_table, refuse
@@ -35,11 +36,13 @@ class Read:
     left: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     staff: list[tuple[str, int, bool]] = field(default_factory=list)
+    digest: str = ""  # of the mapped cells of every row, in order (Snapshot.content_digest)
 
 
-def _cells(columns, positions, problems, number, cells) -> list:
+def _cells(columns, positions, problems, number, cells, texts) -> list:
     """One row's values, each column's text checked and parsed as the shared columns do;
-    None where a value is empty or could not be read (with its problem noted)."""
+    None where a value is empty or could not be read (with its problem noted). The text of
+    each mapped cell is added to `texts`."""
     clean = "".join(cells)
     # A row of printable ASCII holds no NUL byte and no invisible character: nothing to
     # look for cell by cell (the usual row).
@@ -47,6 +50,7 @@ def _cells(columns, positions, problems, number, cells) -> list:
     values = []
     for column, index in zip(columns, positions, strict=True):
         text = cells[index] if index is not None and index < len(cells) else ""
+        texts.append(text)
         value = None
         if suspect and text:
             message = cell_problem(column, text)
@@ -103,11 +107,15 @@ def read_cases(importer, content: bytes, filename: str) -> Read:
     )
     first_row: dict[str, int] = {}
     cases, left = read.cases, read.left
+    digest = hashlib.sha256()
     for at, (number, cells) in enumerate(rows):
         rows[at] = None  # the text of a row is not needed once read
+        texts: list[str] = []
         reference, worker_id, status, opened, allocated, team, weight, review = _cells(
-            columns, positions, problems, number, cells
+            columns, positions, problems, number, cells, texts
         )
+        texts.append("\n")
+        digest.update("\x1f".join(texts).encode())
         if reference is not None:
             if reference in first_row:
                 message = f"The same case reference is also in row {first_row[reference]}"
@@ -141,4 +149,5 @@ def read_cases(importer, content: bytes, filename: str) -> Read:
                 review,
             )
         )
+    read.digest = digest.hexdigest()
     return read
