@@ -101,7 +101,11 @@ class PlanItem(TimeStampedModel):
     class Meta:
         ordering = ["due_on", "audit_type", "pk"]
         indexes = [
-            models.Index(fields=["year", "quarter"]),
+            # A year's items by quarter; also the plan's "year at a glance", which counts
+            # them by quarter, status and type from this index alone (no row is read).
+            models.Index(
+                fields=["year", "quarter", "status", "audit_type"], name="planitem_year_quarter"
+            ),
             models.Index(fields=["status", "due_on"]),
             # The plan's list (a year, earliest due first) and My work (a person's items
             # from last year on, whether they lead them or are their subject).

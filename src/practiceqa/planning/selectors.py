@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.core.links import pk_link
@@ -180,12 +180,14 @@ PLAN_COLUMNS = (
 
 
 def leads_of_year(*, scope: StaffScope, year: int) -> list[tuple[int, str]]:
-    """Everyone who leads an item the viewer may see, for the "who leads" filter."""
+    """Everyone who leads an item the viewer may see, for the "who leads" filter: each
+    person asked for an item of the year by the (lead, year) index, rather than the year's
+    thousands of items joined to their leads and made distinct."""
+    leads = PlanItem.objects.filter(visible_items_q(scope), year=year, lead=OuterRef("pk"))
     return list(
-        PlanItem.objects.filter(visible_items_q(scope), year=year, lead__isnull=False)
-        .values_list("lead_id", "lead__full_name")
-        .distinct()
-        .order_by("lead__full_name", "lead_id")
+        StaffMember.objects.filter(Exists(leads))
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name")
     )
 
 
