@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from practiceqa.caseloads.models import Case, CaseloadMapping, CaseStatus, Snapshot
 from practiceqa.core.imports.models import Upload
@@ -141,6 +142,15 @@ def test_the_same_rows_saved_again_in_another_file_are_refused(files, worker, ca
     assert Snapshot.objects.count() == 1
     err = capsys.readouterr().err
     assert "The rows of this file were already imported, as the snapshot of 30 September" in err
+    # The same rows in a workbook, its dates as date cells.
+    book = Workbook()
+    book.active.append(["Person ID", "Allocated Worker ID", "Status", "Start Date", "Complexity"])
+    book.active.append(["P1", "W1", "Open", datetime.date(2026, 9, 1), None])
+    book.active.append(["P2", None, "Open", datetime.date(2026, 8, 1), 2])
+    book.save(files.mapping.parent / "again.xlsx")
+    with pytest.raises(CommandError):
+        run(files.mapping.parent / "again.xlsx", files.mapping)
+    assert "already imported" in capsys.readouterr().err
     # A later export with one change is a new snapshot.
     run(files("P1,W1,Closed,01/09/2026,\nP2,,Open,01/08/2026,2\n", name="b.csv"), files.mapping)
     assert Snapshot.objects.count() == 2

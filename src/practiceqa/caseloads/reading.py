@@ -6,6 +6,7 @@ each row is dropped once read, and the checks are those of the shared import col
 (`practiceqa.core.imports.columns`), applied without building a row for each.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -42,7 +43,9 @@ class Read:
 def _cells(columns, positions, problems, number, cells, texts) -> list:
     """One row's values, each column's text checked and parsed as the shared columns do;
     None where a value is empty or could not be read (with its problem noted). The text of
-    each mapped cell is added to `texts`."""
+    each mapped cell is added to `texts`: a date as YYYY-MM-DD (however the file wrote it,
+    a workbook's date cell and a CSV's text of the same day are the same content), a case
+    reference pseudonymised."""
     clean = "".join(cells)
     # A row of printable ASCII holds no NUL byte and no invisible character: nothing to
     # look for cell by cell (the usual row).
@@ -50,13 +53,13 @@ def _cells(columns, positions, problems, number, cells, texts) -> list:
     values = []
     for column, index in zip(columns, positions, strict=True):
         text = cells[index] if index is not None and index < len(cells) else ""
-        texts.append(text)
         value = None
         if suspect and text:
             message = cell_problem(column, text)
             if message:
                 problems.append(Problem(number, column.name, message))
                 values.append(None)
+                texts.append("")  # refused anyway
                 continue
         if not text:
             if column.blank:
@@ -77,6 +80,14 @@ def _cells(columns, positions, problems, number, cells, texts) -> list:
             except ValueError as error:
                 problems.append(Problem(number, column.name, str(error)))
         values.append(value)
+        # A reference is digested pseudonymised (its parsed value), never as written.
+        texts.append(
+            value.isoformat()
+            if isinstance(value, datetime.date)
+            else value
+            if isinstance(value, str)
+            else text
+        )
     return values
 
 
