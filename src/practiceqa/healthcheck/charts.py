@@ -5,7 +5,7 @@ drawn, and the page gives the same figures in a table beside the chart."""
 
 from practiceqa.core.charts import Series, as_data_url, bar_chart
 
-SERIES = [Series("Favourable answers (%)", "#1d70b8", "")]
+SERIES = [Series("Percent favourable", "#1d70b8", "")]
 
 __all__ = ["area_chart", "as_data_url"]
 

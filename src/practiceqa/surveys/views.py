@@ -156,8 +156,19 @@ def survey_answer_view(request, pk: int):
 def survey_results_view(request, pk: int):
     require(request.user, "surveys.view_results")
     survey = _survey(pk)
+    from practiceqa.surveys import charts
+
     results = selectors.survey_results(survey=survey, today=timezone.localdate())
-    return render(request, "surveys/survey_results.html", {"survey": survey, "results": results})
+    svg = charts.areas_chart(results)
+    return render(
+        request,
+        "surveys/survey_results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "chart": charts.as_data_url(svg) if svg else None,
+        },
+    )
 
 
 @require_GET
