@@ -237,7 +237,7 @@ class CaseloadImporter(Importer):
 def _insert_cases(snapshot_id: int, cases: list[tuple]) -> None:
     """The cases in bulk, with plain SQL: a snapshot can hold hundreds of thousands, and
     building a model instance for each costs more than writing it. The values are those
-    the model would write (dates, Decimal weights, text; the ids of staff). They are
+    the model would write (dates as YYYY-MM-DD, Decimal weights, text; the ids of staff). They are
     written in the order of their (pseudonymised) reference, the order of the unique
     index, which keeps it from being rewritten page by page at random; the snapshot's id
     is written into the statement (an integer), not added to every case."""

@@ -6,7 +6,6 @@ each row is dropped once read, and the checks are those of the shared import col
 (`practiceqa.core.imports.columns`), applied without building a row for each.
 """
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -40,7 +39,25 @@ class Read:
     digest: str = ""  # of the mapped cells of every row, in order (Snapshot.content_digest)
 
 
-def _cells(columns, positions, problems, number, cells, texts) -> list:
+DATE_FIELDS = ("opened_on", "allocated_on", "review_due_on")
+
+
+def _as_iso_text(parse):
+    """A date column's parser giving the date as YYYY-MM-DD text, the form the database
+    stores (and the digest compares): made once for each different text in the file, not
+    for every cell (an export repeats its dates many times)."""
+    seen: dict[str, str] = {}
+
+    def as_text(text: str) -> str:
+        iso = seen.get(text)
+        if iso is None:
+            iso = seen[text] = parse(text).isoformat()  # ValueError: not a date
+        return iso
+
+    return as_text
+
+
+def _cells(columns, positions, parsers, problems, number, cells, texts) -> list:
     """One row's values, each column's text checked and parsed as the shared columns do;
     None where a value is empty or could not be read (with its problem noted). The text of
     each mapped cell is added to `texts`: a date as YYYY-MM-DD (however the file wrote it,
@@ -51,7 +68,7 @@ def _cells(columns, positions, problems, number, cells, texts) -> list:
     # look for cell by cell (the usual row).
     suspect = not (clean.isascii() and clean.isprintable())
     values = []
-    for column, index in zip(columns, positions, strict=True):
+    for column, index, parse in zip(columns, positions, parsers, strict=True):
         text = cells[index] if index is not None and index < len(cells) else ""
         value = None
         if suspect and text:
@@ -72,22 +89,17 @@ def _cells(columns, positions, problems, number, cells, texts) -> list:
                     f"{column.name} must be {column.max_length} characters or fewer",
                 )
             )
-        elif column.parse is None:
+        elif parse is None:
             value = text
         else:
             try:
-                value = column.parse(text)
+                value = parse(text)
             except ValueError as error:
                 problems.append(Problem(number, column.name, str(error)))
         values.append(value)
-        # A reference is digested pseudonymised (its parsed value), never as written.
-        texts.append(
-            value.isoformat()
-            if isinstance(value, datetime.date)
-            else value
-            if isinstance(value, str)
-            else text
-        )
+        # A reference is digested pseudonymised (its parsed value), never as written; a
+        # date as YYYY-MM-DD.
+        texts.append(value if isinstance(value, str) else text)
     return values
 
 
@@ -105,6 +117,10 @@ def read_cases(importer, content: bytes, filename: str) -> Read:
     if not rows:
         refuse(f"The file has a header row but no {importer.rows_noun} in it")
     positions = [found.get(column.name) for column in columns]
+    parsers = [
+        _as_iso_text(column.parse) if column.name in DATE_FIELDS else column.parse
+        for column in columns
+    ]
     worker_at = positions[1]
     named = StaffMember.objects.filter(
         staff_id__in={cells[worker_at] for _, cells in rows if worker_at < len(cells)} - {""}
@@ -123,7 +139,7 @@ def read_cases(importer, content: bytes, filename: str) -> Read:
         rows[at] = None  # the text of a row is not needed once read
         texts: list[str] = []
         reference, worker_id, status, opened, allocated, team, weight, review = _cells(
-            columns, positions, problems, number, cells, texts
+            columns, positions, parsers, problems, number, cells, texts
         )
         texts.append("\n")
         digest.update("\x1f".join(texts).encode())
