@@ -81,6 +81,11 @@ TABLE: dict[str, dict[str, tuple]] = {
         "subject": IMPORTERS,
         "unknown": (L, N, N, N, N, N, N, N, N, G, N),
     },
+    # Unlinking an account from its subject at the identity provider (SSO on or off).
+    "sso-unlink": {
+        "subject": IMPORTERS,
+        "unknown": (L, N, N, N, N, N, N, N, N, G, N),
+    },
     "staff-sign-in-email": {
         "subject": IMPORTERS,
         "unknown": (L, N, N, N, N, N, N, N, N, G, N),
@@ -244,6 +249,7 @@ POST_AS_QA_ADMIN = {
     "two-factor": TWO_FACTOR_SETUP,
     "two-factor-setup": 400,  # no code entered
     "two-factor-reset": 400,  # no reason given
+    "sso-unlink": 400,  # no reason given
     "staff-sign-in-email": 400,  # no email entered
     "confirm-sign-in": 400,  # no password entered
     "access-records": NOT_ALLOWED,

@@ -162,7 +162,7 @@ def test_an_account_unlinked_with_a_reason_links_afresh_at_its_next_sign_in(
     person, admin = organisation.subject, organisation.qa_admin
     through_provider(client, sso, {"sub": "old-1", "email": person.email})
     client.post(reverse("sign-out"))
-    with pytest.raises(CommandError, match="Give the reason"):
+    with pytest.raises(CommandError, match="Enter why you are unlinking"):
         call_command("sso_unlink", person.email, "--reason", " ", "--as", admin.email)
     call_command(
         "sso_unlink", person.email, "--reason", "Account recreated at the provider",

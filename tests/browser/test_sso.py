@@ -4,14 +4,15 @@ organisation does not know is told why they cannot sign in; someone disabled at 
 is signed out at its next check; a form sent once the check is due changes nothing, and comes
 back to its page to be sent again (or signs out someone disabled at the provider); signing
 out signs out of the provider too; with local passwords off, the sign-in page offers only the
-provider and a password sent is refused."""
+provider and a password sent is refused; a QA administrator unlinks an account from its
+subject at the provider with a reason."""
 
 import re
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from practiceqa.accounts.models import UserSession
+from practiceqa.accounts.models import ProviderLink, UserSession
 from practiceqa.org.models import Profession, Role
 from tests.factories import PASSWORD, StaffMemberFactory
 
@@ -162,3 +163,36 @@ def test_with_local_passwords_off_the_sign_in_page_offers_only_the_provider(
     assert page.get_by_label("Email address").count() == 0
     assert page.get_by_role("button", name="Sign in", exact=True).count() == 0
     assert page.get_by_role("link", name="Forgotten your password").count() == 0
+
+
+def test_a_qa_administrator_unlinks_an_account_from_the_provider(browser, sso, db, mailoutbox):
+    admin = StaffMemberFactory(role=Role.QA_ADMINISTRATOR, full_name="Quinn Admin")
+    person = StaffMemberFactory(
+        role=Role.PRACTITIONER, full_name="Pat Practitioner-With-A-Long-Name"
+    )
+    ProviderLink.objects.create(
+        user=person.user, issuer=sso.issuer, subject="0f3a9c2e-7b41-4d8e-a6f5-long-subject-id"
+    )
+    sso.person = {"sub": "quinn-1", "email": admin.email}
+    sign_in_with_the_provider(browser)
+    browser.visit(f"/staff/{person.pk}/")
+    assert "Linked to 0f3a9c2e-7b41-4d8e-a6f5-long-subject-id" in browser.text("#single-sign-on")
+    browser.follow(browser.page.get_by_role("link", name=re.compile("^Unlink")))
+    assert browser.page.get_by_role("heading", level=1).inner_text() == (
+        "Unlink from Test Council account"
+    )
+    browser.submit("Unlink their account", status=400)
+    summary = browser.page.locator(".govuk-error-summary")
+    assert "Enter why you are unlinking their account" in summary.inner_text()
+    assert ProviderLink.objects.filter(user=person.user).exists()
+    reason = browser.page.get_by_label("Why are you unlinking their account?")
+    reason.fill("Account recreated at the provider")
+    browser.submit("Unlink their account")
+    assert browser.page.url.endswith(f"/staff/{person.pk}/")
+    assert "account is unlinked from Test Council account" in browser.text(
+        ".govuk-notification-banner"
+    )
+    assert "Not linked yet" in browser.text("#single-sign-on")
+    assert not ProviderLink.objects.filter(user=person.user).exists()
+    (message,) = mailoutbox
+    assert message.to == [person.email]

@@ -70,6 +70,7 @@ rules.add_perm("org.invite_staff", is_qa_administrator)
 rules.add_perm("org.confirm_email_change", is_qa_administrator)
 rules.add_perm("org.change_sign_in_email", is_qa_administrator)
 rules.add_perm("accounts.reset_second_factor", is_qa_administrator)
+rules.add_perm("accounts.unlink_provider", is_qa_administrator)
 rules.add_perm("core.view_access_records", is_qa_administrator | is_principal_social_worker)
 rules.add_perm("frameworks.view_frameworks", is_qa_administrator | is_principal_social_worker)
 

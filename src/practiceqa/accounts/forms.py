@@ -98,3 +98,23 @@ class SecondFactorResetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why you are resetting their two-factor sign-in"},
     )
+
+
+class ProviderUnlinkForm(forms.Form):
+    # The subject the page showed: the account linked to another meanwhile is refused.
+    subject = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Why are you unlinking their account?",
+        help_text="For example, that their account at the provider was made again, and how "
+        "you checked. They are emailed this reason.",
+        max_length=100,
+        error_messages={
+            "required": "Enter why you are unlinking their account",
+            "max_length": "Give the reason in 100 characters or fewer",
+        },
+    )
+
+    def clean(self):
+        if not self.cleaned_data.get("subject"):
+            raise forms.ValidationError("The form could not be read: open the page again")
+        return super().clean()

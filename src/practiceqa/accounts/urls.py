@@ -7,6 +7,11 @@ urlpatterns = [
     path("sign-in/sso/", views_sso.SingleSignOnStart.as_view(), name="sso-start"),
     path("sign-in/sso/callback/", views_sso.SingleSignOnCallback.as_view(), name="sso-callback"),
     path("sign-in/sso/refused/", views_sso.sso_refused, name="sso-refused"),
+    path(
+        "staff/<int:pk>/single-sign-on/unlink/",
+        views_sso.provider_unlink_view,
+        name="sso-unlink",
+    ),
     path("sign-out/", views_sso.SignOut.as_view(), name="sign-out"),
     path("confirm-sign-in/", views.confirm_sign_in, name="confirm-sign-in"),
     path("security/records/", views.access_records, name="access-records"),

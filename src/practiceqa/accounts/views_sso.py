@@ -1,5 +1,6 @@
 """Signing in through the council's identity provider (and being checked by it again, see
-sso_session), the page saying why it refused, and signing out (of the provider too)."""
+sso_session), the page saying why it refused, signing out (of the provider too), and a QA
+administrator unlinking an account from its subject at the provider."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -7,15 +8,21 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from practiceqa.accounts.forms import ProviderUnlinkForm
+from practiceqa.accounts.models import ProviderLink
+from practiceqa.accounts.services import provider_unlink
 from practiceqa.accounts.sso import REFUSAL_KEY
 from practiceqa.accounts.sso_session import RESEND_KEY
+from practiceqa.core.access import require
 from practiceqa.core.security import security_event
 from practiceqa.core.security.fresh import sign_in_confirmed
+from practiceqa.core.services import STALE, Actor, Refusal
+from practiceqa.org.models import StaffMember
 
 # The state of the one request to the provider that confirms it is them (`prompt=login`).
 CONFIRMING_KEY = "sso_confirming"
@@ -133,4 +140,48 @@ def sso_refused(request):
         "accounts/sso_refused.html",
         {"message": message, "reason": reason, "ended": refusal.get("ended")},
         status=403,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def provider_unlink_view(request, pk: int):
+    """Unlink someone's account from its subject at the provider, with a reason (as
+    `manage.py sso_unlink`): their next sign-in through it links it afresh."""
+    require(request.user, "accounts.unlink_provider")
+    staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk, user__isnull=False)
+    link = ProviderLink.objects.filter(user_id=staff.user_id).first()
+    form = ProviderUnlinkForm(
+        request.POST if request.method == "POST" else None,
+        initial={"subject": link.subject if link else ""},
+    )
+    if form.is_valid():
+        try:
+            provider_unlink(
+                user=staff.user,
+                reason=form.cleaned_data["reason"],
+                by=Actor.of(request.user),
+                subject=form.cleaned_data["subject"],
+                request=request,
+            )
+        except Refusal as refused:
+            link = ProviderLink.objects.filter(user_id=staff.user_id).first()
+            if refused.code == STALE and link is None:  # unlinked meanwhile: a double click
+                messages.info(request, refused.message)
+                return redirect("staff-detail", pk=staff.pk)
+            form.add_error(refused.field, refused.message)
+            form.data = form.data.copy()
+            form.data["subject"] = link.subject if link else ""
+        else:
+            messages.success(
+                request,
+                f"{staff.full_name}'s account is unlinked from {settings.SSO_PROVIDER_NAME}. "
+                "They have been emailed; their next sign-in through it links their account "
+                "afresh.",
+            )
+            return redirect("staff-detail", pk=staff.pk)
+    return render(
+        request,
+        "accounts/provider_unlink.html",
+        {"form": form, "staff": staff, "link": link},
+        status=400 if form.errors else 200,
     )

@@ -3,7 +3,9 @@
     python manage.py sso_unlink person@council.example --reason "Entra account recreated" \
         --as qa.admin@council.example
 
-Their next sign-in through the provider links the account to the subject it then sends.
+They are emailed, and it is logged (`sso_unlinked`). Their next sign-in through the provider
+links the account to the subject it then sends. (QA administrators do the same from the
+person's staff record: views_sso.provider_unlink_view.)
 """
 
 from django.contrib.auth import get_user_model
@@ -11,7 +13,6 @@ from django.core.management.base import CommandError
 
 from practiceqa.accounts.services import provider_unlink
 from practiceqa.core.management.acting import ActingCommand
-from practiceqa.core.security import security_event
 from practiceqa.core.services import Refusal
 
 
@@ -27,10 +28,7 @@ class Command(ActingCommand):
         if user is None:
             raise CommandError(f"There is no account {email}")
         try:
-            provider_unlink(user=user, reason=reason)
+            provider_unlink(user=user, reason=reason, by=self.actor)
         except Refusal as refused:
             raise CommandError(str(refused)) from refused
-        security_event(
-            "sso_unlinked", user=self.actor.user, by=self.actor.name, of=user.email, reason=reason
-        )
         self.stdout.write(f"{user.email} is unlinked: their next sign-in links them afresh.")
