@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -193,6 +194,23 @@ def audit_work(
         to_sign_off=_may_pass_to(me, list(to_sign_off[: limit * 2])),
         to_comment=list(to_comment[:limit]),
     )
+
+
+def signable(audits: list[Audit], may_sign_off: Callable[[Audit], bool], limit: int = 25):
+    """Those of `audits` that `may_sign_off` (the access rule) lets the viewer sign off, the
+    rule asked once for each auditor, subject and status: all it reads of an audit (who
+    wrote it and whether they are still over its subject, whom it is about and who is
+    nearest above them, whether it is submitted), so a page of one supervisor's audits of a
+    handful of people asks it a handful of times."""
+    answers: dict[tuple, bool] = {}
+    kept = []
+    for audit in audits:
+        key = (audit.auditor_id, audit.subject_id, audit.status)
+        if key not in answers:
+            answers[key] = may_sign_off(audit)
+        if answers[key]:
+            kept.append(audit)
+    return kept[:limit]
 
 
 def _may_pass_to(me: StaffMember, audits: list[Audit]) -> list[Audit]:

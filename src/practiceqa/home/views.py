@@ -41,17 +41,15 @@ def my_work(request):
             teams=scope.team_ids,
             services=scope.service_ids,
         )
-        work.to_sign_off = [
-            audit
-            for audit in work.to_sign_off
-            if request.user.has_perm("audits.sign_off_audit", audit)
-        ][:25]
+        work.to_sign_off = audit_selectors.signable(
+            work.to_sign_off, lambda audit: request.user.has_perm("audits.sign_off_audit", audit)
+        )
         context["audit_work"] = work
         context["can_start_audit"] = request.user.has_perm("audits.start_audit")
     if not scope.is_only_self:
-        unsupervised = selectors.staff_without_supervisor(scope=scope, on=today)
-        context["unsupervised"] = list(unsupervised[:25])
-        context["unsupervised_count"] = unsupervised.count()
+        unsupervised = list(selectors.staff_without_supervisor(scope=scope, on=today)[:25])
+        context["unsupervised"] = unsupervised
+        context["unsupervised_count"] = unsupervised[0].total if unsupervised else 0
     if request.user.has_perm("org.import_staff"):
         context["can_import"] = True
         context["imports"] = list(selectors.recent_imports(limit=3))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
 
 from practiceqa.core.imports.selectors import recent_uploads
 from practiceqa.org.models import (
@@ -210,7 +210,9 @@ def staff_profile(*, staff: StaffMember, on: datetime.date) -> StaffProfile:
 
 
 def staff_without_supervisor(*, scope: StaffScope, on: datetime.date):
-    """Practitioners in post with no current supervisor: someone must act on these."""
+    """Practitioners in post with no current supervisor: someone must act on these. Each
+    carries `total`, how many there are in all, so that the first few and the count are one
+    query."""
     # Looked up for each person (by the junior's index) rather than listing every
     # supervision in the organisation for a supervisor's handful of people.
     supervised = current_links(on).supervision().filter(junior=OuterRef("pk"))
@@ -219,6 +221,7 @@ def staff_without_supervisor(*, scope: StaffScope, on: datetime.date):
         .in_post(on)
         .filter(role="practitioner")
         .exclude(Exists(supervised))
+        .annotate(total=Window(Count("pk")))
         .select_related("team__service")
         .order_by("team__service__name", "team__name", "full_name")
     )
