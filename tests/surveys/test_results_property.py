@@ -1,6 +1,7 @@
-"""For random respondents across services and professions, the figures the results page
-and `survey_results --json` publish never rest on a group under the threshold, directly or
-by subtracting one published group's figures from another's."""
+"""For random respondents across services and professions, the figures the results page,
+its CSV and XLSX (the same rows) and `survey_results --json` publish never rest on a group
+under the threshold, directly or by subtracting one published group's figures from
+another's."""
 
 import itertools
 
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practiceqa.frameworks.definition import definition_of
+from practiceqa.surveys.exports import ALL, NOT_SHOWN, result_rows
 from practiceqa.surveys.models import Survey
 from practiceqa.surveys.selectors import NOT_STATED, SurveyResults, results_from_rows
 
@@ -109,3 +111,17 @@ def test_no_published_figure_reveals_a_small_group(survey, data, k):
         in_shown = frozenset().union(*(m for (n, _), m in shown.items() if n == breakdown.code))
         hidden = everyone - in_shown
         assert len(hidden) == 0 or len(hidden) >= k, breakdown.code
+    # The export's rows (CSV and XLSX) give figures for exactly the groups shown, with the
+    # same counts, and only "Not shown" for the others.
+    labels = {(ALL, ALL): ("all", "")} | {
+        (b.title, g.label): (b.code, g.value) for b in results.breakdowns for g in b.groups
+    }
+    exported = {}
+    for row in result_rows(results):
+        group = labels[(row[0], row[1])]
+        if row[2] == NOT_SHOWN:
+            assert group not in shown and row[3:] == ["", "", ""]
+        else:
+            assert row[2] == len(shown[group])
+            exported[group] = row[2]
+    assert set(exported) == set(shown)
