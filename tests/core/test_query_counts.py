@@ -22,7 +22,7 @@ BUDGETS = {
     "team-list": 13,
     "team-detail": 12,
     "staff-detail": 7,
-    "staff-history": 14,  # with the resets of their second factor
+    "staff-history": 15,  # with the resets of their second factor and the provider links
     "team-history": 8,
     "my-work": 18,
     "staff-import": 6,
