@@ -5,10 +5,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
-from practiceqa.core.bulk import bulk_create_with_history, bulk_update_with_history
+from practiceqa.core.bulk import bulk_update_with_history, create_with_history
 from practiceqa.org.models import Posting, StaffMember, Team
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -95,13 +96,26 @@ def timelines_of(staff_queryset) -> dict[int, list[Held]]:
     return timelines(people=people, postings=postings, services=services)
 
 
-def _values(staff: StaffMember) -> dict:
+class NewPerson(NamedTuple):
+    """Someone just added, as `postings_write` needs them (without loading them back)."""
+
+    pk: int
+    start_date: datetime.date
+    team_id: int
+    role: str
+    profession: str
+    fte: Decimal
+
+
+def _values(staff: StaffMember | NewPerson) -> dict:
     return {
         name: getattr(staff, f"{name}_id" if name == "team" else name) for name in POSTED_FIELDS
     }
 
 
-def postings_write(*, changes: list[tuple[StaffMember, datetime.date, dict]], history: dict):
+def postings_write(
+    *, changes: list[tuple[StaffMember | NewPerson, datetime.date, dict]], history: dict
+):
     """Record new postings in bulk, with history.
 
     `changes`: (person with their new values already set, the day they apply from, the values
@@ -121,27 +135,27 @@ def postings_write(*, changes: list[tuple[StaffMember, datetime.date, dict]], hi
     for staff, starts_on, before in changes:
         if staff.pk not in has_any and before and starts_on > staff.start_date:
             to_create.append(
-                Posting(
-                    person=staff,
-                    starts_on=staff.start_date,
-                    team_id=before["team"],
-                    role=before["role"],
-                    profession=before["profession"],
-                    fte=before["fte"],
-                )
+                {
+                    "person_id": staff.pk,
+                    "starts_on": staff.start_date,
+                    "team_id": before["team"],
+                    "role": before["role"],
+                    "profession": before["profession"],
+                    "fte": before["fte"],
+                }
             )
         values = _values(staff)
         posting = existing.get((staff.pk, starts_on))
         if posting is None:
             to_create.append(
-                Posting(
-                    person=staff,
-                    starts_on=starts_on,
-                    team_id=values["team"],
-                    role=values["role"],
-                    profession=values["profession"],
-                    fte=values["fte"],
-                )
+                {
+                    "person_id": staff.pk,
+                    "starts_on": starts_on,
+                    "team_id": values["team"],
+                    "role": values["role"],
+                    "profession": values["profession"],
+                    "fte": values["fte"],
+                }
             )
             continue
         posting.team_id = values["team"]
@@ -153,7 +167,7 @@ def postings_write(*, changes: list[tuple[StaffMember, datetime.date, dict]], hi
         posting.updated_at = now
         to_update.append(posting)
     if to_create:
-        bulk_create_with_history(to_create, Posting, **history)
+        create_with_history(Posting, to_create, **history)
     if to_update:
         bulk_update_with_history(
             to_update, Posting, ["team", "role", "profession", "fte", "updated_at"], **history

@@ -5,6 +5,7 @@ file can be refused with one complete list.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -100,6 +101,7 @@ def parse_rows(content: bytes, filename: str) -> list[StaffRow]:
     return rows
 
 
+@functools.cache
 def _username_max_length() -> int:
     from django.contrib.auth import get_user_model
 

@@ -20,6 +20,8 @@ from practiceqa.core.bulk import (
     bulk_create_with_history,
     bulk_update_with_history,
     collector_paused,
+    create_with_history,
+    insert_values,
 )
 from practiceqa.core.imports import Importer
 from practiceqa.core.imports.models import Upload
@@ -38,7 +40,7 @@ from practiceqa.org.models import (
     StaffMember,
     Team,
 )
-from practiceqa.org.postings import postings_write, values_before
+from practiceqa.org.postings import NewPerson, postings_write, values_before
 from practiceqa.org.services.email_changes import privileged_account, sign_in_email_changes
 from practiceqa.org.services.staff_file import COLUMNS, StaffRow, parse_row
 from practiceqa.org.services.staff_import_changes import (  # noqa: F401 (the import's API)
@@ -165,7 +167,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
                 setattr(staff, name, value)
             changed_fields.add(name)
         if staff.user_id is None and users.get(staff.email) is not None:
-            staff.user = users[staff.email]
+            staff.user_id = users[staff.email]
             changed_fields.add("user")
         elif not updates:
             continue
@@ -178,29 +180,35 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         )
     postings_write(changes=postings, history=history)
 
-    new_staff = bulk_create_with_history(
-        [
-            StaffMember(
-                staff_id=row.staff_id,
-                full_name=row.full_name,
-                email=row.email,
-                job_title=row.job_title,
-                profession=row.profession,
-                role=row.role,
-                team=teams[(row.service, row.team)],
-                fte=row.fte,
-                start_date=row.start_date,
-                end_date=row.end_date,
-                user=users.get(row.email),
-            )
-            for row in plan.staff_to_create
-        ],
+    created = plan.staff_to_create
+    new_ids = create_with_history(
         StaffMember,
+        [
+            {
+                "staff_id": row.staff_id,
+                "full_name": row.full_name,
+                "email": row.email,
+                "job_title": row.job_title,
+                "profession": row.profession,
+                "role": row.role,
+                "team_id": teams[(row.service, row.team)].pk,
+                "fte": row.fte,
+                "start_date": row.start_date,
+                "end_date": row.end_date,
+                "user_id": users.get(row.email),
+            }
+            for row in created
+        ],
         **history,
     )
-
+    new_staff = [
+        NewPerson(
+            pk, row.start_date, teams[(row.service, row.team)].pk, row.role, row.profession, row.fte
+        )
+        for pk, row in zip(new_ids, created, strict=True)
+    ]
     postings_write(changes=[(staff, staff.start_date, {}) for staff in new_staff], history=history)
-    staff_by_id = {staff.staff_id: staff for staff in new_staff}
+    staff_by_id = {row.staff_id: pk for pk, row in zip(new_ids, created, strict=True)}
 
     needed = (
         {r.senior_staff_id for r in plan.relationships_to_create}
@@ -209,7 +217,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     )
     missing = needed - set(staff_by_id)
     staff_by_id.update(
-        {s.staff_id: s for s in StaffMember.objects.filter(staff_id__in=missing).order_by()}
+        StaffMember.objects.filter(staff_id__in=missing).order_by().values_list("staff_id", "pk")
     )
 
     if plan.relationships_to_update:
@@ -219,23 +227,23 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
             if "ends_on" in update:
                 relationship.ends_on = update["ends_on"]
             if "senior" in update:
-                relationship.senior = staff_by_id[update["senior"]]
+                relationship.senior_id = staff_by_id[update["senior"]]
             relationship.updated_at = timezone.now()
         bulk_update_with_history(
             relationships, Relationship, ["ends_on", "senior", "updated_at"], **history
         )
-    bulk_create_with_history(
+    create_with_history(
+        Relationship,
         [
-            Relationship(
-                kind=new.kind,
-                senior=staff_by_id[new.senior_staff_id],
-                junior=staff_by_id[new.junior_staff_id],
-                starts_on=new.starts_on,
-                ends_on=new.ends_on,
-            )
+            {
+                "kind": new.kind,
+                "senior_id": staff_by_id[new.senior_staff_id],
+                "junior_id": staff_by_id[new.junior_staff_id],
+                "starts_on": new.starts_on,
+                "ends_on": new.ends_on,
+            }
             for new in plan.relationships_to_create
         ],
-        Relationship,
         **history,
     )
 
@@ -262,7 +270,8 @@ def _sync_users(
     keeps its sign-in email until a second QA administrator confirms the change (`held`);
     other changes are made (`moved`); each as (account, old email, new email).
 
-    Returns the accounts by email, and the people in the file who are already here."""
+    Returns the ids of the accounts by email, and the people in the file who are already
+    here."""
     User = get_user_model()
     today = plan.today
     existing_staff = {
@@ -278,7 +287,7 @@ def _sync_users(
         u.username: u
         for u in User.objects.filter(username__in=emails, staff_member__isnull=True).order_by()
     }
-    to_create, to_update, usernames = [], [], {}
+    to_create, to_update, usernames = {}, [], {}
     for row in plan.rows:
         active = row.end_date is None or row.end_date >= today
         names = row.full_name.split(" ", 1)
@@ -286,17 +295,17 @@ def _sync_users(
         staff = existing_staff.get(row.staff_id)
         user = staff.user if staff is not None and staff.user is not None else users.get(row.email)
         if user is None:
-            user = User(
-                username=row.email,
-                email=row.email,
-                first_name=first,
-                last_name=last,
-                is_active=active,
+            to_create[row.email] = {
+                "username": row.email,
+                "email": row.email,
+                "first_name": first,
+                "last_name": last,
+                "is_active": active,
                 # Unusable, as make_password(None) makes it, without its per-character draw.
-                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
-            )
-            to_create.append(user)
-        elif (user.username, user.email, user.first_name, user.last_name, user.is_active) != (
+                "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+            }
+            continue
+        if (user.username, user.email, user.first_name, user.last_name, user.is_active) != (
             row.email,
             row.email,
             first,
@@ -327,5 +336,6 @@ def _sync_users(
         User.objects.bulk_update(
             to_update, ["username", "email", "first_name", "last_name", "is_active"]
         )
-    User.objects.bulk_create(to_create)
-    return users, existing_staff
+    ids = {email: user.pk for email, user in users.items()}
+    ids.update(zip(to_create, insert_values(User, list(to_create.values())), strict=True))
+    return ids, existing_staff

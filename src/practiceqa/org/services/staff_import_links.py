@@ -2,8 +2,9 @@
 with the relationships in force on the day the row's facts apply from."""
 
 import datetime
+from dataclasses import dataclass
 
-from practiceqa.org.models import Relationship, RelationshipKind
+from practiceqa.org.models import RelationshipKind, StaffMember
 from practiceqa.org.services.staff_import_changes import NewRelationship, display
 
 RELATIONSHIP_COLUMNS = {
@@ -17,10 +18,37 @@ RELATIONSHIP_NOUNS = {
 ONE_DAY = datetime.timedelta(days=1)
 
 
+@dataclass(slots=True)
+class Link:
+    """A stored relationship as the planner reads it: its values, and the two people (as
+    loaded for the planner, not joined again)."""
+
+    pk: int
+    kind: str
+    senior: StaffMember
+    junior: StaffMember
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+    @property
+    def senior_id(self) -> int:
+        return self.senior.pk
+
+    @property
+    def junior_id(self) -> int:
+        return self.junior.pk
+
+    def __str__(self) -> str:
+        return f"{self.senior} {RelationshipKind(self.kind).label.lower()} of {self.junior}"
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
 class RelationshipPlanning:
     """The relationship part of the staff import's planner (needs its loaded state)."""
 
-    def latest_in_force(self, kind, staff, on: datetime.date) -> Relationship | None:
+    def latest_in_force(self, kind, staff, on: datetime.date) -> Link | None:
         """The person's latest relationship of a kind, if it was in force on a day."""
         links = self.links.get((kind, staff.pk), [])
         if links and links[-1].is_current(on):

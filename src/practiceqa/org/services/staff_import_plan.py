@@ -27,6 +27,7 @@ from practiceqa.org.services.staff_import_changes import (
 from practiceqa.org.services.staff_import_links import (
     RELATIONSHIP_COLUMNS,
     RELATIONSHIP_NOUNS,
+    Link,
     RelationshipPlanning,
 )
 
@@ -67,36 +68,37 @@ class _Planner(RelationshipPlanning):
             for staff in StaffMember.objects.select_related("team__service").order_by()
         }
         self.by_id = {row.staff_id: row for row in rows}
-        self.active: dict[tuple[str, int], Relationship] = {}
-        self.active_by_person: dict[int, list[Relationship]] = defaultdict(list)
-        for relationship in (
-            Relationship.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .select_related("senior", "junior")
-            .order_by("starts_on")
+        # Every supervision and line management each person has had, in order, as values
+        # (the people are those loaded above): a row's facts are compared with those in
+        # force on the day they apply from, not today.
+        by_pk = {staff.pk: staff for staff in self.existing.values()}
+        self.links: dict[tuple[str, int], list[Link]] = defaultdict(list)
+        self.active: dict[tuple[str, int], Link] = {}
+        self.active_by_person: dict[int, list[Link]] = defaultdict(list)
+        for pk, kind, senior_id, junior_id, starts_on, ends_on in (
+            Relationship.objects.order_by("starts_on", "pk")
+            .values_list("pk", "kind", "senior_id", "junior_id", "starts_on", "ends_on")
+            .iterator(chunk_size=5000)
         ):
-            self.active[(relationship.kind, relationship.junior_id)] = relationship
-            self.active_by_person[relationship.junior_id].append(relationship)
-            self.active_by_person[relationship.senior_id].append(relationship)
+            link = Link(pk, kind, by_pk[senior_id], by_pk[junior_id], starts_on, ends_on)
+            self.links[(kind, junior_id)].append(link)
+            if ends_on is None or ends_on >= today:
+                self.active[(kind, junior_id)] = link
+                self.active_by_person[junior_id].append(link)
+                self.active_by_person[senior_id].append(link)
         self.latest_posting = dict(
             Posting.objects.values("person_id")
             .annotate(latest=Max("starts_on"))
             .order_by()
             .values_list("person_id", "latest")
         )
-        # Every supervision and line management each person has had, in order: a row's
-        # facts are compared with those in force on the day they apply from, not today.
-        self.links: dict[tuple[str, int], list[Relationship]] = defaultdict(list)
-        for relationship in (
-            Relationship.objects.select_related("senior").order_by("starts_on", "pk").iterator()
-        ):
-            self.links[(relationship.kind, relationship.junior_id)].append(relationship)
         # Each person's last finished supervision and line management: who, and until when.
-        self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {
-            (kind, junior_id): (senior, ends_on)
-            for kind, junior_id, senior, ends_on in Relationship.objects.filter(ends_on__lt=today)
-            .order_by("ends_on")
-            .values_list("kind", "junior_id", "senior__staff_id", "ends_on")
-        }
+        self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {}
+        for key, links in self.links.items():
+            ended = [link for link in links if link.ends_on is not None and link.ends_on < today]
+            if ended:
+                last = max(ended, key=lambda link: link.ends_on)
+                self.last_ended[key] = (last.senior.staff_id, last.ends_on)
 
     def with_known_names(self, rows: list[StaffRow]) -> list[StaffRow]:
         """The rows with each service and team named as the organisation already names it
