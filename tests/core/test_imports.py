@@ -54,7 +54,6 @@ class ServicesImporter(Importer):
     )
     rows_noun = "services"
     once_per_file = True
-    keep_content = False
 
     def headings(self):
         return self.options.get("mapping")

@@ -137,7 +137,6 @@ class CaseloadImporter(Importer):
     done_template = "caseloads/import_done.html"
     history_reason = "Caseload import: {upload.filename}"
     once_per_file = True  # the same export twice is refused
-    keep_content = False  # the raw file (real references) is emptied once applied
 
     @property
     def mapping(self) -> dict:

@@ -328,6 +328,9 @@ PASSWORD_RESET_VALID_HOURS = int(env("PASSWORD_RESET_VALID_HOURS", "24"))
 # practiceqa.surveys.checks). Days between survey reminders to those who have not answered.
 SURVEY_MIN_GROUP = int(env("SURVEY_MIN_GROUP", "10"))
 SURVEY_REMINDER_DAYS = int(env("SURVEY_REMINDER_DAYS", "7"))
+# Hours an uploaded file that is neither applied nor discarded is kept: then its raw content
+# is erased and the upload expires (never below 1; see practiceqa.core.imports.expiry).
+UPLOAD_KEEP_HOURS = int(env("UPLOAD_KEEP_HOURS", "24"))
 # Where people reach the service, for links in emails (no trailing slash).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -6,3 +6,6 @@ class ImportsConfig(AppConfig):
     label = "imports"
     verbose_name = "Imports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from practiceqa.core.imports import expiry  # noqa: F401 - registers the settings check

@@ -106,9 +106,6 @@ class Importer:
     done_template: ClassVar[str | None] = None  # below it: what to do next
     # False: the upload is applied at once if it has no problem (no preview page).
     preview_first: ClassVar[bool] = True
-    # False: the file is emptied from the upload record once applied or discarded (an
-    # import holding personal references keeps only what it wrote, pseudonymised).
-    keep_content: ClassVar[bool] = True
     # True: a file whose exact content was already applied is refused.
     once_per_file: ClassVar[bool] = False
 

@@ -29,7 +29,7 @@ class UploadStatus(TagChoices):
 class Upload(TimeStampedModel):
     kind = models.CharField(max_length=50)  # which import: "staff", "supervision_sessions"
     filename = models.CharField(max_length=255)
-    # Emptied once applied or discarded by imports that must not keep the raw file.
+    # The raw file: erased once applied or discarded, or kept UPLOAD_KEEP_HOURS (expiry).
     content = models.BinaryField()
     checksum = models.CharField(max_length=64)  # SHA-256 of the file as uploaded
     options = models.JSONField(default=dict, blank=True)  # e.g. the as-of date, the mapping
@@ -54,3 +54,8 @@ class Upload(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Import {self.pk} ({self.filename})"
+
+    @property
+    def file_erased(self) -> bool:
+        """The raw file is no longer kept: it can only be uploaded again."""
+        return not self.content

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from practiceqa.core.imports.expiry import expire_old_uploads
 from practiceqa.core.imports.importer import Importer, Plan
 from practiceqa.core.imports.models import Upload, UploadStatus
 from practiceqa.core.imports.problems import ImportRefused, refuse
@@ -69,6 +70,7 @@ def _plan(importer: Importer, content: bytes, filename: str) -> Plan:
 def _record(
     importer: Importer, *, content: bytes, filename: str, user, plan: Plan, **fields
 ) -> Upload:
+    expire_old_uploads(by=user)  # whenever a file is uploaded, those kept too long go
     upload = Upload(
         kind=importer.kind,
         filename=filename[:255],
@@ -130,6 +132,8 @@ def import_apply(
     with transaction.atomic():
         one_import_at_a_time()
         record = Upload.objects.select_for_update().get(pk=upload.pk)
+        if record.status == UploadStatus.EXPIRED:
+            raise StalePreview(EXPIRED, expired=True)
         if record.status != UploadStatus.PREVIEWED:
             raise StalePreview(
                 f"This import has already been {record.get_status_display().lower()}."
@@ -147,8 +151,7 @@ def import_apply(
         record.applied_by = applied_by
         record.applied_at = timezone.now()
         record.summary = plan.counts
-        if not importer.keep_content:
-            record.content = b""
+        record.content = b""  # every import: the raw file is not kept once applied
         record._history_user = applied_by
         record.save()
     upload.status, upload.applied_by, upload.applied_at = (
@@ -173,12 +176,9 @@ def import_discard(*, importer: Importer, upload: Upload, discarded_by) -> None:
         if record.status not in (UploadStatus.PREVIEWED, UploadStatus.EXPIRED):
             raise StalePreview("Only an import that has not been applied can be discarded.")
         record.status = UploadStatus.DISCARDED
-        fields = ["status", "updated_at"]
-        if not importer.keep_content:
-            record.content = b""
-            fields.append("content")
+        record.content = b""  # every import: the raw file is not kept once discarded
         record._history_user = discarded_by
-        record.save(update_fields=fields)
+        record.save(update_fields=["status", "content", "updated_at"])
     upload.status = record.status
 
 
@@ -217,8 +217,7 @@ def import_run(
             status=UploadStatus.APPLIED,
         )
         _write(importer, plan, upload=upload, user=applied_by)
-        if not importer.keep_content:
-            Upload.objects.filter(pk=upload.pk).update(content=b"")
+        Upload.objects.filter(pk=upload.pk).update(content=b"")
     return plan
 
 

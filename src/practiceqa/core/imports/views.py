@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views import View
 
 from practiceqa.core.access import require
-from practiceqa.core.imports import selectors, services
+from practiceqa.core.imports import expiry, selectors, services
 from practiceqa.core.imports.forms import ImportConfirmForm, ImportUploadForm
 from practiceqa.core.imports.importer import Importer
 from practiceqa.core.imports.models import Upload, UploadStatus
@@ -98,6 +98,7 @@ class ImportDetailView(_ImportView):
         return self.importer_class(options=record.options)
 
     def get(self, request, pk: int):
+        expiry.expire_old_uploads(by=request.user)  # this one, if it was kept too long
         record = self.record(pk)
         plan = None
         if record.status == UploadStatus.PREVIEWED:
@@ -115,12 +116,14 @@ class ImportDetailView(_ImportView):
                 "plan": plan,
                 "notices": self.importer(record).notices(plan) if plan else [],
                 "back_url": reverse(self.importer_class.url_name),
+                "keep_hours": expiry.keep_hours(),
                 "back_label": f"Back to {self.importer_class.title[:1].lower()}"
                 f"{self.importer_class.title[1:]}",
             },
         )
 
     def post(self, request, pk: int):
+        expiry.expire_old_uploads(by=request.user)
         record = self.record(pk)
         importer = self.importer(record)
         if "discard" in request.POST:
