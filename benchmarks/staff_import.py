@@ -10,20 +10,22 @@ from django.contrib.auth import get_user_model
 
 from benchmarks.harness import measure, raw_floor
 from practiceqa.org.demo import generate_council, later_changes, rows_to_csv
-from practiceqa.org.models import Relationship, Service, StaffMember, Team
+from practiceqa.org.models import Posting, Relationship, Service, StaffMember, Team
 from practiceqa.org.services.staff_import import staff_import_plan, staff_import_run
 
 
 def _wipe() -> None:
-    for model in (Relationship, StaffMember):
+    for model in (Relationship, Posting, StaffMember):
         model.history.all().delete()
         model.objects.all().delete()
     get_user_model().objects.all().delete()
 
 
 def _written() -> dict[str, str]:
-    """The tables a first import writes (into an empty organisation), all their rows."""
-    models = [get_user_model(), Service, Team, StaffMember, Relationship]
+    """The tables a first import writes (into an empty organisation), all their rows: the
+    accounts, services, teams, people, their first postings and their relationships, each
+    with its history (accounts have none)."""
+    models = [get_user_model(), Service, Team, StaffMember, Posting, Relationship]
     tables = {model._meta.db_table: "1 = 1" for model in models}
     tables |= {model.history.model._meta.db_table: "1 = 1" for model in models[1:]}
     return tables

@@ -175,16 +175,22 @@ _STORED_AS_THEY_ARE = {
 }
 
 
+def _plain_type(field) -> type | None:
+    """The type whose values `field` stores as they are, if any."""
+    if field.get_internal_type() == "JSONField":
+        return None
+    if field.is_relation:
+        if type(field) not in (models.ForeignKey, models.OneToOneField):
+            return None
+        field = field.target_field
+    return _STORED_AS_THEY_ARE.get(type(field))
+
+
 def _converter(field, connection):
     """A function giving a value of `field` as the database takes it, as the ORM's
     get_db_prep_save does: values of the field's own plain type as they are, others
     converted once per distinct value (dates, decimals, times), unhashable ones each time."""
-    target = field.target_field if field.is_relation else field
-    plain = (
-        _STORED_AS_THEY_ARE.get(type(target)) if field.get_internal_type() != "JSONField" else None
-    )
-    if field.is_relation and type(field) not in (models.ForeignKey, models.OneToOneField):
-        plain = None
+    plain = _plain_type(field)
     prep = field.get_db_prep_save
     seen: dict = {}
 
@@ -247,18 +253,24 @@ def insert_values(model, rows: list[dict]) -> list:
             defaults[field.attname] = (field.default, None)
         else:
             defaults[field.attname] = (None, field.get_default())
-    converters = [(f.attname, _converter(f, connection)) for f in fields]
-    values = [
-        [
-            convert(
-                row[attname]
-                if attname in row
-                else (defaults[attname][0]() if defaults[attname][0] else defaults[attname][1])
-            )
-            for attname, convert in converters
-        ]
-        for row in rows
-    ]
+    # Column by column: a column left out is one converted value repeated (or its default
+    # called for each row), and a column already of its field's plain type is kept as it is.
+    columns = []
+    for field in fields:
+        convert = _converter(field, connection)
+        if field.attname not in defaults:
+            column = [row[field.attname] for row in rows]
+        elif defaults[field.attname][0] is not None:
+            column = [defaults[field.attname][0]() for _ in rows]
+        else:
+            column = [convert(defaults[field.attname][1])] * len(rows)
+            columns.append(column)
+            continue
+        plain = _plain_type(field)
+        if plain is None or not all(value is None or type(value) is plain for value in column):
+            column = [convert(value) for value in column]
+        columns.append(column)
+    values = list(zip(*columns, strict=True))
     with transaction.atomic(using=using):
         return _insert_rows(connection, model, fields, values)
 
@@ -313,7 +325,7 @@ def create_with_history(
     return pks
 
 
-def _insert_rows(connection, model, fields, rows: list[list]) -> list:
+def _insert_rows(connection, model, fields, rows: list) -> list:
     """The ids of `rows` inserted, in order. SQLite: one executemany, then the ids, which
     are the table's latest (AUTOINCREMENT ids only grow, and nobody else can write to the
     database until this transaction ends). PostgreSQL: multi-row inserts returning the ids,
