@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import PageProblem
+from tests.browser.keyboard import tab_to
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "practiceqa"
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -104,3 +105,25 @@ def test_the_checks_catch_a_page_wider_than_a_phone(browser):
     with pytest.raises(PageProblem, match=r"is \d+px wide in a 375px window: .*div#wide"):
         browser.check()
     assert browser.page.viewport_size["width"] == 1280
+
+
+@pytest.mark.browser
+def test_the_keyboard_reaches_controls_by_tab_and_names_one_it_cannot(browser):
+    """Tab from the top (the skip link first), Shift+Tab back; a control out of the Tab
+    order fails, named."""
+    browser.visit("/accessibility/")
+    browser.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        ' \'<a href="/accessibility/">Last link</a>'
+        '<a href="/accessibility/" tabindex="-1">Out of order</a>\')'
+    )
+    page = browser.page
+    last = page.get_by_role("link", name="Last link")
+    assert tab_to(last) >= 2  # the skip link, then Tab within main
+    assert page.url.endswith("#main-content")
+    assert last.evaluate("(e) => e === document.activeElement")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert tab_to(skip) > 2
+    assert skip.evaluate("(e) => e === document.activeElement")
+    with pytest.raises(AssertionError, match='Cannot reach <a> "Out of order" by keyboard'):
+        tab_to(page.get_by_role("link", name="Out of order"), max_presses=60)

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practiceqa.accounts.models import ProviderLink, UserSession
 from practiceqa.org.models import Profession, Role
+from tests.browser.keyboard import tab_to
 from tests.factories import PASSWORD, StaffMemberFactory
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,7 @@ def press_enter(browser) -> None:
 
 def sign_in_with_the_provider(browser) -> None:
     browser.visit("/sign-in/")
-    browser.page.get_by_role("button", name="Sign in with Test Council account").focus()
+    tab_to(browser.page.get_by_role("button", name="Sign in with Test Council account"))
     press_enter(browser)
 
 
@@ -52,7 +53,7 @@ def test_someone_unknown_is_told_why_they_cannot_sign_in(browser, sso, db):
         "You cannot sign in to Practice QA"
     )
     assert "There is no account in Practice QA for stranger@elsewhere.example" in browser.text()
-    browser.page.get_by_role("link", name="Go back to the sign-in page").focus()
+    tab_to(browser.page.get_by_role("link", name="Go back to the sign-in page"))
     press_enter(browser)
     assert browser.page.url.endswith("/sign-in/")
 
@@ -134,7 +135,7 @@ def test_signing_out_signs_out_of_the_provider_too(browser, sso, db):
     person = StaffMemberFactory(role=Role.PRACTITIONER, full_name="Pat Practitioner")
     sso.person = {"sub": "pat-1", "email": person.email}
     sign_in_with_the_provider(browser)
-    browser.page.get_by_role("button", name="Sign out").focus()
+    tab_to(browser.page.get_by_role("button", name="Sign out"))
     press_enter(browser)
     assert browser.page.url.endswith("/sign-in/"), "back from the provider"
     (ended,) = sso.sign_outs

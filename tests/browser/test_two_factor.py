@@ -7,6 +7,7 @@ import pytest
 from django_otp.oath import totp
 
 from practiceqa.org.models import Profession, Role
+from tests.browser.keyboard import tab_to
 from tests.factories import PASSWORD, StaffMemberFactory
 
 pytestmark = pytest.mark.browser
@@ -24,8 +25,7 @@ def press_enter(browser) -> None:
 
 
 def type_into(browser, label: str, text: str) -> None:
-    field = browser.page.get_by_label(label, exact=True)
-    field.focus()
+    tab_to(browser.page.get_by_label(label, exact=True))
     browser.page.keyboard.type(text)
 
 
@@ -42,7 +42,7 @@ def code_for(key: bytes, steps_ahead: int = 0) -> str:
 
 
 def sign_out(browser) -> None:
-    browser.page.get_by_role("button", name="Sign out").focus()
+    tab_to(browser.page.get_by_role("button", name="Sign out"))
     press_enter(browser)
 
 
@@ -64,7 +64,7 @@ def test_set_up_then_sign_in_with_the_app_then_with_a_backup_code(browser):
     )
     codes = browser.page.locator("#backup-codes code").all_inner_texts()
     assert len(codes) == 10
-    browser.page.get_by_role("link", name="Continue").focus()
+    tab_to(browser.page.get_by_role("link", name="Continue"))
     press_enter(browser)
     assert browser.page.url.endswith("/my-work/")
     sign_out(browser)
