@@ -73,7 +73,7 @@ def test_the_psw_records_a_focus_group_reads_the_results_rates_and_endorses(brow
     assert (group.social_workers, group.occupational_therapists) == (6, 2)
 
     # The survey's results: the Specialist service's three answers are not shown.
-    browser.visit("/my-work/")
+    link(browser, "My work")  # the service navigation
     link(browser, "Staff surveys and their results")
     link(browser, str(survey))
     link(browser, "Read the results")
@@ -82,7 +82,7 @@ def test_the_psw_records_a_focus_group_reads_the_results_rates_and_endorses(brow
     assert "Specialist" in by_service and "Not shown" in by_service
 
     # Every area rated, then the self-assessment endorsed.
-    browser.visit("/my-work/")
+    link(browser, "My work")  # the service navigation
     link(browser, "Health check focus groups")
     link(browser, "Self-assessment by area")
     for code, title in Area.choices:

@@ -59,7 +59,7 @@ def test_the_psw_opens_the_survey_a_practitioner_answers_and_results_hide_small_
     button(second, "Send my answers")
     assert "You have already answered this survey" in second.text()
     assert Response.objects.count() == 1
-    practitioner.visit("/my-work/")
+    link(practitioner, "My work")  # the service navigation
     assert "You answered" in practitioner.text("#my-surveys ~ ul")
     # The form cannot be had again: its address says they answered, and nothing else.
     practitioner.visit(f"/surveys/{survey.pk}/answer/")
