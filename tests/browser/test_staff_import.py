@@ -1,7 +1,11 @@
 """Staff import through the web upload, as a QA administrator, with and without JavaScript."""
 
-import pytest
+import datetime
 
+import pytest
+from django.db.models import F
+
+from practiceqa.core.imports.models import Upload
 from practiceqa.org.demo import generate_council, rows_to_csv
 from practiceqa.org.models import Profession, Role, StaffImport, StaffMember
 from practiceqa.org.services.staff_import import staff_import_run
@@ -174,3 +178,25 @@ def test_an_expired_preview_says_the_organisation_changed_and_checks_the_file_ag
     browser.submit("Confirm import")
     assert page.get_by_role("heading", level=1).inner_text() == "Staff import: applied"
     assert StaffMember.objects.count() == len(council.rows) + 1
+
+
+@JS
+def test_a_preview_left_a_day_says_it_expired_and_leads_to_uploading_again(
+    open_browser, council, qa_admin, javascript
+):
+    browser = open_browser(javascript=javascript)
+    browser.sign_in_as(qa_admin)
+    browser.visit("/staff/import/")
+    upload(browser, "hr-export.csv", rows_to_csv(council.rows))
+    preview = browser.page.url.removeprefix(browser.base_url)
+    Upload.objects.update(created_at=F("created_at") - datetime.timedelta(hours=25))
+
+    browser.visit(preview)
+    page = browser.page
+    assert page.get_by_role("heading", level=1).inner_text() == "Staff import: expired"
+    assert "This upload has expired" in page.inner_text("main")
+    assert not page.get_by_role("button", name="Confirm import").count()
+    assert not page.get_by_role("button", name="Check the file again").count()
+    page.get_by_role("link", name="Upload the file again").click()
+    assert page.get_by_label("Upload the HR export").count()
+    assert StaffMember.objects.count() == 1, "only the QA administrator: nothing imported"
