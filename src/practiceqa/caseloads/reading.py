@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from practiceqa.core.imports import ImportRefused, Problem, read_table, refuse
-from practiceqa.core.imports.columns import cell_problem, locate
+from practiceqa.core.imports.columns import cell_problem, locate, parse_text
 from practiceqa.org.models import StaffMember
 
 # The fields of a case as read, in the order of the importer's columns.
@@ -78,24 +78,7 @@ def _cells(columns, positions, parsers, problems, number, cells, texts) -> list:
                 values.append(None)
                 texts.append("")  # refused anyway
                 continue
-        if not text:
-            if column.blank:
-                problems.append(Problem(number, column.name, column.blank))
-        elif column.max_length and len(text) > column.max_length:
-            problems.append(
-                Problem(
-                    number,
-                    column.name,
-                    f"{column.name} must be {column.max_length} characters or fewer",
-                )
-            )
-        elif parse is None:
-            value = text
-        else:
-            try:
-                value = parse(text)
-            except ValueError as error:
-                problems.append(Problem(number, column.name, str(error)))
+        value = parse_text(number, column, text, parse, problems)
         values.append(value)
         # A reference is digested pseudonymised (its parsed value), never as written; a
         # date as YYYY-MM-DD.

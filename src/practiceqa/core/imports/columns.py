@@ -124,27 +124,33 @@ def parse_cells(
     values, problems = {}, []
     for column in columns:
         text = texts.get(column.name, "")
-        value = None
-        if not text:
-            if column.blank:
-                problems.append(Problem(number, column.name, column.blank))
-        elif column.max_length and len(text) > column.max_length:
-            problems.append(
-                Problem(
-                    number,
-                    column.name,
-                    f"{column.name} must be {column.max_length} characters or fewer",
-                )
-            )
-        elif column.parse is None:
-            value = text
-        else:
-            try:
-                value = column.parse(text)
-            except ValueError as error:
-                problems.append(Problem(number, column.name, str(error)))
-        values[column.name] = value
+        values[column.name] = parse_text(number, column, text, column.parse, problems)
     return Row(number, values), problems
+
+
+def parse_text(number: int, column: Column, text: str, parse, problems: list[Problem]):
+    """A cell's value parsed from its text by `parse` (None: the text as it is); None where
+    the text is empty or cannot be read, with its problem added to `problems`."""
+    if not text:
+        if column.blank:
+            problems.append(Problem(number, column.name, column.blank))
+        return None
+    if column.max_length and len(text) > column.max_length:
+        problems.append(
+            Problem(
+                number,
+                column.name,
+                f"{column.name} must be {column.max_length} characters or fewer",
+            )
+        )
+        return None
+    if parse is None:
+        return text
+    try:
+        return parse(text)
+    except ValueError as error:
+        problems.append(Problem(number, column.name, str(error)))
+        return None
 
 
 # Parsers -----------------------------------------------------------------------------------
