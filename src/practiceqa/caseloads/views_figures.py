@@ -3,9 +3,7 @@ their own), the PSW, directors and QA administrators; the list of snapshots with
 across them."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for
@@ -13,8 +11,8 @@ from practiceqa.caseloads import charts, figures
 from practiceqa.caseloads.models import Snapshot
 from practiceqa.caseloads.trend import trend as caseload_trend
 from practiceqa.core.access import require
-from practiceqa.core.csv_lines import as_csv
-from practiceqa.core.xlsx import Sheet, neutralise, write_workbook
+from practiceqa.core.downloads import csv_download, made_now, xlsx_download
+from practiceqa.core.xlsx import Sheet, neutralise
 
 WORKERS_PAGE_SIZE = 100
 BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "red"}
@@ -106,12 +104,8 @@ def _viewed_workers(request, pk: int):
 def snapshot_workers_export(request, pk: int):
     """The snapshot page's workers as CSV: the same people the viewer sees there."""
     snapshot, workers = _viewed_workers(request, pk)
-    response = StreamingHttpResponse(
-        as_csv(WORKERS_HEADER, _worker_rows(workers)), content_type="text/csv; charset=utf-8"
-    )
     name = f"caseloads-{snapshot.as_of.isoformat()}-workers.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_download(name, WORKERS_HEADER, _worker_rows(workers))
 
 
 @require_GET
@@ -119,20 +113,14 @@ def snapshot_workers_xlsx(request, pk: int):
     """The same workers as an XLSX workbook (the shared writer: a title row saying what and
     when, a header that stays in view, numbers as numbers)."""
     snapshot, workers = _viewed_workers(request, pk)
-    made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
-    workbook = write_workbook(
+    return xlsx_download(
+        f"caseloads-{snapshot.as_of.isoformat()}-workers.xlsx",
         [
             Sheet(
                 name="Workers",
-                title=f"Caseloads by worker, {snapshot.as_of:%-d %B %Y}. Made {made}.",
+                title=f"Caseloads by worker, {snapshot.as_of:%-d %B %Y}. Made {made_now()}.",
                 header=WORKERS_HEADER,
                 rows=_worker_rows(workers),
             )
-        ]
-    )
-    return FileResponse(
-        workbook,
-        as_attachment=True,
-        filename=f"caseloads-{snapshot.as_of.isoformat()}-workers.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ],
     )

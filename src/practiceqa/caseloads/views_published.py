@@ -3,15 +3,13 @@ publish: a page every member of staff can read, and CSV/XLSX of every snapshot's
 
 from collections.abc import Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practiceqa.caseloads.views_figures import trend_context
 from practiceqa.core.access import require
-from practiceqa.core.csv_lines import as_csv
-from practiceqa.core.xlsx import Sheet, neutralise, write_workbook
+from practiceqa.core.downloads import csv_download, made_now, xlsx_download
+from practiceqa.core.xlsx import Sheet, neutralise
 
 HEADER = [
     "As of",
@@ -54,26 +52,15 @@ def published_export(request):
     require(request.user, "caseloads.view_published")
     trend = trend_context(limit=None)["trend"]  # every snapshot date
     if request.GET.get("format") == "xlsx":
-        made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
-        workbook = write_workbook(
+        return xlsx_download(
+            "average-caseloads.xlsx",
             [
                 Sheet(
                     name="Average caseloads",
-                    title=f"Average caseloads by profession, each snapshot. Made {made}.",
+                    title=f"Average caseloads by profession, each snapshot. Made {made_now()}.",
                     header=HEADER,
                     rows=published_rows(trend),
                 )
-            ]
+            ],
         )
-        return FileResponse(
-            workbook,
-            as_attachment=True,
-            filename="average-caseloads.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response = StreamingHttpResponse(
-        as_csv(HEADER, published_rows(trend, dates_as_text=True)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="average-caseloads.csv"'
-    return response
+    return csv_download("average-caseloads.csv", HEADER, published_rows(trend, dates_as_text=True))

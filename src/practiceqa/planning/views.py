@@ -2,7 +2,6 @@ from urllib.parse import quote_plus, urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
+from practiceqa.core.downloads import csv_download, made_now, xlsx_download
 from practiceqa.core.links import pk_link
 from practiceqa.core.models import AccessAction, AccessKind
 from practiceqa.core.security import record_access
 from practiceqa.core.services import Refusal
 from practiceqa.core.statistics import refresh_statistics
 from practiceqa.core.words import short_date
-from practiceqa.core.xlsx import Sheet, write_workbook
+from practiceqa.core.xlsx import Sheet
 from practiceqa.org import selectors as org_selectors
 from practiceqa.planning import charts, exports, selectors
 from practiceqa.planning.compliance import (
@@ -307,10 +307,11 @@ def compliance_export(request):
         label=f"{filename}.{'xlsx' if xlsx else 'csv'}",
     )
     if xlsx:
-        made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
+        made = made_now()
         about = f"{year_label(year)}, {PERIOD_LABELS[period] if one_period else 'every period'}"
         items = item_values(scope=scope, year=year, period=period if one_period else "year")
-        workbook = write_workbook(
+        return xlsx_download(
+            f"{filename}.xlsx",
             [
                 Sheet(
                     name="Compliance",
@@ -324,17 +325,8 @@ def compliance_export(request):
                     header=exports.ITEM_COLUMNS,
                     rows=exports.item_rows(items.iterator(2000), type_names=names, today=today),
                 ),
-            ]
+            ],
         )
-        return FileResponse(
-            workbook,
-            as_attachment=True,
-            filename=f"{filename}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response = StreamingHttpResponse(
-        exports.as_csv(exports.figure_header(result), exports.figure_rows(result, periods)),
-        content_type="text/csv; charset=utf-8",
+    return csv_download(
+        f"{filename}.csv", exports.figure_header(result), exports.figure_rows(result, periods)
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response

@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practiceqa.access.scope import staff_member_of
 from practiceqa.core.access import require
-from practiceqa.core.csv_lines import as_csv
+from practiceqa.core.downloads import csv_download, made_now, xlsx_download
 from practiceqa.core.services import Actor, Refusal, refusal_shown_on, show_refusal
-from practiceqa.core.xlsx import Sheet, write_workbook
+from practiceqa.core.xlsx import Sheet
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.surveys import selectors
 from practiceqa.surveys.exports import HEADER, result_rows
@@ -179,21 +179,11 @@ def survey_results_export_view(request, pk: int):
     results = selectors.survey_results(survey=survey, today=timezone.localdate())
     name = f"survey-results-{survey.pk}"
     if request.GET.get("format") == "xlsx":
-        made = timezone.localtime().strftime("%-d %B %Y at %H:%M")
         sheet = Sheet(
             name="Results",
-            title=f"Results: {survey}. Made {made}.",
+            title=f"Results: {survey}. Made {made_now()}.",
             header=HEADER,
             rows=result_rows(results),
         )
-        return FileResponse(
-            write_workbook([sheet]),
-            as_attachment=True,
-            filename=f"{name}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response = StreamingHttpResponse(
-        as_csv(HEADER, result_rows(results)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+        return xlsx_download(f"{name}.xlsx", [sheet])
+    return csv_download(f"{name}.csv", HEADER, result_rows(results))
