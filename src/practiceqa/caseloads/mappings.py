@@ -19,6 +19,7 @@ from practiceqa.caseloads.imports import (
 )
 from practiceqa.caseloads.models import CaseloadMapping, MappingDraft
 from practiceqa.core.imports import read_table, refuse
+from practiceqa.core.imports.expiry import keep_hours
 from practiceqa.core.services.refusal import Refusal
 
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
@@ -48,15 +49,22 @@ DATE_FORMAT_CHOICES = (
     ("%m/%d/%Y", "12/31/2026 (month first)"),
 )
 MAX_STATUSES = 50  # the distinct statuses offered as closed
-DRAFTS_KEPT_FOR = datetime.timedelta(days=1)
+
+
+def delete_old_drafts(cutoff: datetime.datetime) -> int:
+    """Delete the mapping drafts started before `cutoff` (abandoned: they hold the file with
+    its real references); how many. Run whenever a draft is started and by
+    `manage.py expire_uploads` (UPLOAD_KEEP_HOURS)."""
+    deleted, _ = MappingDraft.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def mapping_draft_start(
     *, content: bytes, filename: str, as_of: datetime.date, started_by
 ) -> MappingDraft:
     """Keep an uploaded export to make a mapping from. ImportRefused if it is not a table.
-    Drafts abandoned more than a day ago are deleted (they hold real references)."""
-    MappingDraft.objects.filter(created_at__lt=timezone.now() - DRAFTS_KEPT_FOR).delete()
+    Drafts abandoned for UPLOAD_KEEP_HOURS are deleted (they hold real references)."""
+    delete_old_drafts(timezone.now() - datetime.timedelta(hours=keep_hours()))
     table = read_table(content, filename)
     headings = [heading.strip() for heading in table.header if heading.strip()]
     if not headings:

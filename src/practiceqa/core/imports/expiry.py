@@ -6,9 +6,12 @@ on its preview, is erased once it is UPLOAD_KEEP_HOURS old and the upload expire
 then asks for the file to be uploaded again. `expire_old_uploads` does it, whenever a new
 upload is made and from `manage.py expire_uploads` (the council's scheduler). Never below
 an hour: a lower setting stops `manage.py check` (and runserver, migrate) with an error.
+An app that keeps uploaded files elsewhere (caseloads' mapping drafts) registers how to
+erase its own with `also_expire`, so that the one command erases them all.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core import checks
@@ -19,6 +22,9 @@ from django.utils import timezone
 
 from practiceqa.core.bulk import history_copy
 from practiceqa.core.imports.models import Upload, UploadStatus
+
+# Other apps' erasers of files kept too long: each takes the cutoff and says how many it erased.
+_ALSO: dict[str, Callable[[datetime.datetime], int]] = {}
 
 DEFAULT = 24
 FLOOR = 1
@@ -70,3 +76,18 @@ def expire_old_uploads(*, by=None) -> int:
         )
         history_copy(Upload, pks, history_type="~", user=by, reason=REASON, date=now)
     return len(pks)
+
+
+def also_expire(name: str, eraser: Callable[[datetime.datetime], int]) -> None:
+    """Have `expire_everything` also run `eraser` (files named `name`, e.g. "mapping draft")
+    on what is older than the keeping time."""
+    _ALSO[name] = eraser
+
+
+def expire_everything(*, by=None) -> dict[str, int]:
+    """How many of each kind were erased: the uploads, then every registered kind."""
+    erased = {"upload": expire_old_uploads(by=by)}
+    cutoff = timezone.now() - datetime.timedelta(hours=keep_hours())
+    for name, eraser in _ALSO.items():
+        erased[name] = eraser(cutoff)
+    return erased
