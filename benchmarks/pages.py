@@ -10,6 +10,7 @@ trivial /health/ page of the same server in the same run.
 import datetime
 import hashlib
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -121,6 +122,10 @@ def _pages(year: int) -> dict[str, tuple[str, str]]:
         "compliance XLSX": ("psw", f"{reverse('plan-compliance-export')}?year={year}&format=xlsx"),
         "compliance CSV": ("psw", f"{reverse('plan-compliance-export')}?year={year}&format=csv"),
     }
+    # BENCH_PAGES=regex measures only the pages whose names match (case-insensitive).
+    only = os.environ.get("BENCH_PAGES")
+    if only:
+        pages = {name: page for name, page in pages.items() if re.search(only, name, re.I)}
     return pages
 
 
