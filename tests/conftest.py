@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import pytest
 
 from practiceqa.org.models import Profession, Role
+from tests.clock import hold_run_day
 from tests.factories import (
     PASSWORD,
     ServiceFactory,
@@ -116,6 +117,12 @@ def make_organisation() -> Organisation:
         outsider=outsider,
         leaver=leaver,
     )
+
+
+@pytest.fixture(autouse=True)
+def _one_day_per_run(monkeypatch):
+    """A run that crosses midnight keeps the day it began on (see tests/clock.py)."""
+    hold_run_day(monkeypatch)
 
 
 @pytest.fixture

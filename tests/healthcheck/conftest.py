@@ -1,13 +1,13 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from practiceqa.core.services import Actor
 from practiceqa.healthcheck.services import focus_group_record
 from tests.audits.conftest import load_framework
+from tests.clock import RUN_DAY
 
-TODAY = timezone.localdate()  # pages use the real day, so the tests do too
+TODAY = RUN_DAY  # pages use the real day, so the tests do too (held for the run)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from practiceqa.core.services import Actor
 from practiceqa.frameworks.definition import definition_of
@@ -9,9 +8,10 @@ from practiceqa.org.models import Profession
 from practiceqa.surveys.services.answering import survey_answer
 from practiceqa.surveys.services.opening import survey_open
 from tests.audits.conftest import load_framework
+from tests.clock import RUN_DAY
 from tests.factories import StaffMemberFactory, TeamFactory
 
-TODAY = timezone.localdate()  # pages use the real day, so the tests do too
+TODAY = RUN_DAY  # pages use the real day, so the tests do too (held for the run)
 YEAR = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
 
 
