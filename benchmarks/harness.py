@@ -44,3 +44,31 @@ def raw_floor(tables: dict[str, str]) -> float:
         for table in rows:
             cursor.execute(f"DROP TABLE IF EXISTS floor_{table}")
     return seconds
+
+
+def raw_read_floor(tables: list[str]) -> float:
+    """Seconds to read every row of the tables with plain SQL (what comparing a file with
+    what is stored needs at least)."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed names)
+            cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def linearity(results: dict, small: str, large: str) -> None:
+    """For each measurement made at both sizes (its name with `small` and with `large`, and
+    its "rows"): the time per row at the large size over that at the small one (1.0 is
+    linear). Added to the large size's figures as "per_row_vs_small"."""
+    for name, figures in results.items():
+        if large not in name or "rows" not in figures:
+            continue
+        prefix = name.split(large)[0]
+        twin = next(
+            (f for n, f in results.items() if n.startswith(prefix + small) and "rows" in f), None
+        )
+        if twin:
+            figures["per_row_vs_small"] = round(
+                (figures["seconds"] / figures["rows"]) / (twin["seconds"] / twin["rows"]), 2
+            )

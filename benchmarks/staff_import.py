@@ -1,17 +1,24 @@
-"""Importing a council's HR export: 5,000 staff, then a re-import with changes.
+"""Importing a council's HR export: 5,000 staff, then last month's file again with a month
+of changes (`staff_changes.monthly_changes`), then that file once more (nothing to change).
+A re-import's floor is reading what is stored, as plain SQL, and writing what it changed
+(history included).
 
-The query count of an import must not grow per row: the 500-person figures are printed
-beside the 5,000-person ones so that the two can be compared.
+The query count of an import must not grow per row, and its time must grow in proportion
+to the rows: the 1,000-person figures are printed beside the 5,000-person ones, and the
+time per row of each compared (`linearity`).
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
 
-from benchmarks.harness import measure, raw_floor
-from practiceqa.org.demo import generate_council, later_changes, rows_to_csv
+from benchmarks.harness import linearity, measure, raw_floor, raw_read_floor
+from benchmarks.staff_changes import history_marks, monthly_changes, written_since
+from practiceqa.org.demo import generate_council, rows_to_csv
 from practiceqa.org.models import Posting, Relationship, Service, StaffMember, Team
 from practiceqa.org.services.staff_import import staff_import_plan, staff_import_run
+
+HISTORIED = [Service, Team, StaffMember, Posting, Relationship]
 
 
 def _wipe() -> None:
@@ -25,18 +32,37 @@ def _written() -> dict[str, str]:
     """The tables a first import writes (into an empty organisation), all their rows: the
     accounts, services, teams, people, their first postings and their relationships, each
     with its history (accounts have none)."""
-    models = [get_user_model(), Service, Team, StaffMember, Posting, Relationship]
+    models = [get_user_model(), *HISTORIED]
     tables = {model._meta.db_table: "1 = 1" for model in models}
-    tables |= {model.history.model._meta.db_table: "1 = 1" for model in models[1:]}
+    tables |= {model.history.model._meta.db_table: "1 = 1" for model in HISTORIED}
     return tables
+
+
+def _accounts_written(users_before: int, changed_emails: list[str]) -> dict[str, str]:
+    """The accounts a re-import writes: the joiners' new ones, and those of the people in
+    `changed_emails` (leavers, closed; renamed people, renamed)."""
+    User = get_user_model()
+    emails = ", ".join(f"'{email}'" for email in changed_emails) or "''"
+    return {User._meta.db_table: f"id > {int(users_before)} OR email IN ({emails})"}
+
+
+def _read() -> list[str]:
+    """The tables a re-import compares the file with: the people, their accounts, postings
+    and relationships, the teams and services."""
+    return [model._meta.db_table for model in (get_user_model(), *HISTORIED)]
+
+
+def _history_rows() -> int:
+    return sum(model.history.count() for model in HISTORIED)
 
 
 def run() -> dict:
     results: dict = {}
+    today = datetime.date.today()
     # 10 services x 20 teams x (manager + 2 seniors + 22 practitioners), plus leadership.
     large = generate_council(services=10, teams_per_service=20, practitioners_per_team=22)
-    small = generate_council(services=2, teams_per_service=10, practitioners_per_team=22)
-    for label, council in (("500", small), ("5,000", large)):
+    small = generate_council(services=2, teams_per_service=20, practitioners_per_team=22)
+    for label, council in (("1,000", small), ("5,000", large)):
         content = rows_to_csv(council.rows)
         people = len(council.rows)
         with measure(results, f"plan only (dry run), {label} staff [{people}]"):
@@ -44,12 +70,39 @@ def run() -> dict:
         name = f"first import, {label} staff [{people}]"
         with measure(results, name):
             staff_import_run(content=content, filename="hr.csv")
-        results[name]["floor_seconds"] = raw_floor(_written())
-        changes = later_changes(council, on=datetime.date.today())
-        changed = rows_to_csv(changes, ("effective_date",))
-        with measure(results, f"re-import with changes, {label} staff"):
-            staff_import_run(content=changed, filename="hr-2.csv")
-        with measure(results, f"re-import unchanged, {label} staff"):
-            staff_import_run(content=changed, filename="hr-2.csv")
+        results[name] |= {"floor_seconds": raw_floor(_written()), "rows": people}
+
+        rows = monthly_changes(council, on=today)
+        before = {row["staff_id"]: dict(row, effective_date="") for row in council.rows}
+        changed = [
+            row for row in rows if row["staff_id"] in before and row != before[row["staff_id"]]
+        ]
+        added = len(rows) - len(council.rows)
+        emails = [
+            before[row["staff_id"]]["email"]
+            for row in changed
+            if row["end_date"] or row["email"] != before[row["staff_id"]]["email"]
+        ]
+        emails = [*emails, *(row["email"] for row in changed)]
+        marks = history_marks(HISTORIED)
+        users_before = get_user_model().objects.order_by("-pk").values_list("pk", flat=True)[0]
+        month = rows_to_csv(rows, ("effective_date",))
+        name = f"re-import, a month's changes, {label} staff [{len(changed)} changed, {added} new]"
+        with measure(results, name):
+            staff_import_run(content=month, filename="hr-2.csv")
+        floor = written_since(marks) | _accounts_written(users_before, emails)
+        # What any re-import must do at least: read what is stored (to compare the file
+        # with), and write what changed.
+        results[name] |= {
+            "floor_seconds": raw_read_floor(_read()) + raw_floor(floor),
+            "rows": len(rows),
+        }
+
+        history = _history_rows()
+        with measure(results, f"re-import unchanged, {label} staff [{len(rows)}]"):
+            plan = staff_import_run(content=month, filename="hr-2.csv")
+        results[f"re-import unchanged, {label} staff [{len(rows)}]"]["rows"] = len(rows)
+        assert not plan.has_changes and _history_rows() == history, "unchanged file wrote"
         _wipe()
+    linearity(results, "1,000", "5,000")
     return results

@@ -125,10 +125,11 @@ def postings_write(
     same transaction."""
     if not changes:
         return
-    ids = [staff.pk for staff, _, _ in changes]
+    # Someone just added has no posting yet: only the others' are looked up.
+    ids = [staff.pk for staff, _, _ in changes if not isinstance(staff, NewPerson)]
     existing: dict[tuple[int, datetime.date], Posting] = {}
     has_any: set[int] = set()
-    for posting in Posting.objects.filter(person_id__in=ids).order_by():
+    for posting in Posting.objects.filter(person_id__in=ids).order_by() if ids else ():
         existing[(posting.person_id, posting.starts_on)] = posting
         has_any.add(posting.person_id)
     to_create, to_update, now = [], [], timezone.now()

@@ -42,7 +42,7 @@ from practiceqa.org.models import (
 )
 from practiceqa.org.postings import NewPerson, postings_write, values_before
 from practiceqa.org.services.email_changes import privileged_account, sign_in_email_changes
-from practiceqa.org.services.staff_file import COLUMNS, StaffRow, parse_row
+from practiceqa.org.services.staff_file import COLUMNS, parse_row
 from practiceqa.org.services.staff_import_changes import (  # noqa: F401 (the import's API)
     ImportPlan,
     NewRelationship,
@@ -147,9 +147,8 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     for (service_name, team_name), team in zip(plan.new_teams, created_teams, strict=True):
         teams[(service_name, team_name)] = team
 
-    rows_by_id = {row.staff_id: row for row in plan.rows}
     moved, held = [], []
-    users, existing_staff = _sync_users(plan, rows_by_id, moved=moved, held=held)
+    users, existing_staff = _sync_users(plan, moved=moved, held=held)
     sign_in_email_changes(moved=moved, held=held, requested_by=user)
 
     # Everyone already here whose details changed, or who has no account linked yet (added
@@ -263,7 +262,7 @@ def _free_emails(plan: ImportPlan) -> None:
 
 
 def _sync_users(
-    plan: ImportPlan, rows_by_id: dict[str, StaffRow], *, moved: list, held: list
+    plan: ImportPlan, *, moved: list, held: list
 ) -> tuple[dict, dict[str, StaffMember]]:
     """Accounts for everyone in the file: created without a password (they set one by email),
     renamed when their email changes, and closed once they have left. A privileged account
@@ -274,18 +273,24 @@ def _sync_users(
     here."""
     User = get_user_model()
     today = plan.today
-    existing_staff = {
-        s.staff_id: s
-        for s in StaffMember.objects.filter(staff_id__in=rows_by_id)
-        .select_related("user")
-        .order_by()
+    existing_staff = plan.existing  # as the planner loaded them, in this transaction
+    # Their accounts, with only what is compared here (not the timestamps and password).
+    compared = ["username", "email", "first_name", "last_name", "is_active", "is_superuser"]
+    # (Every linked account is read, rather than those of a list of thousands of ids: the
+    # list would cost more to build into the query than the extra rows to read.)
+    linked = {s.user_id for s in existing_staff.values() if s.user_id is not None}
+    accounts = {
+        user.pk: user
+        for user in User.objects.filter(staff_member__isnull=False).only(*compared).order_by()
+        if user.pk in linked
     }
     emails = {row.email for row in plan.rows}
     # An account with the person's email is taken over only if nobody else has it: the
     # account of someone whose email changes in this file stays theirs.
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=emails, staff_member__isnull=True).order_by()
+        for u in User.objects.filter(staff_member__isnull=True).only(*compared).order_by()
+        if u.username in emails
     }
     to_create, to_update, usernames = {}, [], {}
     for row in plan.rows:
@@ -293,7 +298,9 @@ def _sync_users(
         names = row.full_name.split(" ", 1)
         first, last = names[0][:150], (names[1] if len(names) > 1 else "")[:150]
         staff = existing_staff.get(row.staff_id)
-        user = staff.user if staff is not None and staff.user is not None else users.get(row.email)
+        user = accounts.get(staff.user_id) if staff is not None else None
+        if user is None:
+            user = users.get(row.email)
         if user is None:
             to_create[row.email] = {
                 "username": row.email,

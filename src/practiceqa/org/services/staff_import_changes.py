@@ -44,6 +44,9 @@ class ImportPlan(Plan):
     postings_from: dict[int, datetime.date] = field(default_factory=dict)
     relationships_to_update: dict[int, dict] = field(default_factory=dict)
     relationships_to_create: list[NewRelationship] = field(default_factory=list)
+    # The people in the file already stored, as the planner loaded them (by staff ID), for
+    # the write that follows in the same transaction: not part of what is written.
+    existing: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:

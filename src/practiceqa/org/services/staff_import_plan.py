@@ -5,8 +5,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q
-from django.db.models.functions import Lower
+from django.db.models import Max
 from django.utils import timezone
 
 from practiceqa.core.imports import ImportRefused, Problem, in_order
@@ -63,9 +62,12 @@ class _Planner(RelationshipPlanning):
         self.plan = ImportPlan(rows=rows, today=today)
         self.problems: list[Problem] = []
         self.today = today
+        # Everyone stored, with the fields an import compares (not their timestamps, whose
+        # conversion would cost more than the rest of the planning); teams by id.
+        self.team_of = {team.pk: key for key, team in self.teams.items()}
         self.existing = {
             staff.staff_id: staff
-            for staff in StaffMember.objects.select_related("team__service").order_by()
+            for staff in StaffMember.objects.defer("created_at", "updated_at").order_by()
         }
         self.by_id = {row.staff_id: row for row in rows}
         # Every supervision and line management each person has had, in order, as values
@@ -138,6 +140,9 @@ class _Planner(RelationshipPlanning):
             self.plan_row(row)
         self.refuse_if_problems()
         self.plan.not_in_file = len(set(self.existing) - set(self.by_id))
+        self.plan.existing = {
+            staff_id: staff for staff_id, staff in self.existing.items() if staff_id in self.by_id
+        }
         return self.plan
 
     def refuse_if_problems(self) -> None:
@@ -201,14 +206,15 @@ class _Planner(RelationshipPlanning):
                 rows.setdefault(row.email, row)
         if not rows:
             return
-        emails = sorted(rows)
-        accounts = list(
-            get_user_model()
-            .objects.alias(username_lower=Lower("username"), email_lower=Lower("email"))
-            .filter(Q(username_lower__in=emails) | Q(email_lower__in=emails))
-            .order_by("pk")
+        # Every account is read and those with the file's emails kept here: a query naming
+        # thousands of emails (twice) would cost more to build than the rows to read.
+        accounts = [
+            account
+            for account in get_user_model()
+            .objects.order_by("pk")
             .values_list("pk", "username", "email", "staff_member__staff_id")
-        )
+            if account[1].lower() in rows or account[2].lower() in rows
+        ]
 
         def own_account(row: StaffRow) -> int | None:
             staff = self.existing.get(row.staff_id)
@@ -305,7 +311,7 @@ class _Planner(RelationshipPlanning):
         updates = {}
         for name, label in STAFF_FIELDS:
             if name == "team":
-                old = (staff.team.service.name, staff.team.name)
+                old = self.team_of[staff.team_id]
                 new = (row.service, row.team)
                 if old != new:
                     updates["team"] = list(new)

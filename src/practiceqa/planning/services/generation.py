@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from practiceqa.audits.models import FINISHED_STATUSES
 from practiceqa.core.bulk import (
     bulk_update_with_history,
     collector_paused,
@@ -277,8 +278,7 @@ def plan_generate(
         organisation = load_organisation(year)
         wanted, declined = _Rules(version, year, organisation, today).desired()
         existing = {
-            (item.audit_type, item.subject_key, item.window_start): item
-            for item in PlanItem.objects.filter(year=year).select_related("audit").order_by()
+            (item.audit_type, item.subject_key, item.window_start): item for item in _stored(year)
         }
         now = timezone.now()
         to_update = []
@@ -317,6 +317,43 @@ def plan_generate(
             record._history_user = generated_by
             record.save()
     return result
+
+
+class _Stored:
+    """A stored item as the generation compares and updates it: its values, by attribute
+    name, without a model instance (building thousands would cost more than the writes)."""
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__.update(values)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_done(self) -> bool:
+        """As PlanItem.is_done."""
+        if self.completed_on is not None:
+            return True
+        return self.audit_id is not None and self.audit_status in FINISHED_STATUSES
+
+
+_STORED = [
+    "id",
+    "audit_type",
+    "subject_key",
+    "window_start",
+    "audit_id",
+    "completed_on",
+    *(PlanItem._meta.get_field(name).attname for name in UPDATABLE_FIELDS),
+]
+
+
+def _stored(year: int) -> list[_Stored]:
+    """The year's items as stored, each with its audit's status."""
+    rows = PlanItem.objects.filter(year=year).order_by().values_list(*_STORED, "audit__status")
+    names = [*_STORED, "audit_status"]
+    return [_Stored(dict(zip(names, row, strict=True))) for row in rows]
 
 
 def _new_item(desired: Desired, year: int, version: FrameworkVersion) -> dict:
