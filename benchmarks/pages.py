@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks import reports
 from benchmarks.load import load, worker_rss_mib
 from practiceqa.actions.models import Action
 from practiceqa.audits.models import Audit
@@ -122,6 +123,7 @@ def _pages(year: int) -> dict[str, tuple[str, str]]:
         "compliance XLSX": ("psw", f"{reverse('plan-compliance-export')}?year={year}&format=xlsx"),
         "compliance CSV": ("psw", f"{reverse('plan-compliance-export')}?year={year}&format=csv"),
     }
+    pages |= reports.pages(year)
     # BENCH_PAGES=regex measures only the pages whose names match (case-insensitive).
     only = os.environ.get("BENCH_PAGES")
     if only:
@@ -226,6 +228,7 @@ def _cache_key(today: datetime.date) -> str | None:
     src = ROOT / "src" / "practiceqa"
     sources = sorted(src.glob("*/migrations/*.py")) + sorted(src.glob("frameworks/**/*.*"))
     sources += [src / "org" / "demo.py", src / "planning" / "schedule.py", Path(__file__)]
+    sources += [Path(reports.__file__), src / "caseloads" / "imports.py"]
     sources += sorted(src.glob("*/services/*.py"))
     for path in sources:
         digest.update(path.name.encode())
@@ -283,6 +286,7 @@ def run() -> dict:
         staff_import_run(content=rows_to_csv(council.rows), filename="hr.csv")
         plan_generate(year=year)
         _work_done(year, today, templates)
+        reports.generate(year=year, today=today)
         _save(key, 1)
     clients = _sign_in()
     pages = _pages(year)

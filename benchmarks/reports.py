@@ -1,0 +1,238 @@
+"""The report pages' data for the pages benchmark: caseload snapshots, the health check's
+staff survey, focus groups and organisational intelligence, at the largest council.
+
+Written once, after the council's first year, so the one-year and ten-year councils hold
+the same reports (the cached councils include them):
+- two caseload snapshots (last March and last month) of about 50,000 cases each over the
+  council's practitioners, through the caseload import;
+- the health check's survey of last year and of this year, each closed with about 1,500
+  answers, through the survey services (opening, answering);
+- three focus groups, the organisational intelligence and last year's ratings, through the
+  health check's services.
+"""
+
+import csv
+import datetime
+import io
+import random
+from decimal import Decimal
+
+from django.urls import reverse
+
+from practiceqa.caseloads.imports import CaseloadImporter, mapping_from_yaml
+from practiceqa.caseloads.models import Snapshot
+from practiceqa.core.imports.services import import_run
+from practiceqa.core.services import Actor
+from practiceqa.frameworks.definition import definition_of
+from practiceqa.healthcheck.models_intelligence import Area, Measure
+from practiceqa.healthcheck.services import focus_group_record
+from practiceqa.healthcheck.services_intelligence import intelligence_add
+from practiceqa.healthcheck.services_selfassessment import area_assess
+from practiceqa.org.models import Role, StaffMember
+from practiceqa.surveys.models import Participation, Survey
+from practiceqa.surveys.services.answering import survey_answer
+from practiceqa.surveys.services.opening import survey_open
+
+CASES = 50_000
+ANSWERS = 1_500
+SURVEY = "health-check"
+MAPPING = """\
+name: bench
+columns:
+  case_reference: Person ID
+  worker_staff_id: Allocated Worker ID
+  status: Status
+  opened_on: Start Date
+  allocated_on: Allocated Date
+  team: Team
+  weight: Complexity
+  review_due_on: Review Due
+closed_statuses: [Closed]
+date_formats: ["%d/%m/%Y"]
+"""
+HEADER = [
+    "Person ID",
+    "Allocated Worker ID",
+    "Status",
+    "Start Date",
+    "Allocated Date",
+    "Team",
+    "Complexity",
+    "Review Due",
+]
+
+
+def _export(as_of: datetime.date, workers: list[tuple[str, str]], rng: random.Random) -> bytes:
+    """About CASES cases: most open and allocated (unevenly: some practitioners hold many),
+    some unallocated, some closed; a complexity weight and a review date on each."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for n in range(CASES):
+        opened = as_of - datetime.timedelta(days=rng.randint(1, 900))
+        # A fifth of the cases go to a tenth of the practitioners: some hold many.
+        heavy = rng.random() < 0.2
+        staff_id, team = workers[rng.randrange(len(workers) // 10) if heavy else n % len(workers)]
+        if rng.random() < 0.05:
+            staff_id = ""
+        writer.writerow(
+            [
+                f"P{n:07d}",
+                staff_id,
+                "Closed" if rng.random() < 0.1 else "Open",
+                f"{opened:%d/%m/%Y}",
+                f"{opened + datetime.timedelta(days=rng.randint(0, 20)):%d/%m/%Y}"
+                if staff_id
+                else "",
+                team,
+                str(rng.randint(1, 5)),
+                f"{opened + datetime.timedelta(days=rng.randint(90, 1000)):%d/%m/%Y}",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def _snapshots(today: datetime.date, year: int, rng: random.Random) -> None:
+    mapping = mapping_from_yaml(MAPPING)
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    for as_of in (datetime.date(year, 3, 31), last_month):
+        workers = list(
+            StaffMember.objects.in_post(as_of)
+            .filter(role=Role.PRACTITIONER)
+            .order_by("staff_id")
+            .values_list("staff_id", "team__name")
+        )
+        rng.shuffle(workers)
+        importer = CaseloadImporter(options={"as_of": as_of.isoformat(), "mapping": mapping})
+        content = _export(as_of, workers, rng)
+        import_run(importer=importer, content=content, filename=f"cases-{as_of}.csv")
+
+
+def _answers(survey: Survey, mood: float, rng: random.Random) -> dict:
+    scales = definition_of(survey.framework_version).scales
+    answers = {}
+    for question in survey.spec.questions:
+        scale = scales[question.scale]
+        values = [o.value for o in scale.options]
+        if scale.kind == "number":
+            answers[question.code] = str(rng.randint(scale.min, scale.max))
+        elif scale.kind == "multi":
+            answers[question.code] = rng.sample(values, rng.randint(1, min(3, len(values))))
+            if "none" in answers[question.code] and len(answers[question.code]) > 1:
+                answers[question.code].remove("none")
+        else:
+            favourable = [o.value for o in scale.options if o.favourable]
+            if favourable and rng.random() < mood:
+                answers[question.code] = rng.choice(favourable)
+            else:
+                answers[question.code] = rng.choice(values)
+    return answers
+
+
+def _survey(actor: Actor, year: int, opens: datetime.date, mood: float, rng) -> None:
+    """A year's survey opened, answered by ANSWERS of those invited (some saying their
+    service and profession, fewer in a few services, so that some groups are not shown),
+    and closed by its closing date."""
+    closes = opens + datetime.timedelta(days=27)
+    survey = survey_open(actor=actor, code=SURVEY, year=year, closes_on=closes, today=opens)
+    services = [value for value, _ in survey.about_you_options.get("service", [])]
+    shy = set(services[-2:])
+    invited = list(
+        Participation.objects.filter(survey=survey)
+        .select_related("staff__team")
+        .order_by("staff__staff_id")
+    )
+    for participation in rng.sample(invited, min(ANSWERS, len(invited))):
+        staff = participation.staff
+        service = str(staff.team.service_id) if staff.team_id else ""
+        says = 0.3 if service in shy else 0.95
+        about_you = {
+            "service": service if service in services and rng.random() < says else "",
+            "profession": staff.profession if rng.random() < 0.85 else "",
+        }
+        allowed = {
+            code: {value for value, _ in options}
+            for code, options in survey.about_you_options.items()
+        }
+        survey_answer(
+            survey=survey,
+            staff=staff,
+            answers=_answers(survey, mood, rng),
+            about_you={k: v for k, v in about_you.items() if v in allowed.get(k, ())},
+            today=opens + datetime.timedelta(days=rng.randint(0, 27)),
+        )
+
+
+def _health_check(actor: Actor, year: int, rng: random.Random) -> None:
+    from practiceqa.surveys.services.opening import framework_version_for_surveys
+
+    guide = definition_of(framework_version_for_surveys()).focus_group(SURVEY)
+    for n, held in enumerate((datetime.date(year, 2, 10), datetime.date(year, 2, 24))):
+        notes = {key: f"Note {n}.{i}: workload discussed" for i, key in enumerate(guide.note_keys)}
+        focus_group_record(
+            actor=actor,
+            held_on=held,
+            facilitator=f"Facilitator {n + 1}",
+            attendees={
+                "social_workers": rng.randint(3, 7),
+                "occupational_therapists": rng.randint(0, 3),
+                "social_care_professionals": rng.randint(1, 3),
+                "other_attendees": rng.randint(0, 1),
+            },
+            notes=notes,
+            today=held,
+        )
+    for fy in (year - 1, year):
+        for area, measure in (
+            (Area.WORKLOAD, Measure.VACANCY),
+            (Area.WORKLOAD, Measure.AGENCY),
+            (Area.HEALTHY_WORKPLACE, Measure.SICKNESS),
+            (Area.HEALTHY_WORKPLACE, Measure.TURNOVER),
+            (Area.SERVICE_DELIVERY, Measure.AGENCY),
+        ):
+            intelligence_add(
+                actor=actor,
+                year=fy,
+                area=area,
+                measure=measure,
+                value=Decimal(rng.randint(40, 180)) / 10,
+                source="HR and finance returns",
+                as_of=datetime.date(fy + 1, 2, 28) if fy < year else datetime.date(year, 11, 1),
+            )
+    for area, _ in Area.choices:
+        area_assess(
+            actor=actor,
+            year=year - 1,
+            area=area,
+            rating="good" if rng.random() < 0.5 else "requires_improvement",
+            strengths="Supervision is regular and valued.",
+            improvements="Reduce the number of unallocated cases.",
+        )
+
+
+def generate(*, year: int, today: datetime.date) -> None:
+    rng = random.Random(12)
+    psw = StaffMember.objects.select_related("user").get(role=Role.PRINCIPAL_SOCIAL_WORKER)
+    actor = Actor.of(psw.user)
+    _snapshots(today, year, rng)
+    _survey(actor, year - 1, datetime.date(year, 1, 6), 0.55, rng)
+    this_year_opens = min(today - datetime.timedelta(days=40), datetime.date(year, 10, 1))
+    _survey(actor, year, this_year_opens, 0.6, rng)
+    _health_check(actor, year, rng)
+
+
+def pages(year: int) -> dict[str, tuple[str, str]]:
+    """Name: (who asks, URL) of the report pages."""
+    latest = Snapshot.objects.order_by("-as_of", "-created_at", "-pk").values("pk").first()
+    survey = Survey.objects.filter(code=SURVEY, year=year - 1).values("pk").first()
+    return {
+        "Caseload snapshots": ("psw", reverse("caseload-snapshots")),
+        "A caseload snapshot": ("psw", reverse("caseload-snapshot", args=[latest["pk"]])),
+        "Published caseloads": ("psw", reverse("caseload-published")),
+        "Survey results": ("psw", reverse("survey-results", args=[survey["pk"]])),
+        "Self-assessment": ("psw", reverse("self-assessment")),
+        "Self-assessment last year": ("psw", reverse("self-assessment-year", args=[year - 1])),
+        "Self-assessment years": ("psw", reverse("self-assessment-years")),
+        "Intelligence": ("psw", reverse("intelligence")),
+        "Focus groups": ("psw", reverse("focus-group-list")),
+    }
