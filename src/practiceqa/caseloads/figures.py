@@ -8,7 +8,6 @@ Grouping those rows by team, service, profession and role, and the medians, are 
 from the per-person rows.
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,21 +16,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     CharField,
-    Count,
     DecimalField,
     F,
+    FilteredRelation,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 
-from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
+from practiceqa.caseloads import tally
+from practiceqa.caseloads.models import Snapshot
 from practiceqa.caseloads.stats import percentile, round2
+from practiceqa.caseloads.tally import WAIT_BANDS
 from practiceqa.org.models import Posting, Profession, Role, StaffMember, Team
 
 # The professions whose average caseloads the employer standards ask councils to publish.
@@ -41,8 +42,6 @@ PUBLISHED_PROFESSIONS = (
     Profession.SOCIAL_CARE_PROFESSIONAL,
 )
 GREEN, AMBER, RED = "green", "amber", "red"
-# How long unallocated cases have waited since they were opened, in days: up to each bound.
-WAIT_BANDS = ((28, "Up to 4 weeks"), (91, "4 to 13 weeks"), (None, "Over 13 weeks"))
 TREND_SNAPSHOTS = 12  # the trend on the pages shows the latest this many snapshot dates
 
 
@@ -67,79 +66,58 @@ def band_of(profession: str, per_fte: Decimal | None, limits=None) -> str | None
     return AMBER if per_fte >= amber else GREEN
 
 
-def _held(name: str, output, as_of):
-    """What the person held on the day (a date, or an expression giving one): their
-    posting from then (the latest that started on or before it), else their first (it
-    applies from their first day), else what their staff record says (someone with no
-    posting recorded)."""
-    column = "team_id" if name == "team" else name
-    latest = (
-        Posting.objects.filter(person=OuterRef("pk"), starts_on__lte=as_of)
-        .order_by("-starts_on")
-        .values(column)[:1]
-    )
-    first = Posting.objects.filter(person=OuterRef("pk")).order_by("starts_on").values(column)[:1]
-    return Coalesce(
-        Subquery(latest, output_field=output),
-        Subquery(first, output_field=output),
-        F(column),
-        output_field=output,
-    )
-
-
 def staff_as_of(as_of):
     """Everyone in post on the day (a date, or an expression giving one), with
     `held_team`, `held_service`, `held_role`, `held_profession` and `held_fte` as they
-    stood then."""
+    stood then: those of their posting from then (the latest that started on or before it),
+    else of their first (it applies from their first day), else what their staff record
+    says (someone with no posting recorded). The posting is found once for each person
+    (the date it starts on, from the index of their postings) and joined, so that each
+    field is a column, not a query of its own."""
+    starts_on = (
+        Posting.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(on=Coalesce(Max("starts_on", filter=Q(starts_on__lte=as_of)), Min("starts_on")))
+        .values("on")
+    )
     fte = DecimalField(max_digits=4, decimal_places=2)
     return (
         StaffMember.objects.in_post(as_of)
         .annotate(
-            held_team=_held("team", IntegerField(), as_of),
-            held_role=_held("role", CharField(), as_of),
-            held_profession=_held("profession", CharField(), as_of),
-            held_fte=_held("fte", fte, as_of),
+            held=FilteredRelation("postings", condition=Q(postings__starts_on=Subquery(starts_on)))
         )
         .annotate(
-            held_service=Subquery(
-                Team.objects.filter(pk=OuterRef("held_team")).order_by().values("service_id")[:1],
-                output_field=IntegerField(),
-            )
+            held_team=Coalesce(F("held__team_id"), F("team_id"), output_field=IntegerField()),
+            held_role=Coalesce(F("held__role"), F("role"), output_field=CharField()),
+            held_profession=Coalesce(
+                F("held__profession"), F("profession"), output_field=CharField()
+            ),
+            held_fte=Coalesce(F("held__fte"), F("fte"), output_field=fte),
+            held_service=Coalesce(
+                F("held__team__service_id"), F("team__service_id"), output_field=IntegerField()
+            ),
         )
         .order_by()
-    )
-
-
-def _per_worker(snapshot: Snapshot, value):
-    return Subquery(
-        Case.objects.filter(snapshot=snapshot, status=CaseStatus.OPEN, worker=OuterRef("pk"))
-        .order_by()
-        .values("worker")
-        .annotate(n=value)
-        .values("n")
     )
 
 
 def workers_with_cases(snapshot: Snapshot):
     """Everyone in post on the snapshot's date, as they stood then, with `open_cases`,
     `weighted_load` (each open case's weight, 1 where none is given) and `overdue_reviews`
-    (0 when they hold none): one query."""
+    (0 when they hold none): one query (the cases counted from the snapshot's tally)."""
     weighted = DecimalField(max_digits=12, decimal_places=2)
     return staff_as_of(snapshot.as_of).annotate(
         open_cases=Coalesce(
-            _per_worker(snapshot, Count("pk")), Value(0), output_field=IntegerField()
+            tally.per_worker(snapshot, "open_cases"), Value(0), output_field=IntegerField()
         ),
         weighted_load=Coalesce(
-            _per_worker(
-                snapshot, Sum(Coalesce("weight", Value(Decimal(1)), output_field=weighted))
-            ),
+            tally.per_worker(snapshot, "weighted_load"),
             Value(Decimal(0)),
             output_field=weighted,
         ),
         overdue_reviews=Coalesce(
-            _per_worker(snapshot, Count("pk", filter=Q(review_due_on__lt=snapshot.as_of))),
-            Value(0),
-            output_field=IntegerField(),
+            tally.per_worker(snapshot, "overdue_reviews"), Value(0), output_field=IntegerField()
         ),
     )
 
@@ -303,37 +281,17 @@ class SnapshotFigures:
     leavers: list[tuple[int, str, int]]  # (staff pk, name, cases still allocated to them)
 
 
-def case_totals(snapshot: Snapshot, cases=None) -> dict:
-    """Open, unallocated (and how long they have waited), left-behind and overdue cases:
-    one query."""
-    as_of = snapshot.as_of
-    cases = Case.objects.filter(snapshot=snapshot) if cases is None else cases
-    unallocated = Q(worker__isnull=True)
-    waits, low = {}, None
-    for index, (bound, _) in enumerate(WAIT_BANDS):
-        since = Q() if bound is None else Q(opened_on__gte=as_of - datetime.timedelta(days=bound))
-        before = Q() if low is None else Q(opened_on__lt=as_of - datetime.timedelta(days=low))
-        waits[f"wait{index}"] = Count("pk", filter=unallocated & since & before)
-        low = bound
-    return cases.filter(status=CaseStatus.OPEN).aggregate(
-        open_cases=Count("pk"),
-        unallocated=Count("pk", filter=unallocated),
-        left=Count("pk", filter=unallocated & Q(former_worker__isnull=False)),
-        overdue_reviews=Count("pk", filter=Q(review_due_on__lt=as_of)),
-        oldest_unallocated=Min("opened_on", filter=unallocated),
-        weights=Count("pk", filter=Q(weight__isnull=False)),
-        **waits,
-    )
+def case_totals(snapshot: Snapshot, teams: Q | None = None) -> dict:
+    """Open, unallocated (and how long they have waited), left-behind and overdue cases, of
+    the whole snapshot or the cases of the teams `teams` (a Q on `team`) keeps: one query."""
+    return tally.totals(snapshot, teams)
 
 
 def snapshot_figures(snapshot: Snapshot, scope=None) -> SnapshotFigures:
     """Every figure of a snapshot; `scope` (access.scope.StaffScope) keeps only the teams and
     services the viewer is responsible for. Four queries."""
     workers = load_workers(snapshot)
-    cases = Case.objects.filter(snapshot=snapshot)
-    leavers = Case.objects.filter(
-        snapshot=snapshot, status=CaseStatus.OPEN, former_worker__isnull=False
-    )
+    cases = leavers = None
     teams = {
         pk: (name, service)
         for pk, name, service in Team.objects.order_by().values_list("pk", "name", "service__name")
@@ -344,10 +302,9 @@ def snapshot_figures(snapshot: Snapshot, scope=None) -> SnapshotFigures:
         ]
         names = [teams[pk][0] for pk in teams if pk in scope.team_ids]
         in_service = Team.objects.filter(service_id__in=scope.service_ids).values("name")
-        cases = cases.filter(Q(team__in=names) | Q(team__in=in_service))
-        leavers = leavers.filter(
-            Q(former_worker__team_id__in=scope.team_ids)
-            | Q(former_worker__team__service_id__in=scope.service_ids)
+        cases = Q(team__in=names) | Q(team__in=in_service)
+        leavers = Q(former_worker__team_id__in=scope.team_ids) | Q(
+            former_worker__team__service_id__in=scope.service_ids
         )
     for worker in workers:
         worker.team, worker.service = teams.get(worker.team_id, ("", ""))
@@ -367,13 +324,7 @@ def snapshot_figures(snapshot: Snapshot, scope=None) -> SnapshotFigures:
         by_team=_grouped(workers, lambda w: w.team_id, lambda w: w.team),
         by_service=_grouped(workers, lambda w: w.service_id, lambda w: w.service),
         by_role=_grouped(workers, lambda w: w.role, lambda w: w.role_label),
-        leavers=list(
-            leavers.order_by()
-            .values("former_worker", "former_worker__full_name")
-            .annotate(n=Count("pk"))
-            .order_by("former_worker__full_name")
-            .values_list("former_worker", "former_worker__full_name", "n")
-        ),
+        leavers=tally.leavers(snapshot, leavers),
     )
 
 
@@ -383,11 +334,7 @@ def latest_snapshot() -> Snapshot | None:
 
 def snapshots_with_totals():
     """Every snapshot, latest first, with its `open_cases` and `unallocated`: one query."""
-    open_ = Q(cases__status=CaseStatus.OPEN)
-    return Snapshot.objects.annotate(
-        open_cases=Count("cases", filter=open_),
-        unallocated=Count("cases", filter=open_ & Q(cases__worker__isnull=True)),
-    ).order_by("-as_of", "-created_at", "-pk")
+    return tally.with_totals(Snapshot.objects.order_by("-as_of", "-created_at", "-pk"))
 
 
 def caseloads_of(snapshot: Snapshot, staff_ids: Iterable[int]) -> list[Worker]:

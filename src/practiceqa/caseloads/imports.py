@@ -22,6 +22,7 @@ from django.utils.timezone import localtime
 from practiceqa.caseloads.forms_import import CaseloadUploadForm
 from practiceqa.caseloads.models import Case, CaseloadMapping, CaseStatus, Snapshot
 from practiceqa.caseloads.reading import read_cases
+from practiceqa.caseloads.tally import tally_write
 from practiceqa.core.imports import (
     DATE_FORMATS,
     Column,
@@ -231,6 +232,7 @@ class CaseloadImporter(Importer):
         with transaction.atomic():
             snapshot.save()
             _insert_cases(snapshot.pk, plan.cases)
+            tally_write(snapshot)  # its figures, counted once
 
 
 def _insert_cases(snapshot_id: int, cases: list[tuple]) -> None:

@@ -39,7 +39,12 @@ class Snapshot(TimeStampedModel):
     # A hash of the mapped cells of every row (as read, whatever the file's format, quoting
     # or line endings): a file holding the same rows again is refused.
     content_digest = models.CharField(max_length=64, blank=True, db_index=True)
-    history = History()
+    # Its open cases and those unallocated, counted as the import writes its cases (with
+    # its `CaseTally` rows, see caseloads.tally); None when its cases were written any other
+    # way, whose figures are then counted from the cases themselves.
+    open_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    unallocated_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    history = History(excluded_fields=["open_count", "unallocated_count"])
 
     class Meta:
         ordering = ["-as_of", "-created_at", "-pk"]
@@ -93,6 +98,39 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.reference[:8]} in snapshot {self.snapshot_id}"
+
+
+class CaseTally(models.Model):
+    """A snapshot's open cases counted once, as they are imported: one row for each worker,
+    leaver and team string the cases name, with what the figures add up (caseloads.tally).
+    Cases are never changed once written, so neither are these."""
+
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="tallies", db_index=False
+    )
+    worker = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    former_worker = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    team = models.CharField(max_length=200, blank=True)
+    open_cases = models.PositiveIntegerField()
+    weighted_load = models.DecimalField(max_digits=12, decimal_places=2)
+    overdue_reviews = models.PositiveIntegerField()
+    weights = models.PositiveIntegerField()  # open cases with a weight given
+    oldest_opened_on = models.DateField()
+    # Unallocated open cases (none for a worker's row) by how long they have waited, in
+    # the bands of figures.WAIT_BANDS.
+    wait0 = models.PositiveIntegerField()
+    wait1 = models.PositiveIntegerField()
+    wait2 = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "worker"])]
+
+    def __str__(self) -> str:
+        return f"{self.open_cases} open cases in snapshot {self.snapshot_id}"
 
 
 class MappingDraft(TimeStampedModel):

@@ -10,13 +10,13 @@ medians and 90th percentiles are worked out from those counts.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DateField, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from practiceqa.caseloads.figures import PUBLISHED_PROFESSIONS, TREND_SNAPSHOTS, Group, staff_as_of
-from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
+from practiceqa.caseloads.models import Case, CaseStatus, CaseTally, Snapshot
 from practiceqa.caseloads.stats import percentile_of_counts, round2
+from practiceqa.caseloads.tally import is_tallied
 from practiceqa.org.models import Profession, Role
 
 
@@ -33,38 +33,44 @@ def _latest_of_each_date(limit: int | None) -> list[Snapshot]:
     return latest[::-1]
 
 
-def caseload_counts(snapshots: list[Snapshot]):
-    """(snapshot pk, profession, open cases, practitioners, their FTE): how many
-    practitioners in post on each snapshot's date, as they stood then, held each number of
-    open cases. One query, counted by the database (the staff crossed with the snapshots,
-    each snapshot's date standing in for the as-of date)."""
-    table = Snapshot._meta.db_table
-    snapshot_pk = RawSQL(f'"{table}"."id"', [], output_field=IntegerField())
-    as_of = RawSQL(f'"{table}"."as_of"', [], output_field=DateField())
+def _counts_of(snapshot: Snapshot):
+    """`caseload_counts` of one snapshot, its open cases from its tally when it has one."""
+    if is_tallied(snapshot):  # counted at import
+        rows, count = CaseTally.objects.filter(snapshot=snapshot), Sum("open_cases")
+    else:
+        rows = Case.objects.filter(snapshot=snapshot, status=CaseStatus.OPEN)
+        count = Count("pk")
     open_cases = (
-        Case.objects.filter(snapshot=snapshot_pk, status=CaseStatus.OPEN, worker=OuterRef("pk"))
-        .order_by()
-        .values("worker")
-        .annotate(n=Count("pk"))
-        .values("n")
+        rows.filter(worker=OuterRef("pk")).order_by().values("worker").annotate(n=count).values("n")
     )
     return (
-        staff_as_of(as_of)
-        .extra(tables=[table])  # noqa: S610 - a fixed table name, no user input
+        staff_as_of(snapshot.as_of)
+        .filter(held_role=Role.PRACTITIONER, held_profession__in=PUBLISHED_PROFESSIONS)
         .annotate(
-            trend_snapshot=snapshot_pk,
+            trend_snapshot=Value(snapshot.pk, output_field=IntegerField()),
             open_cases=Coalesce(Subquery(open_cases), Value(0), output_field=IntegerField()),
-        )
-        .filter(
-            trend_snapshot__in=[s.pk for s in snapshots],
-            held_role=Role.PRACTITIONER,
-            held_profession__in=PUBLISHED_PROFESSIONS,
         )
         .values("trend_snapshot", "held_profession", "open_cases")
         .annotate(people=Count("pk"), people_fte=Sum("held_fte"))
         .order_by()
         .values_list("trend_snapshot", "held_profession", "open_cases", "people", "people_fte")
     )
+
+
+# SQLite allows 500 terms in one compound SELECT; more snapshot dates than this take a
+# query for each this many.
+SNAPSHOTS_A_QUERY = 400
+
+
+def caseload_counts(snapshots: list[Snapshot]) -> list[tuple]:
+    """(snapshot pk, profession, open cases, practitioners, their FTE): how many
+    practitioners in post on each snapshot's date, as they stood then, held each number of
+    open cases. One query (each snapshot's counts, UNION ALL), counted by the database."""
+    found = []
+    for start in range(0, len(snapshots), SNAPSHOTS_A_QUERY):
+        chunk = [_counts_of(snapshot) for snapshot in snapshots[start : start + SNAPSHOTS_A_QUERY]]
+        found += chunk[0].union(*chunk[1:], all=True) if len(chunk) > 1 else chunk[0]
+    return found
 
 
 def group_of_counts(profession: str, counts: list[tuple[int, int, Decimal]]) -> Group:
