@@ -134,19 +134,40 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _area_figures(spec, scales, responses: list[dict]) -> list[AreaFigure]:
-    figures = []
+def _area_questions(spec, scales) -> list[tuple]:
+    """(section, [(question code, its favourable answers)]) of each area: the choice
+    questions with favourable answers, the ones an area's figure counts."""
+    found = []
     for section in spec.sections:
-        favourable = counted = 0
+        counted = []
         for question in section.questions:
             scale = scales[question.scale]
-            good = {o.value for o in scale.options if o.favourable}
-            if scale.kind != "choice" or not good:
-                continue
-            for answers in responses:
-                if question.code in answers:
-                    counted += 1
-                    favourable += answers[question.code] in good
+            good = frozenset(o.value for o in scale.options if o.favourable)
+            if scale.kind == "choice" and good:
+                counted.append((question.code, good))
+        found.append((section, counted))
+    return found
+
+
+def _area_counts(areas: list[tuple], answers: dict) -> tuple[int, ...]:
+    """One response's (answered, favourable) of each area, in one tuple."""
+    counts = []
+    for _, questions in areas:
+        counted = favourable = 0
+        for code, good in questions:
+            if code in answers:
+                counted += 1
+                favourable += answers[code] in good
+        counts += (counted, favourable)
+    return tuple(counts)
+
+
+def _area_figures(areas: list[tuple], counts: list[tuple[int, ...]]) -> list[AreaFigure]:
+    """The areas' figures of a group, from its responses' `_area_counts`."""
+    sums = [sum(column) for column in zip(*counts, strict=True)] or [0] * (2 * len(areas))
+    figures = []
+    for index, (section, _) in enumerate(areas):
+        counted, favourable = sums[2 * index], sums[2 * index + 1]
         figures.append(
             AreaFigure(
                 code=section.code,
@@ -158,27 +179,42 @@ def _area_figures(spec, scales, responses: list[dict]) -> list[AreaFigure]:
 
 
 def _question_figures(spec, scales, responses: list[dict]) -> list[QuestionFigure]:
+    """Every question's figures, the answers tallied in one pass over the responses."""
+    kinds = {question.code: scales[question.scale].kind for question in spec.questions}
+    given: dict[str, int] = dict.fromkeys(kinds, 0)
+    chosen: dict[str, dict] = {code: {} for code in kinds}
+    totals: dict[str, int] = dict.fromkeys(kinds, 0)
+    for answers in responses:
+        for code, value in answers.items():
+            kind = kinds.get(code)
+            if kind is None:
+                continue
+            given[code] += 1
+            if kind == "number":
+                totals[code] += value
+            elif kind == "multi":
+                tally = chosen[code]
+                for option in set(value):
+                    tally[option] = tally.get(option, 0) + 1
+            else:
+                chosen[code][value] = chosen[code].get(value, 0) + 1
     figures = []
     for question in spec.questions:
         scale = scales[question.scale]
-        given = [a[question.code] for a in responses if question.code in a]
+        code, n = question.code, given[question.code]
         figure = QuestionFigure(
-            code=question.code, number=question.number, text=question.text, kind=scale.kind
+            code=code, number=question.number, text=question.text, kind=scale.kind
         )
         if scale.kind == "number":
-            figure.mean = round(sum(given) / len(given), 1) if given else None
+            figure.mean = round(totals[code] / n, 1) if n else None
         else:
             for option in scale.options:
-                chosen = sum(
-                    (option.value in value) if scale.kind == "multi" else (value == option.value)
-                    for value in given
-                )
-                figure.options.append(
-                    OptionFigure(option.value, option.label, _percent(chosen, len(given)))
-                )
+                count = chosen[code].get(option.value, 0)
+                figure.options.append(OptionFigure(option.value, option.label, _percent(count, n)))
             good = {o.value for o in scale.options if o.favourable}
             if scale.kind == "choice" and good:
-                figure.favourable_percent = _percent(sum(v in good for v in given), len(given))
+                favourable = sum(chosen[code].get(value, 0) for value in good)
+                figure.favourable_percent = _percent(favourable, n)
         figures.append(figure)
     return figures
 
@@ -234,18 +270,19 @@ def results_from_rows(*, survey: Survey, rows: list[tuple[dict, dict]], results:
             groups.setdefault(value, set()).add(index)
         breakdowns[about.code] = {value: frozenset(m) for value, m in groups.items()}
     hidden = suppressed_groups(total=everyone, breakdowns=breakdowns, k=k)
+    areas = _area_questions(spec, scales)
+    counts = [_area_counts(areas, answers) for _, answers in rows]  # each response once
 
     def group(name: str, value: str, label: str, members: frozenset) -> GroupFigures:
         if (name, value) in hidden or not members:
             return GroupFigures(breakdown=name, value=value, label=label, suppressed=True)
-        answers = [rows[i][1] for i in sorted(members)]
         return GroupFigures(
             breakdown=name,
             value=value,
             label=label,
             suppressed=False,
             responses=len(members),
-            areas=_area_figures(spec, scales, answers) if members else [],
+            areas=_area_figures(areas, [counts[i] for i in members]) if members else [],
         )
 
     results.total = group(*TOTAL, "All responses", everyone)
