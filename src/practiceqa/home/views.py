@@ -42,7 +42,7 @@ def my_work(request):
             services=scope.service_ids,
         )
         work.to_sign_off = audit_selectors.signable(
-            work.to_sign_off, lambda audit: request.user.has_perm("audits.sign_off_audit", audit)
+            work, lambda audit: request.user.has_perm("audits.sign_off_audit", audit)
         )
         context["audit_work"] = work
         context["can_start_audit"] = request.user.has_perm("audits.start_audit")
