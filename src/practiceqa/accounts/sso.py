@@ -21,7 +21,9 @@ import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.core.exceptions import SuspiciousOperation
+from django.db.models import Q
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -37,7 +39,25 @@ REFUSAL_KEY = "sso_refused"
 EMAIL_LIKE = frozenset({"email", "preferred_username", "upn", "unique_name"})
 
 
-class PasswordBackend(ModelBackend):
+class OneQueryPermissions:
+    """Django's model permissions, of the account and of its groups, read in one query
+    rather than two: a page asks them whenever an access rule (access/rules.py) says no,
+    so nearly every page of someone who is not the PSW did. The same answers as
+    ModelBackend's, kept on the user for the request as it keeps them."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            permissions = Permission.objects.all()
+            if not user_obj.is_superuser:
+                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            names = permissions.order_by().values_list("content_type__app_label", "codename")
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in names.distinct()}
+        return user_obj._perm_cache
+
+
+class PasswordBackend(OneQueryPermissions, ModelBackend):
     """Email and password, unless the council has switched local passwords off."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -118,7 +138,7 @@ def _may_sign_in(user, value: str) -> None:
         raise Refused("not_started", value)
 
 
-class SingleSignOnBackend(OIDCAuthenticationBackend):
+class SingleSignOnBackend(OneQueryPermissions, OIDCAuthenticationBackend):
     """mozilla-django-oidc's code flow, checking the token's issuer and audience too, and
     matching (never creating) accounts."""
 
