@@ -210,14 +210,17 @@ def audit_work(
         .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
         .order_by("-updated_at", "-pk")
     )
+    mine = Q(auditor=me)
+    # Only the terms that can match: an empty one would still join the subject's team.
+    for term, ids in (
+        ("subject_id__in", juniors),
+        ("subject__team_id__in", teams),
+        ("subject__team__service_id__in", services),
+    ):
+        if ids:
+            mine |= Q(**{term: ids})
     to_sign_off = (
-        Audit.objects.filter(status=AuditStatus.SUBMITTED)
-        .filter(
-            Q(auditor=me)
-            | Q(subject_id__in=juniors)
-            | Q(subject__team_id__in=teams)
-            | Q(subject__team__service_id__in=services)
-        )
+        Audit.objects.filter(mine, status=AuditStatus.SUBMITTED)
         .exclude(subject=me)
         .order_by("submitted_at", "pk")
     )

@@ -25,8 +25,7 @@ def my_work(request):
         me = None
     context = {"me": me, "scope": scope, "not_in_post": not_in_post}
     if me is not None:
-        context["seniors"] = selectors.current_seniors(staff=me, on=today)
-        context["reports"] = selectors.direct_reports(staff=me, on=today)
+        context["seniors"], context["reports"] = selectors.relationships_of(staff=me, on=today)
     if me is not None:
         context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
         context["sees_plan"] = request.user.has_perm("planning.view_plan")

@@ -223,18 +223,35 @@ def staff_without_supervisor(*, scope: StaffScope, on: datetime.date):
         .exclude(Exists(supervised))
         .annotate(total=Window(Count("pk")))
         .select_related("team__service")
+        .only("full_name", "team__name", "team__service__name")
         .order_by("team__service__name", "team__name", "full_name")
     )
 
 
-def direct_reports(*, staff: StaffMember, on: datetime.date) -> dict[str, list[Relationship]]:
-    """People this person currently supervises and line-manages."""
-    result: dict[str, list[Relationship]] = {"supervision": [], "line_management": []}
+RELATIONSHIP_COLUMNS = (
+    "kind",
+    "starts_on",
+    "senior__full_name",
+    "junior__full_name",
+    "junior__profession",
+)
+
+
+def relationships_of(
+    *, staff: StaffMember, on: datetime.date
+) -> tuple[dict[str, Relationship | None], dict[str, list[Relationship]]]:
+    """Whom this person answers to (their current supervisor and line manager, the latest
+    of each), and whom they currently supervise and line-manage, by name, each with how
+    many people they supervise in turn (`junior_supervisees`): one query."""
+    seniors: dict[str, Relationship | None] = {"supervision": None, "line_management": None}
+    reports: dict[str, list[Relationship]] = {"supervision": [], "line_management": []}
     theirs = "junior__junior_relationships"
     for relationship in (
         current_links(on)
-        .filter(senior=staff)
-        .select_related("junior__team__service")
+        .filter(Q(senior=staff) | Q(junior=staff))
+        .select_related("senior", "junior")
+        # What My work shows of them, and no more (each column is also grouped on).
+        .only(*RELATIONSHIP_COLUMNS)
         .annotate(
             junior_supervisees=Count(
                 theirs,
@@ -244,19 +261,13 @@ def direct_reports(*, staff: StaffMember, on: datetime.date) -> dict[str, list[R
                 & in_post_q(on, prefix=f"{theirs}__junior__"),
             )
         )
-        .order_by("junior__full_name")
+        .order_by("junior__full_name", "starts_on", "pk")
     ):
-        result[relationship.kind].append(relationship)
-    return result
-
-
-def current_seniors(*, staff: StaffMember, on: datetime.date) -> dict[str, Relationship | None]:
-    found = {"supervision": None, "line_management": None}
-    for relationship in (
-        current_links(on).filter(junior=staff).select_related("senior").order_by("starts_on")
-    ):
-        found[relationship.kind] = relationship
-    return found
+        if relationship.junior_id == staff.pk:
+            seniors[relationship.kind] = relationship
+        else:
+            reports[relationship.kind].append(relationship)
+    return seniors, reports
 
 
 def recent_imports(*, limit: int = 10):
