@@ -21,14 +21,15 @@ class StaffFilterForm(forms.Form):
     )
 
     def __init__(self, *args, teams, **kwargs):
+        """`teams`: (pk, name, service pk, service name) of each team, in the order shown."""
         super().__init__(*args, **kwargs)
-        services = {team.service_id: team.service.name for team in teams}
+        services = {service_id: service for _, _, service_id, service in teams}
         self.fields["service"].choices = [
             ("", "Any service"),
             *sorted(services.items(), key=lambda item: item[1]),
         ]
         self.fields["team"].choices = [("", "Any team")] + [
-            (team.pk, f"{team.name} ({team.service.name})") for team in teams
+            (pk, f"{name} ({service})") for pk, name, _, service in teams
         ]
 
 

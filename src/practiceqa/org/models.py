@@ -109,6 +109,8 @@ class StaffMember(TimeStampedModel):
 
     class Meta:
         ordering = ["full_name", "staff_id"]
+        # The staff directory's order: a page of it is read from the index, not sorted.
+        indexes = [models.Index(fields=["full_name", "staff_id"], name="staff_name_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

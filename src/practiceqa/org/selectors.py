@@ -46,27 +46,30 @@ STAFF_LIST_FIELDS = (
     "role",
     "team__name",
     "team__service__name",
-    "user__last_login",
 )
 
 
-def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date):
+def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date, accounts: bool = True):
     """Staff the viewer may see, filtered, with team, service and current supervisor, and
-    when each was last invited to choose a password and last signed in."""
-    queryset = (
-        with_account_dates(StaffMember.objects.filter(scope.q()))
-        .select_related("team__service", "user")
-        # What the list shows, and no more: a page makes some three hundred objects.
-        .only(*STAFF_LIST_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "senior_relationships",
-                queryset=current_links(on)
-                .supervision()
-                .select_related("senior")
-                .only("junior", "senior__full_name"),
-                to_attr="current_supervision",
-            )
+    (with `accounts`) when each was last invited to choose a password and last signed in."""
+    # What the list shows, and no more: a page makes some three hundred objects.
+    queryset = StaffMember.objects.filter(scope.q())
+    if accounts:
+        queryset = (
+            with_account_dates(queryset)
+            .select_related("team__service", "user")
+            .only(*STAFF_LIST_FIELDS, "user__last_login")
+        )
+    else:
+        queryset = queryset.select_related("team__service").only(*STAFF_LIST_FIELDS)
+    queryset = queryset.prefetch_related(
+        Prefetch(
+            "senior_relationships",
+            queryset=current_links(on)
+            .supervision()
+            .select_related("senior")
+            .only("junior", "senior__full_name"),
+            to_attr="current_supervision",
         )
     )
     if filters.get("q"):

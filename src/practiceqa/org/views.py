@@ -23,10 +23,15 @@ PAGE_SIZE = 50
 def staff_list(request):
     require(request.user, "org.view_staff_directory")
     scope = scope_for(request.user)
-    teams = list(selectors.teams_in_scope(scope=scope).only("name", "service__name"))
-    form = StaffFilterForm(request.GET or None, teams=teams)
+    teams = selectors.teams_in_scope(scope=scope).values_list(
+        "pk", "name", "service_id", "service__name"
+    )
+    form = StaffFilterForm(request.GET or None, teams=list(teams))
     filters = form.cleaned_data if form.is_valid() else {}
-    staff = selectors.staff_list(scope=scope, filters=filters, on=timezone.localdate())
+    can_invite = request.user.has_perm("org.invite_staff")
+    staff = selectors.staff_list(
+        scope=scope, filters=filters, on=timezone.localdate(), accounts=can_invite
+    )
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -37,7 +42,7 @@ def staff_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_invite": request.user.has_perm("org.invite_staff"),
+            "can_invite": can_invite,
         },
     )
 
