@@ -61,6 +61,16 @@ class StaffScope:
             or staff.team.service_id in self.service_ids
         )
 
+    def includes_ids(self, staff_id: int, team_id: int | None, service_id: int | None) -> bool:
+        """`includes` from plain values (a person, their team and its service), for rows
+        read without model instances."""
+        return (
+            self.everyone
+            or staff_id in self.staff_ids
+            or team_id in self.team_ids
+            or service_id in self.service_ids
+        )
+
     def includes_team(self, team) -> bool:
         """The whole team is in scope: the viewer is responsible for it."""
         return self.everyone or team.pk in self.team_ids or team.service_id in self.service_ids

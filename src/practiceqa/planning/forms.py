@@ -5,7 +5,7 @@ from django.conf import settings
 
 from practiceqa.audits.services.starting import case_identifier_problem
 from practiceqa.core.govuk.forms import DateInputField
-from practiceqa.core.widgets import LongSelect
+from practiceqa.core.widgets import LongSelect, PlainChoices
 from practiceqa.planning.compliance import GROUPING_LABELS, MEASURE_LABELS, PERIOD_LABELS
 from practiceqa.planning.models import PlanItemStatus
 from practiceqa.planning.selectors import NO_LEAD
@@ -95,14 +95,18 @@ class PlanFilterForm(forms.Form):
         # The list shows the year on screen (not the newest in the list).
         self.fields["year"].initial = asked
         self.fields["audit_type"].choices = [("", "Any activity"), *type_names.items()]
-        self.fields["team"].choices = [("", "Any team")] + [
-            (team.pk, f"{team.name} ({team.service.name})") for team in teams
-        ]
-        self.fields["lead"].choices = [
-            ("", "Anyone"),
-            *((str(pk), name) for pk, name in leads),
-            (NO_LEAD, "Nobody (no lead found)"),
-        ]
+        # Teams as (id, name, service name) and leads as (id, name): hundreds of each, not
+        # made model instances, their choices not normalised one by one.
+        self.fields["team"].choices = PlainChoices(
+            [("", "Any team"), *((pk, f"{name} ({service})") for pk, name, service in teams)]
+        )
+        self.fields["lead"].choices = PlainChoices(
+            [
+                ("", "Anyone"),
+                *((str(pk), name) for pk, name in leads),
+                (NO_LEAD, "Nobody (no lead found)"),
+            ]
+        )
 
 
 class ComplianceForm(forms.Form):

@@ -108,8 +108,24 @@ class PlanItem(TimeStampedModel):
             ),
             models.Index(fields=["status", "due_on"]),
             # The plan's list (a year, earliest due first) and My work (a person's items
-            # from last year on, whether they lead them or are their subject).
-            models.Index(fields=["year", "due_on", "audit_type"], name="planitem_year_due"),
+            # from last year on, whether they lead them or are their subject). The list's
+            # page of ids is found from this index alone: its order's columns (the subject,
+            # for their name), those of its usual filters (quarter, status, team, lead) and
+            # the id (which PostgreSQL needs in the index to read none of the rows).
+            models.Index(
+                fields=[
+                    "year",
+                    "due_on",
+                    "audit_type",
+                    "subject",
+                    "quarter",
+                    "status",
+                    "team",
+                    "lead",
+                    "id",
+                ],
+                name="planitem_year_list",
+            ),
             models.Index(fields=["lead", "year"], name="planitem_lead_year"),
             models.Index(fields=["subject", "year"], name="planitem_subject_year"),
             # The framework version a year was planned on (its latest), for its type names.

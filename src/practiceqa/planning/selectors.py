@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.core.links import pk_link
@@ -17,7 +18,15 @@ from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import PlanGeneration, PlanItem, PlanItemStatus
-from practiceqa.planning.outcomes import Outcome, Progress, item_outcome, outcome_q, with_progress
+from practiceqa.planning.outcomes import (
+    DONE_ON,
+    Outcome,
+    Progress,
+    item_outcome,
+    outcome_of,
+    outcome_q,
+    with_progress,
+)
 from practiceqa.planning.schedule import financial_year_of, timing_text
 
 if TYPE_CHECKING:
@@ -57,16 +66,15 @@ def default_framework_version() -> FrameworkVersion | None:
 
 
 def plan_version(year: int) -> FrameworkVersion | None:
-    """The framework version the year was planned on (the latest used), else the default."""
-    version_id = (
+    """The framework version the year was planned on (the latest used), else the default:
+    one query for a year with a plan."""
+    latest = (
         PlanItem.objects.filter(year=year)
         .order_by("-framework_version_id")
-        .values_list("framework_version_id", flat=True)
-        .first()
+        .values("framework_version_id")[:1]
     )
-    if version_id is None:
-        return default_framework_version()
-    return FrameworkVersion.objects.select_related("framework").get(pk=version_id)
+    version = FrameworkVersion.objects.select_related("framework").filter(pk=latest).first()
+    return version if version is not None else default_framework_version()
 
 
 def type_names(version: FrameworkVersion | None) -> dict[str, str]:
@@ -124,13 +132,19 @@ def plan_schedule(
     return list(rows.values())
 
 
-def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.date) -> QuerySet:
-    """The year's items the viewer may see, filtered, with everything the page shows."""
-    items = (
-        PlanItem.objects.filter(visible_items_q(scope), year=year)
-        .select_related("lead__team", "subject__team__service", "team", "audit")
-        .only(*PLAN_COLUMNS)
-    )
+def plan_item_ids(*, scope: StaffScope, year: int, filters: dict, today: datetime.date):
+    """The ids of `plan_items`, in the same order: a page of them is found (and all of them
+    counted) from the items' index and the subjects' names alone, and `plan_rows` then
+    reads just the page's rows."""
+    items = _filtered(scope=scope, year=year, filters=filters, today=today)
+    return items.order_by(*PLAN_ORDER).values_list("pk", flat=True)
+
+
+PLAN_ORDER = ("due_on", "audit_type", "subject__full_name", "pk")
+
+
+def _filtered(*, scope: StaffScope, year: int, filters: dict, today: datetime.date) -> QuerySet:
+    items = PlanItem.objects.filter(visible_items_q(scope), year=year)
     if filters.get("quarter"):
         items = items.filter(quarter=filters["quarter"])
     if filters.get("audit_type"):
@@ -151,41 +165,88 @@ def plan_items(*, scope: StaffScope, year: int, filters: dict, today: datetime.d
             # Only here: the progress joins each item's audit, which counting the page's
             # items would otherwise do for the whole year.
             items = with_progress(items).filter(measure_q(status, today))
-    return items.order_by("due_on", "audit_type", "subject__full_name", "pk")
+    return items
 
 
-# What a row of the plan shows, and what its progress and the viewer's scope are worked out
-# from: fifty rows do not pay for every column of seven tables.
-PLAN_COLUMNS = (
-    "year",
+def plan_rows(ids, *, scope: StaffScope, today: datetime.date, names: dict[str, str]) -> list[dict]:
+    """What the rows of these items (a page of `plan_item_ids`, unevaluated: the database
+    finds the page's ids and then reads just their rows, in one query) show, in the list's
+    order, as plain values for `item_rows`; and one query for the names of the supervisees
+    sampled."""
+    rows = list(
+        PlanItem.objects.filter(pk__in=ids)
+        .annotate(done_date=DONE_ON)
+        .order_by(*PLAN_ORDER)
+        .values(*ROW_VALUES)
+    )
+    wanted = {pk for row in rows for pk in row["sample_supervisee_ids"]}
+    sampled = (
+        dict(StaffMember.objects.filter(pk__in=wanted).values_list("pk", "full_name"))
+        if wanted
+        else {}
+    )
+    item_url, staff_url = pk_link("plan-item"), pk_link("staff-detail")
+    for row in rows:
+        withdrawn = row["status"] == PlanItemStatus.WITHDRAWN
+        subject = row["subject_id"]
+        viewable = subject is not None and scope.includes_ids(
+            subject, row["subject__team_id"], row["subject__team__service_id"]
+        )
+        outcome = outcome_of(
+            due_on=row["due_on"], done_on=row["done_date"], today=today, withdrawn=withdrawn
+        )
+        started = outcome == Outcome.NOT_YET_DUE and row["audit_id"] is not None
+        row |= {
+            "state": Progress.STARTED if started else Progress(outcome.value),
+            "withdrawn": withdrawn,
+            "samples": [sampled[pk] for pk in row["sample_supervisee_ids"] if pk in sampled],
+            "activity": names.get(row["audit_type"], row["audit_type"]),
+            "url": item_url(row["pk"]),
+            "subject_name": row["subject__full_name"],
+            "subject_url": staff_url(subject) if viewable else "",
+            "team_name": row["team__name"],
+            "lead_name": row["lead__full_name"],
+            "due_text": short_date(row["due_on"]),
+            "window_text": short_date(row["window_start"]),
+            "done_text": "" if withdrawn else short_date(row["done_date"]),
+        }
+    return rows
+
+
+# What a row of the plan shows, read as plain values by `plan_rows`.
+ROW_VALUES = (
+    "pk",
     "quarter",
     "audit_type",
     "status",
     "due_on",
     "window_start",
-    "completed_on",
     "withdrawn_reason",
     "sample_supervisee_ids",
-    "framework_version",
+    "audit_id",
+    "done_date",
+    "lead_id",
     "lead__full_name",
-    "lead__team__name",
+    "subject_id",
     "subject__full_name",
-    "subject__team__name",
-    "subject__team__service__name",
+    "subject__team_id",
+    "subject__team__service_id",
     "team__name",
-    "audit__status",
-    "audit__audit_date",
-    "audit__submitted_at",
 )
 
 
 def leads_of_year(*, scope: StaffScope, year: int) -> list[tuple[int, str]]:
-    """Everyone who leads an item the viewer may see, for the "who leads" filter: each
-    person asked for an item of the year by the (lead, year) index, rather than the year's
-    thousands of items joined to their leads and made distinct."""
-    leads = PlanItem.objects.filter(visible_items_q(scope), year=year, lead=OuterRef("pk"))
+    """Everyone who leads an item the viewer may see, for the "who leads" filter: the
+    year's distinct leads, read from the (lead, year) index (a skip-scan on SQLite), then
+    their names."""
+    leads = (
+        PlanItem.objects.filter(visible_items_q(scope), year=year, lead__isnull=False)
+        .values("lead_id")
+        .distinct()
+        .order_by()
+    )
     return list(
-        StaffMember.objects.filter(Exists(leads))
+        StaffMember.objects.filter(pk__in=leads)
         .order_by("full_name", "pk")
         .values_list("pk", "full_name")
     )
@@ -231,7 +292,23 @@ def last_generation(*, year: int) -> PlanGeneration | None:
 
 
 def plan_years() -> list[int]:
-    return list(PlanItem.objects.values_list("year", flat=True).distinct().order_by("year"))
+    """The years that have a plan, earliest first: each found from the year index by the
+    next year after the last (a skip-scan, a dozen index look-ups), where DISTINCT reads
+    every item's entry on PostgreSQL."""
+    table = connection.ops.quote_name(PlanItem._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE years(year) AS (
+                SELECT MIN(year) FROM {table}
+                UNION ALL
+                SELECT (SELECT MIN(year) FROM {table} WHERE year > years.year)
+                FROM years WHERE years.year IS NOT NULL
+            )
+            SELECT year FROM years WHERE year IS NOT NULL
+            """
+        )
+        return [year for (year,) in cursor.fetchall()]
 
 
 def item_state(item, today) -> Progress:

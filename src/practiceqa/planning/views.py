@@ -39,6 +39,7 @@ from practiceqa.planning.forms import (
     PlanFilterForm,
     year_label,
 )
+from practiceqa.planning.item_rows import item_rows
 from practiceqa.planning.schedule import financial_year_of
 from practiceqa.planning.services.generation import plan_generate
 
@@ -86,13 +87,13 @@ def plan(request):
         current=current,
         asked=year,
         type_names=names,
-        teams=list(org_selectors.teams_in_scope(scope=scope)),
+        teams=org_selectors.teams_in_scope(scope=scope).values_list("pk", "name", "service__name"),
         leads=selectors.leads_of_year(scope=scope, year=year),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.plan_items(scope=scope, year=year, filters=filters, today=today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(page.object_list, scope, today, names)
+    ids = selectors.plan_item_ids(scope=scope, year=year, filters=filters, today=today)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.plan_rows(page.object_list, scope=scope, today=today, names=names)
     query = request.GET.copy()
     query.pop("page", None)
     can_generate = request.user.has_perm("planning.generate_plan")
@@ -106,6 +107,7 @@ def plan(request):
             "version": version,
             "schedule": selectors.plan_schedule(scope=scope, year=year, version=version),
             "page": page,
+            "item_rows": item_rows(rows),
             "query": query.urlencode(),
             "filtered": any(
                 value not in (None, "") for name, value in filters.items() if name != "year"
