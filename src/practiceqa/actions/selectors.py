@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from practiceqa.actions.models import OPEN_STATUSES, Action, ActionStatus
 from practiceqa.audits.models import Audit
@@ -50,32 +50,62 @@ def in_area(scope: StaffScope) -> QuerySet:
 
 
 def action_list(*, base: QuerySet, status: str, on: datetime.date) -> QuerySet:
-    """`base` filtered by status, with what the list shows: overdue first, then what is
-    still to do by due date, then closed actions."""
-    return (
-        base.filter(_status_q(status, on))
-        .select_related("owner__team__service", "audit__template", "audit__subject", "question")
-        .annotate(
-            is_overdue=Case(
-                When(overdue_q(on), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            is_closed=Case(
-                When(status__in=OPEN_STATUSES, then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            ),
-        )
-        .order_by("-is_overdue", "is_closed", "due_on", "pk")
-    )
+    """`base` filtered by status, in the list's order: overdue first, then what is still to
+    do by due date, then closed actions. Overdue actions are due before any other open
+    one, so that is open actions by due date, then closed ones by due date: every filter
+    but "all" holds only one of the two, and is read in due date order from the index of
+    status and due date. `listed` then loads one page of them for the list."""
+    actions = base.filter(_status_q(status, on))
+    if status == "all":
+        closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+        return actions.order_by(closed_last, "due_on", "pk")
+    return actions.order_by("due_on", "pk")
+
+
+# What a row of the list shows, and no more.
+LIST_RELATED = ("owner__team", "audit__template", "question")
+LIST_COLUMNS = (
+    "description",
+    "due_on",
+    "status",
+    "owner__full_name",
+    "owner__team__name",
+    "audit__template__title",
+    "question__number",
+    "question__code",
+)
+
+
+def listed(actions: QuerySet, *, on: datetime.date) -> list[Action]:
+    """One page of `action_list` with what the list shows, each marked `is_overdue` on the
+    day `on`. The page's ids are read first, from the index alone; then only those rows
+    are joined to their owners, audits and questions."""
+    ids = list(actions.values_list("pk", flat=True))
+    found = Action.objects.select_related(*LIST_RELATED).only(*LIST_COLUMNS).in_bulk(ids)
+    page = [found[pk] for pk in ids]
+    for action in page:
+        action.is_overdue = action.is_overdue_on(on)
+    return page
 
 
 def counts_by_filter(*, base: QuerySet, on: datetime.date) -> dict[str, int]:
-    """How many actions each status filter would list, in one query."""
-    return base.aggregate(
-        **{name: Count("pk", filter=_status_q(name, on)) for name in STATUS_FILTERS}
+    """How many actions each status filter would list, in one query: the actions of each
+    status, and how many of them are due before `on`, added up as the filters take them
+    (`STATUS_FILTERS`)."""
+    counts = dict.fromkeys(STATUS_FILTERS, 0)
+    by_status = (
+        base.order_by()
+        .values("status")
+        .annotate(count=Count("pk"), late=Count("pk", filter=Q(due_on__lt=on)))
+        .values_list("status", "count", "late")
     )
+    for status, count, late in by_status:
+        counts[status] += count
+        counts["all"] += count
+        if status in OPEN_STATUSES:
+            counts["outstanding"] += count
+            counts["overdue"] += late
+    return counts
 
 
 def action_detail(*, pk: int) -> Action:

@@ -52,7 +52,10 @@ def action_list(request):
     base = selectors.in_area(scope) if area else selectors.owned_by(scope.self_id)
     counts = selectors.counts_by_filter(base=base, on=today)
     actions = selectors.action_list(base=base, status=filters["status"], on=today)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(actions, PAGE_SIZE)
+    paginator.count = counts[filters["status"]]  # counted already, with the other filters
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.listed(page.object_list, on=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
