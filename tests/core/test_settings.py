@@ -147,6 +147,26 @@ def test_database_url_chooses_postgresql(monkeypatch):
     assert "OPTIONS" not in database or "init_command" not in database["OPTIONS"]
 
 
+@pytest.mark.parametrize("url", [None, "postgres://qa:secret@db.internal:5433/practiceqa"])
+def test_a_worker_keeps_its_checked_connection_between_requests(monkeypatch, url):
+    """Under gunicorn a connection is kept for a minute (on SQLite as on PostgreSQL), and
+    checked before it is reused; DATABASE_CONN_MAX_AGE=0 opens one for every request."""
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    database = _database_settings(monkeypatch, url)
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
+    assert _database_settings(monkeypatch, url)["CONN_MAX_AGE"] == 0
+
+
+def test_the_development_server_opens_a_connection_for_each_request():
+    """runserver starts a thread for every request: a kept connection would not be reused."""
+    env = production_env(DJANGO_SETTINGS_MODULE="practiceqa.config.settings.dev")
+    env.pop("DATABASE_CONN_MAX_AGE", None)
+    shown = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    result = manage("shell", "-c", shown, env=env)
+    assert result.stdout.strip() == "0", result.stderr
+
+
 def test_signed_in_pages_and_exports_are_never_stored(client, organisation):
     client.force_login(organisation.qa_admin.user)
     for url in (reverse("my-work"), reverse("staff-list")):

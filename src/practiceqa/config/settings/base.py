@@ -115,9 +115,16 @@ TEMPLATES = [
     }
 ]
 
+# A worker keeps its database connection between requests for this many seconds (0: a new
+# connection for every request, some milliseconds each); before reusing it, it checks it
+# still works, so a restarted database costs no failed request. Each thread of each
+# worker has its own connection.
+DATABASE_CONN_MAX_AGE = int(env("DATABASE_CONN_MAX_AGE", "60"))
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'qa.db'}", conn_max_age=60
+        env("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'qa.db'}",
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,7 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["ENGINE"] = "practiceqa.core.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
