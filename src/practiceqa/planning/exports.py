@@ -59,20 +59,20 @@ def figure_rows(result: Compliance, periods=PERIODS, *, fractions: bool = False)
 
 def item_rows(items, *, type_names: dict[str, str], today) -> Iterator[list]:
     """Rows of the items sheet from `compliance.item_values` (tuples of plain values in the
-    order of `compliance.ITEM_FIELDS`, no models)."""
+    order of `compliance.ITEM_FIELDS`, no models). The workbook's writer makes text that
+    would run as a formula plain text (`core.xlsx.neutralise`), once for each name."""
     labels = {outcome: outcome.label for outcome in Outcome}
     for audit_type, about, team, service, lead, window_start, due_on, done_on in items:
-        outcome = outcome_of(due_on=due_on, done_on=done_on, today=today)
         yield [
             type_names.get(audit_type, audit_type),
-            neutralise(about) if about else "Organisation-wide",
-            neutralise(team or ""),
-            neutralise(service or ""),
-            neutralise(lead) if lead else "No lead",
+            about or "Organisation-wide",
+            team or "",
+            service or "",
+            lead or "No lead",
             window_start,
             due_on,
             done_on or "",
-            labels[outcome],
+            labels[outcome_of(due_on=due_on, done_on=done_on, today=today)],
         ]
 
 
