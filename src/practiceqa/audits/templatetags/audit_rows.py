@@ -1,5 +1,5 @@
-"""`{% audit_table_rows audits %}`: the rows of an audits table (the audits list, My work,
-a supervision file), written in one Python loop. The HTML is what the template loop it
+"""`{% audit_table_rows audits %}`: the rows of an audits table (the audits list and a
+supervision file), written in one Python loop. The HTML is what the template loop it
 replaced wrote, character for character; a long list no longer pays the template
 engine's cost for every cell of every row."""
 
