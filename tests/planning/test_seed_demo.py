@@ -13,7 +13,9 @@ from django.db.models import Count
 
 from practiceqa.actions.models import Action
 from practiceqa.audits.models import Answer, Audit, SubjectComment
+from practiceqa.caseloads.models import Case, CaseloadMapping, Snapshot
 from practiceqa.core.clock import as_of, at
+from practiceqa.core.imports.models import Upload
 from practiceqa.frameworks.services.loading import framework_load
 from practiceqa.healthcheck.models import (
     AreaAssessment,
@@ -26,6 +28,11 @@ from practiceqa.org.models import Relationship, StaffImport, StaffMember, Superv
 from practiceqa.org.services.staff_import import staff_import_run
 from practiceqa.planning import demo
 from practiceqa.planning.models import PlanGeneration, PlanItem
+from practiceqa.planning.models_caseload import (
+    CaseloadAudit,
+    CaseloadAuditAction,
+    CaseloadCommentary,
+)
 from practiceqa.planning.outcomes import outcome_annotation, with_progress
 from practiceqa.surveys.models import Participation, Response, Survey
 
@@ -59,10 +66,17 @@ def snapshot() -> dict:
         IntelligenceFigure,
         AreaAssessment,
         SelfAssessmentEndorsement,
+        CaseloadMapping,
+        Snapshot,
+        CaseloadAudit,
+        CaseloadCommentary,
+        Upload,
     )
     state = {model.__name__: model.objects.count() for model in models}
     state |= {f"{model.__name__} history": model.history.count() for model in models}
     state["responses"] = Response.objects.count()
+    state["cases"] = Case.objects.count()
+    state["caseload actions"] = CaseloadAuditAction.objects.count()
     state["users"] = get_user_model().objects.count()
     state["items"] = sorted(
         PlanItem.objects.values_list(
@@ -157,6 +171,7 @@ def figures() -> list:
         sorted(PlanItem.objects.exclude(audit=None).values_list("audit__audit_date", flat=True)),
         sorted(str(sorted(r.answers.items())) for r in Response.objects.all()),
         sorted(FocusGroup.objects.values_list("held_on", "social_workers", "facilitator")),
+        sorted(Case.objects.values_list("snapshot__as_of", "reference", "worker_id", "status")),
     ]
 
 

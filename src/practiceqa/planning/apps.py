@@ -7,4 +7,6 @@ class PlanningConfig(AppConfig):
     verbose_name = "Audit plan"
 
     def ready(self) -> None:
-        from practiceqa.planning import receivers  # noqa: F401 (connects the receivers)
+        # The receivers connect; the caseloads' part of the demo's past registers (the
+        # caseload audit is the plan's, so the part is here, not in caseloads).
+        from practiceqa.planning import demo_caseload, receivers  # noqa: F401

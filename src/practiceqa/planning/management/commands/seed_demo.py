@@ -72,6 +72,12 @@ class Command(ActingCommand):
                 f"({counts.get('audits signed off', 0)} signed off), "
                 f"{counts.get('actions raised', 0)} actions."
             )
+            audits = counts.get("caseload audits completed", 0)
+            self.stdout.write(
+                f"Imported {counts.get('caseload snapshots', 0)} caseload snapshots (each "
+                f"quarter's end, and the quarter to date) and completed {audits} caseload "
+                f"audit{'' if audits == 1 else 's'} from them."
+            )
         elif past is not None:
             self.stdout.write("Work is already recorded; the demo's past was not added.")
         self.stdout.write(
