@@ -47,3 +47,14 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.label}"
+
+
+class FiguresVersion(models.Model):
+    """One row whose token changes, by database triggers, with every write to the tables
+    that figures kept per process are made from (core.kept_figures): the same token, the
+    same figures, in every process."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.outcomes import DONE_ON, with_progress
@@ -31,6 +33,7 @@ from practiceqa.planning.selectors import (
     NO_LEAD,
     default_framework_version,
     measure_q,
+    plan_years,
     type_names,
     visible_items_q,
 )
@@ -220,6 +223,30 @@ def compliance(
                     figures.overdue += overdue
     ordered = sorted(rows.values(), key=lambda row: (row.key == NO_LEAD, row.label.lower()))
     return Compliance(year=year, group_by=group_by, rows=ordered, total=total)
+
+
+def kept_plan_years() -> list[int]:
+    """`selectors.plan_years()`, kept while no plan item changes (core.kept_figures)."""
+    return list(kept_or_made(("plan years",), plan_years))
+
+
+def kept_compliance(
+    *, scope: StaffScope, year: int, group_by: str, today: datetime.date
+) -> tuple[dict[str, str], Compliance]:
+    """The year's audit type names and `compliance(...)` of them, kept in this process while
+    nothing they are counted from changes (core.kept_figures): one query when kept. The
+    figures are the viewer's own (their scope is in the key). Not to be changed: shared."""
+
+    def make() -> tuple[dict[str, str], Compliance]:
+        names = year_type_names(year)
+        result = compliance(
+            scope=scope, year=year, group_by=group_by, today=today, type_names=names
+        )
+        return names, result
+
+    key = ("compliance", scope, year, group_by, today, settings.DEFAULT_FRAMEWORK)
+    names, result = kept_or_made(key, make)
+    return dict(names), result
 
 
 def compliance_items(

@@ -25,9 +25,10 @@ from practiceqa.planning.compliance import (
     MEASURE_LABELS,
     PERIOD_LABELS,
     PERIODS,
-    compliance,
     compliance_items,
     item_values,
+    kept_compliance,
+    kept_plan_years,
     year_type_names,
 )
 from practiceqa.planning.forms import (
@@ -168,7 +169,7 @@ def _compliance_choices(request, form_class, **extra):
     current = financial_year_of(today)
     asked = _year_asked(request, current)
     form = form_class(
-        request.GET or None, years=selectors.plan_years(), current=current, asked=asked, **extra
+        request.GET or None, years=kept_plan_years(), current=current, asked=asked, **extra
     )
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or asked
@@ -183,8 +184,7 @@ def compliance_page(request):
     require(request.user, "planning.view_compliance")
     scope = scope_for(request.user)
     form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
-    names = year_type_names(year)
-    result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
+    _, result = kept_compliance(scope=scope, year=year, group_by=group_by, today=today)
     rows = result.figures(period)
     chart_rows = [(row.label, figures) for row, figures in rows if figures.due]
     base = reverse("plan-compliance-items")
@@ -293,8 +293,7 @@ def compliance_export(request):
     require(request.user, "planning.view_compliance")
     scope = scope_for(request.user)
     form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
-    names = year_type_names(year)
-    result = compliance(scope=scope, year=year, group_by=group_by, today=today, type_names=names)
+    names, result = kept_compliance(scope=scope, year=year, group_by=group_by, today=today)
     # The period shown on screen, or every period when none is asked (scripts).
     one_period = bool(request.GET.get("period"))
     periods = (period,) if one_period else PERIODS

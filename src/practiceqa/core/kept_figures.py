@@ -1,0 +1,139 @@
+"""Figures kept in each process for as long as the data they are made from is unchanged.
+
+The compliance table of a large council takes tens of milliseconds to count, and is asked
+for far more often than the plan items, audits and people it counts change. Each process
+keeps the figures it made under a version token: one row (core.FiguresVersion) whose token
+the database itself changes, by triggers, on every insert, update, delete or truncate of the
+tables in VERSIONED_TABLES, whoever writes (a service, a bulk update, raw SQL, another
+worker). A read asks for the token (one cheap query) and uses the figures kept under it, or
+makes them again when it has changed. See docs/decisions/0010.
+
+The token is a new random number on every change, never a count: a rolled-back transaction
+(every test) or a database copied in from elsewhere can never bring back a token whose
+figures were made from other data.
+
+Whoever keeps figures here puts in the key everything else they depend on (the viewer's
+scope, the year, the day) and must not change what they are given back: it is shared.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+TOKEN_TABLE = "core_figuresversion"
+# The tables whose rows the kept figures are made from (compliance: the items, whether and
+# when their audits were finished, the names of people, teams and services, which team a
+# person is in, and the audit type names of the framework). Who may see what (supervision
+# and line management) is worked out for each request and is part of the key, not here.
+VERSIONED_TABLES = (
+    "planning_planitem",
+    "audits_audit",
+    "org_staffmember",
+    "org_team",
+    "org_service",
+    "frameworks_framework",
+    "frameworks_frameworkversion",
+)
+MAX_KEPT = 256
+
+_lock = Lock()
+_kept: OrderedDict[Hashable, Any] = OrderedDict()
+_kept_token: list[int | None] = [None]
+
+
+def current_token(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The database's version token; None if it has none (its row removed by a flush)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {TOKEN_TABLE} WHERE id = 1")  # noqa: S608 (constant)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def kept_or_made(key: Hashable, make: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS):
+    """The value kept under `key` if nothing it is made from has changed since, else
+    `make()` (then kept). One query when kept."""
+    token = current_token(using)
+    if token is None:
+        return make()
+    key = (using, key)
+    with _lock:
+        if _kept_token[0] != token:
+            _kept.clear()
+            _kept_token[0] = token
+        elif key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    value = make()
+    with _lock:
+        # Kept under the token read before making it: if a write landed meanwhile, the
+        # token has moved on and these figures are never found again.
+        if _kept_token[0] == token:
+            _kept[key] = value
+            while len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
+    return value
+
+
+def forget() -> None:
+    """Drop everything kept in this process (tests that count the work of making)."""
+    with _lock:
+        _kept.clear()
+        _kept_token[0] = None
+
+
+# The triggers. SQLite has only row triggers: each row written also rewrites the one token
+# row (a page already in the transaction's cache). PostgreSQL's fire once per statement, so
+# a bulk write of thousands of rows changes the token once.
+_SQLITE_TRIGGER = (
+    "CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
+    f"UPDATE {TOKEN_TABLE} SET token = random() WHERE id = 1; END"
+)
+_PG_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION core_figures_changed() RETURNS trigger AS $$ BEGIN "
+    f"UPDATE {TOKEN_TABLE} SET token = floor(random() * 9223372036854775807)::bigint "
+    "WHERE id = 1; RETURN NULL; END $$ LANGUAGE plpgsql"
+)
+_PG_TRIGGER = (
+    "CREATE TRIGGER core_figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+    "ON {table} FOR EACH STATEMENT EXECUTE FUNCTION core_figures_changed()"
+)
+
+
+def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    """(Re)make the triggers on every versioned table that exists, make sure the token row
+    exists, and give it a new token (whatever was written before the triggers existed)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        if TOKEN_TABLE not in tables:
+            return
+        watched = [table for table in VERSIONED_TABLES if table in tables]
+        if connection.vendor == "sqlite":
+            for table in watched:
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"core_figures_{table}_{event.lower()}"
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                    cursor.execute(_SQLITE_TRIGGER.format(name=name, event=event, table=table))
+        elif connection.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTION)
+            for table in watched:
+                cursor.execute(f"DROP TRIGGER IF EXISTS core_figures_changed ON {table}")
+                cursor.execute(_PG_TRIGGER.format(table=table))
+        else:
+            # No triggers here: without a token, nothing is kept.
+            cursor.execute(f"DELETE FROM {TOKEN_TABLE}")  # noqa: S608 (constant)
+            return
+        token = secrets.randbits(62)
+        cursor.execute(f"UPDATE {TOKEN_TABLE} SET token = %s WHERE id = 1", [token])  # noqa: S608
+        if cursor.rowcount == 0:
+            cursor.execute(f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, %s)", [token])  # noqa: S608
+
+
+def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    install_triggers(using)
