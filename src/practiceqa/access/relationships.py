@@ -11,14 +11,22 @@ the succession plan items' leads follow).
 
 from django.utils import timezone
 
-from practiceqa.access.scope import scope_for
+from practiceqa.access.scope import scope_for, scope_includes
 from practiceqa.org.models import Relationship, StaffMember
 
 
 def is_over(person: StaffMember | None, subject: StaffMember) -> bool:
-    """`person` is responsible for `subject` today: their scope includes them."""
+    """`person` is responsible for `subject` today: their scope includes them (worked out
+    once for the person's user object, however many subjects it is asked about)."""
     user = getattr(person, "user", None) if person is not None else None
     return user is not None and person.pk != subject.pk and scope_for(user).includes(subject)
+
+
+def is_over_one(person: StaffMember | None, subject: StaffMember) -> bool:
+    """`is_over` asked once (the audit being shown): the same answer, found by walking up
+    from `subject` rather than working out everyone `person` sees."""
+    user = getattr(person, "user", None) if person is not None else None
+    return user is not None and person.pk != subject.pk and scope_includes(user, subject)
 
 
 def audit_signer_id(audit) -> int | None:
@@ -28,9 +36,13 @@ def audit_signer_id(audit) -> int | None:
     cached = getattr(audit, "_signer_id", False)
     if cached is not False:
         return cached
-    if is_over(audit.auditor, audit.subject):
+    in_a_list = hasattr(audit, "nearest_senior_id")  # found for a whole list at once
+    # In a list each auditor's scope is worked out once for all their audits; for one
+    # audit, walking up from its subject asks less.
+    over = is_over if in_a_list else is_over_one
+    if over(audit.auditor, audit.subject):
         signer = audit.auditor_id
-    elif hasattr(audit, "nearest_senior_id"):  # found for a whole list at once
+    elif in_a_list:
         signer = audit.nearest_senior_id
     else:
         seniors = Relationship.objects.nearest_seniors([audit.subject_id], timezone.localdate())

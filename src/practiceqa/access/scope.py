@@ -123,6 +123,52 @@ def _people_below(staff_id: int, on: datetime.date) -> tuple[dict[int, int], set
     return below, supervisees, reports
 
 
+def _people_above(staff_id: int, on: datetime.date, *, looking_for: int) -> bool:
+    """Whether `looking_for` is above a person through current supervision and line
+    management: the links `_people_below` follows, walked upwards from the person (one
+    query per level above them, stopping once found)."""
+    seen = {staff_id}
+    frontier = {staff_id}
+    while frontier:
+        seniors = set(
+            Relationship.objects.current(on)
+            .filter(in_post_q(on, prefix="junior__"), junior_id__in=frontier)
+            .values_list("senior_id", flat=True)
+        )
+        if looking_for in seniors:
+            return True
+        frontier = seniors - seen
+        seen |= frontier
+    return False
+
+
+def scope_includes(user, staff: StaffMember) -> bool:
+    """`scope_for(user).includes(staff)` for someone other than the signed-in person (the
+    auditor of an audit being shown): the same answer, found by walking up from `staff`
+    towards the user instead of working out everyone the user sees. Needs `staff.team`
+    loaded, and the user's staff record's team, to avoid queries."""
+    cached = getattr(user, "_practiceqa_scope", None) if user is not None else None
+    if cached is not None:
+        return cached.includes(staff)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    me = staff_member_of(user)
+    if me is None:
+        return False
+    today = timezone.localdate()
+    if not me.in_post_on(today):
+        return False
+    if me.role in WHOLE_ORGANISATION_ROLES or staff.pk == me.pk:
+        return True
+    if me.role in TEAM_ROLES and staff.team_id == me.team_id:
+        return True
+    if me.role in SERVICE_ROLES and staff.team.service_id == me.team.service_id:
+        return True
+    return _people_above(staff.pk, today, looking_for=me.pk)
+
+
 def scope_for(user) -> StaffScope:
     """The scope of a user, computed once and kept on the user object for the request."""
     cached = getattr(user, "_practiceqa_scope", None)

@@ -89,7 +89,9 @@ def audit_for_page(*, pk: int) -> Audit | None:
         Audit.objects.select_related(
             "template__version__framework",
             "subject__team__service",
+            # The auditor's account: whether they are still over the subject (sign-off).
             "auditor__team",
+            "auditor__user",
             "signed_off_by",
             "last_changed_by__staff_member",
             "plan_item",
