@@ -24,6 +24,8 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
+from practiceqa.core.kept_figures import one_change
+
 # Parameters per statement: well under SQLite's and PostgreSQL's limits.
 CHUNK = 5000
 
@@ -40,6 +42,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _bulk_write(model) -> Iterator[None]:
+    """One transaction, the collector paused, and the figures' version token changed once
+    for the whole write (core.kept_figures.one_change), not once per row."""
+    using = router.db_for_write(model)
+    with collector_paused(), transaction.atomic(using=using), one_change(using):
+        yield
+
+
 def bulk_create_with_history(
     objs: Sequence,
     model,
@@ -53,7 +64,7 @@ def bulk_create_with_history(
     objs = list(objs)
     if not objs:
         return objs
-    with collector_paused(), transaction.atomic(using=router.db_for_write(model)):
+    with _bulk_write(model):
         created = insert(objs, model, batch_size=batch_size)
         pks = [obj.pk for obj in created]
         history_copy(
@@ -84,7 +95,7 @@ def bulk_update_with_history(
     objs = list(objs)
     if not objs:
         return 0
-    with collector_paused(), transaction.atomic(using=router.db_for_write(model)):
+    with _bulk_write(model):
         if len(objs) <= each_up_to:
             updated = _update_each(model, objs, fields)
         else:
@@ -369,7 +380,7 @@ def create_with_history(
     returns the ids."""
     if not rows:
         return []
-    with collector_paused(), transaction.atomic(using=router.db_for_write(model)):
+    with _bulk_write(model):
         pks = insert_values(model, rows)
         history_copy(
             model,

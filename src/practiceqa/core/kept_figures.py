@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from threading import Lock
 from typing import Any
 
@@ -88,10 +89,13 @@ def forget() -> None:
 
 
 # The triggers. SQLite has only row triggers: each row written also rewrites the one token
-# row (a page already in the transaction's cache). PostgreSQL's fire once per statement, so
-# a bulk write of thousands of rows changes the token once.
+# row, except inside `one_change` (a bulk write), which changes it once at its end.
+# PostgreSQL's fire once per statement, so a bulk write of thousands of rows changes the
+# token once.
+PAUSE_ID = 2  # a second row, there only inside a bulk write's transaction
 _SQLITE_TRIGGER = (
-    "CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
+    "CREATE TRIGGER {name} AFTER {event} ON {table} "
+    f"WHEN NOT EXISTS (SELECT 1 FROM {TOKEN_TABLE} WHERE id = {PAUSE_ID}) BEGIN "
     f"UPDATE {TOKEN_TABLE} SET token = random() WHERE id = 1; END"
 )
 _PG_FUNCTION = (
@@ -103,6 +107,35 @@ _PG_TRIGGER = (
     "CREATE TRIGGER core_figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
     "ON {table} FOR EACH STATEMENT EXECUTE FUNCTION core_figures_changed()"
 )
+
+
+@contextmanager
+def one_change(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Inside a transaction: the writes made inside change the token once, at the end,
+    rather than once per row (SQLite's row triggers; PostgreSQL's already fire once per
+    statement). The pause is a row written in the same transaction, so no other connection
+    ever sees it, and a rollback takes it away with the writes. Its three statements are
+    bookkeeping of the database's own and go to the driver directly, not counted as the
+    caller's queries (the counts stay the same on every database)."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("one_change() must be used inside a transaction")
+    connection.ensure_connection()
+    raw = connection.connection
+    pausing = (
+        raw.execute(
+            f"INSERT OR IGNORE INTO {TOKEN_TABLE} (id, token) VALUES ({PAUSE_ID}, 0)"  # noqa: S608
+        ).rowcount
+        == 1
+    )
+    yield
+    # Not reached on an error: the transaction's rollback removes the pause row.
+    if pausing:
+        raw.execute(f"DELETE FROM {TOKEN_TABLE} WHERE id = {PAUSE_ID}")  # noqa: S608
+        raw.execute(f"UPDATE {TOKEN_TABLE} SET token = random() WHERE id = 1")  # noqa: S608
 
 
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -129,6 +162,7 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
             # No triggers here: without a token, nothing is kept.
             cursor.execute(f"DELETE FROM {TOKEN_TABLE}")  # noqa: S608 (constant)
             return
+        cursor.execute(f"DELETE FROM {TOKEN_TABLE} WHERE id <> 1")  # noqa: S608 (constant)
         token = secrets.randbits(62)
         cursor.execute(f"UPDATE {TOKEN_TABLE} SET token = %s WHERE id = 1", [token])  # noqa: S608
         if cursor.rowcount == 0:
