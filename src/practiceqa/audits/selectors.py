@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from practiceqa.audits.models import (
@@ -178,6 +178,19 @@ WORK_COLUMNS = (
 STAGE_LABELS = dict(ObservationStage.choices)
 
 
+class Unindexed(Func):
+    """A column compared as it is but not looked up by its index. SQLite without statistics
+    on audits (after a bulk load, say) would otherwise read every submitted audit there has
+    ever been by the index on status, rather than a few people's audits by theirs; `+column`
+    is SQLite's way of saying so. PostgreSQL keeps statistics and plans well by itself."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
 def _work_rows(audits: QuerySet[Audit]) -> list[WorkRow]:
     url = pk_link("audit-detail")
     rows = []
@@ -224,19 +237,28 @@ def audit_work(
         .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
         .order_by("-updated_at", "-pk")
     )
+    # Each term on a column of the audit with its own index (the subject's team and service
+    # through a list of their people), so the database reads only these people's audits.
     mine = Q(auditor=me)
-    # Only the terms that can match: an empty one would still join the subject's team.
-    for term, ids in (
-        ("subject_id__in", juniors),
-        ("subject__team_id__in", teams),
-        ("subject__team__service_id__in", services),
-    ):
-        if ids:
-            mine |= Q(**{term: ids})
-    to_sign_off = (
-        Audit.objects.filter(mine, status=AuditStatus.SUBMITTED)
+    if juniors:
+        mine |= Q(subject_id__in=juniors)
+    people = Q()
+    if teams:
+        people |= Q(team_id__in=teams)
+    if services:
+        people |= Q(team__service_id__in=services)
+    if people:
+        mine |= Q(subject_id__in=StaffMember.objects.filter(people).values("pk"))
+    # Found on the audits alone, then joined to their people and templates: else SQLite may
+    # read every audit of a template to join it.
+    waiting = (
+        Audit.objects.alias(unindexed_status=Unindexed("status"))
+        .filter(mine, unindexed_status=AuditStatus.SUBMITTED)
         .exclude(subject=me)
         .order_by("submitted_at", "pk")
+    )
+    to_sign_off = Audit.objects.filter(pk__in=waiting.values("pk")[: limit * 2]).order_by(
+        "submitted_at", "pk"
     )
     commented = SubjectComment.objects.filter(audit=OuterRef("pk"), author=me)
     to_comment = (
@@ -244,7 +266,7 @@ def audit_work(
         .exclude(Exists(commented))
         .order_by("submitted_at", "pk")
     )
-    candidates, nearest = _may_pass_to(me, _work_rows(to_sign_off[: limit * 2]))
+    candidates, nearest = _may_pass_to(me, _work_rows(to_sign_off))
     return AuditWork(
         in_draft=_work_rows(in_draft[:limit]),
         to_sign_off=candidates,
