@@ -2,6 +2,8 @@
 triggers exist on every table the figures are read from, once the database is migrated, and
 any write to them, however made, gives a new token."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 
@@ -14,6 +16,7 @@ from practiceqa.core.kept_figures import (
     kept_or_made,
 )
 from practiceqa.core.models import FiguresVersion
+from practiceqa.surveys.models import Response, Survey
 from tests.factories import AuditFactory, PlanItemFactory, StaffMemberFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +52,16 @@ def test_kept_until_the_token_changes():
 def test_any_write_to_a_versioned_table_changes_the_token(table):
     """Raw SQL, the way round every service and ORM path: the trigger still fires."""
     PlanItemFactory()
-    AuditFactory()  # with them a framework, its version, services, teams and people
+    audit = AuditFactory()  # with them a framework, its version, services, teams and people
+    survey = Survey.objects.create(
+        framework_version=audit.template.version,
+        code="health-check",
+        year=2026,
+        title="Staff survey",
+        opens_on=datetime.date(2026, 4, 1),
+        closes_on=datetime.date(2026, 4, 28),
+    )
+    Response.objects.create(survey=survey, answers={"q": "agree"})
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1")  # noqa: S608
         (pk,) = cursor.fetchone()

@@ -40,6 +40,8 @@ VERSIONED_TABLES = (
     "org_service",
     "frameworks_framework",
     "frameworks_frameworkversion",
+    "surveys_survey",
+    "surveys_response",
 )
 MAX_KEPT = 256
 

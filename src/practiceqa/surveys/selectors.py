@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Q
 
+from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.surveys.checks import min_group
 from practiceqa.surveys.models import Participation, Response, Survey
@@ -227,29 +228,53 @@ def survey_results(*, survey: Survey, today: datetime.date) -> SurveyResults:
 
 def surveys_results(*, surveys: list[Survey], today: datetime.date) -> dict[int, SurveyResults]:
     """`survey_results` of several surveys (a health check's years, say), by survey pk: one
-    query for all their responses however many surveys."""
+    query for all their responses however many surveys. A closed survey's figures are kept
+    in this process while no survey or response changes (core.kept_figures, ADR 0010): one
+    query when kept. Not to be changed by their readers: shared."""
     k = min_group()
-    found = {
-        survey.pk: SurveyResults(
-            survey_code=survey.code,
-            title=survey.title,
-            year=survey.year,
-            min_group=k,
-            closed=survey.is_closed_on(today),
-            published=survey.is_closed_on(today),
+    closed = tuple(sorted(survey.pk for survey in surveys if survey.is_closed_on(today)))
+    kept = {}
+    if closed:
+        by_pk = {survey.pk: survey for survey in surveys}
+        made = kept_or_made(
+            ("survey results", closed, k), lambda: _closed_results([by_pk[pk] for pk in closed], k)
         )
+        kept = dict(made)
+    return {
+        survey.pk: kept[survey.pk]
+        if survey.pk in kept
+        else _no_figures_yet(survey, k, closed=False)
         for survey in surveys
     }
-    closed = [survey for survey in surveys if found[survey.pk].closed]
-    if not closed:
-        return found
-    rows: dict[int, list] = {survey.pk: [] for survey in closed}
-    responses = Response.objects.filter(survey__in=[s.pk for s in closed])
+
+
+def _no_figures_yet(survey: Survey, k: int, *, closed: bool) -> SurveyResults:
+    """The heading of a survey's results, before any figures are worked out."""
+    return SurveyResults(
+        survey_code=survey.code,
+        title=survey.title,
+        year=survey.year,
+        min_group=k,
+        closed=closed,
+        published=closed,
+    )
+
+
+def _closed_results(surveys: list[Survey], k: int) -> tuple[tuple[int, SurveyResults], ...]:
+    """The figures of closed surveys, from one query for all their responses."""
+    rows: dict[int, list] = {survey.pk: [] for survey in surveys}
+    responses = Response.objects.filter(survey__in=list(rows))
     for survey_id, about_you, answers in responses.values_list("survey", "about_you", "answers"):
         rows[survey_id].append((about_you, answers))
-    for survey in closed:
-        results_from_rows(survey=survey, rows=rows[survey.pk], results=found[survey.pk])
-    return found
+    return tuple(
+        (
+            survey.pk,
+            results_from_rows(
+                survey=survey, rows=rows[survey.pk], results=_no_figures_yet(survey, k, closed=True)
+            ),
+        )
+        for survey in surveys
+    )
 
 
 def results_from_rows(*, survey: Survey, rows: list[tuple[dict, dict]], results: SurveyResults):

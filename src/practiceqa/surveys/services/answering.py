@@ -21,6 +21,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from practiceqa.core.history import attribute
+from practiceqa.core.kept_figures import one_change
 from practiceqa.core.services import Refusal
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.org.models import StaffMember
@@ -130,7 +131,13 @@ _shuffle = random.SystemRandom()
 
 
 def _store_in_a_random_place(survey: Survey, *, about_you: dict, answers: dict) -> None:
-    """One step of the inside-out shuffle (see the module), then every row rewritten."""
+    """One step of the inside-out shuffle (see the module), then every row rewritten: one
+    change of the kept figures' version token for all of them (core.kept_figures)."""
+    with one_change():
+        _shuffle_in(survey, about_you=about_you, answers=answers)
+
+
+def _shuffle_in(survey: Survey, *, about_you: dict, answers: dict) -> None:
     earlier = list(Response.objects.filter(survey=survey).values_list("pk", flat=True))
     place = _shuffle.randrange(len(earlier) + 1)
     if place == len(earlier):
