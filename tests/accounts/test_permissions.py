@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from practiceqa.accounts.sso import PasswordBackend, SingleSignOnBackend
 from tests.factories import StaffMemberFactory
 
 
@@ -43,3 +44,46 @@ def test_a_superuser_has_every_model_permission(db):
     user.is_superuser = True
     user.save()
     assert fresh(user).has_perm("auth.delete_group")
+
+
+def test_a_signed_in_account_comes_with_its_staff_record_and_asks_no_permission_query(db):
+    """Most accounts are given no model permission: a page asks the database nothing
+    more about it, nor about the staff record every access rule reads."""
+    staff = StaffMemberFactory()
+    user = PasswordBackend().get_user(staff.user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert user.staff_member == staff
+        assert not user.has_perm("auth.add_group")
+        assert user.get_all_permissions() == set()
+    assert len(queries) == 0
+
+
+def test_a_signed_in_accounts_own_and_its_groups_permissions_are_still_read(db):
+    own_only, grouped_only = StaffMemberFactory().user, StaffMemberFactory().user
+    own_only.user_permissions.add(Permission.objects.get(codename="add_group"))
+    group = Group.objects.create(name="Editors")
+    group.permissions.add(Permission.objects.get(codename="change_group"))
+    grouped_only.groups.add(group)
+    empty_group = Group.objects.create(name="Nothing given")
+    own_only.groups.add(empty_group)
+
+    for backend in (PasswordBackend(), SingleSignOnBackend()):
+        own = backend.get_user(own_only.pk)
+        assert own.has_perm("auth.add_group") and not own.has_perm("auth.change_group")
+        grouped = backend.get_user(grouped_only.pk)
+        assert grouped.has_perm("auth.change_group") and not grouped.has_perm("auth.add_group")
+
+
+def test_a_signed_in_superuser_has_every_model_permission(db):
+    user = StaffMemberFactory().user
+    user.is_superuser = True
+    user.save()
+    assert PasswordBackend().get_user(user.pk).has_perm("auth.delete_group")
+
+
+def test_a_closed_account_is_not_signed_in_with_a_password(db):
+    user = StaffMemberFactory().user
+    user.is_active = False
+    user.save()
+    assert PasswordBackend().get_user(user.pk) is None
+    assert PasswordBackend().get_user(user.pk + 1000) is None

@@ -23,7 +23,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -43,12 +43,34 @@ class OneQueryPermissions:
     """Django's model permissions, of the account and of its groups, read in one query
     rather than two: a page asks them whenever an access rule (access/rules.py) says no,
     so nearly every page of someone who is not the PSW did. The same answers as
-    ModelBackend's, kept on the user for the request as it keeps them."""
+    ModelBackend's, kept on the user for the request as it keeps them.
+
+    The account of a signed-in session is loaded with its staff record (which every page's
+    access rules read) and with whether any model permission is given to it or to one of
+    its groups: for the many accounts given none, no query asks which."""
+
+    def signed_in_account(self, user_id):
+        accounts = get_user_model()._default_manager
+        own = Permission.user_set.through.objects.filter(user_id=OuterRef("pk"))
+        grouped = Permission.group_set.through.objects.filter(group__user=OuterRef("pk"))
+        return (
+            accounts.select_related("staff_member")
+            .annotate(model_permissions_own=Exists(own), model_permissions_grouped=Exists(grouped))
+            .filter(pk=user_id)
+            .first()
+        )
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        if not hasattr(user_obj, "_perm_cache"):
+        if hasattr(user_obj, "_perm_cache"):
+            return user_obj._perm_cache
+        given_none = getattr(user_obj, "model_permissions_own", None) is False and (
+            getattr(user_obj, "model_permissions_grouped", None) is False
+        )
+        if given_none and not user_obj.is_superuser:
+            user_obj._perm_cache = set()
+        else:
             permissions = Permission.objects.all()
             if not user_obj.is_superuser:
                 permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
@@ -64,6 +86,10 @@ class PasswordBackend(OneQueryPermissions, ModelBackend):
         if not settings.LOCAL_PASSWORDS:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        user = self.signed_in_account(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 @dataclass
@@ -147,6 +173,9 @@ class SingleSignOnBackend(OneQueryPermissions, OIDCAuthenticationBackend):
             super().__init__(*args, **kwargs)
         else:  # loads without the provider's settings, signing nobody in
             self.UserModel = get_user_model()
+
+    def get_user(self, user_id):
+        return self.signed_in_account(user_id)  # as mozilla's: an inactive account too
 
     def authenticate(self, request, **kwargs):
         if not settings.SSO_ENABLED or "username" in kwargs or "password" in kwargs:
