@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from django.utils import timezone
@@ -44,16 +45,32 @@ def read_rows(
     if not table.rows:
         refuse(f"The file has a header row but no {rows_noun} in it")
     rows = []
+    names, indices = list(positions), list(positions.values())
+    width = max(indices, default=-1) + 1
+    cells_of = itemgetter(*indices) if len(indices) > 1 else None
     for number, cells in table.rows:
-        texts, unreadable = {}, set()
-        for name, index in positions.items():
-            text = cells[index].strip() if index < len(cells) else ""
+        # The cells are stripped as they are read (read_table). A row that is all printable
+        # ASCII has no unreadable cell (no NUL byte, no invisible character in an ID), so
+        # its cells are taken as they are; any other row is checked cell by cell.
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
+        if cells_of is not None:
+            texts = dict(zip(names, cells_of(cells), strict=True))
+        else:
+            texts = {name: cells[index] for name, index in positions.items()}
+        joined = "".join(texts.values())
+        if joined.isascii() and joined.isprintable():
+            row, row_problems = parse_row(number, texts)
+            problems.extend(row_problems)
+            rows.append(row)
+            continue
+        unreadable = set()
+        for name, text in texts.items():
             problem = cell_problem(by_name[name], text)
             if problem:
                 problems.append(Problem(number, name, problem))
                 unreadable.add(name)
-                text = ""
-            texts[name] = text
+                texts[name] = ""
         row, row_problems = parse_row(number, texts)
         # An unreadable cell is reported once, not again as empty.
         problems.extend(p for p in row_problems if p.column not in unreadable)

@@ -169,7 +169,7 @@ def _read_csv(content: bytes, filename: str) -> list[list[str]]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
         for row in reader:
-            cells = [cell.strip() for cell in row]
+            cells = list(map(str.strip, row))
             if any(cells):
                 limit -= 1
                 if limit < 0:

@@ -22,6 +22,7 @@ from practiceqa.core.bulk import (
     collector_paused,
     create_with_history,
     insert_values,
+    update_rows,
 )
 from practiceqa.core.imports import Importer
 from practiceqa.core.imports.models import Upload
@@ -48,6 +49,7 @@ from practiceqa.org.services.staff_import_changes import (  # noqa: F401 (the im
     NewRelationship,
     StaffChange,
 )
+from practiceqa.org.services.staff_import_links import STORED_FIELDS
 from practiceqa.org.services.staff_import_plan import (  # noqa: F401 (the import's API)
     plan_rows,
     staff_import_plan,
@@ -155,8 +157,17 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     # before accounts were made, or whose account was deleted).
     to_update, changed_fields, now = [], set(), timezone.now()
     postings = []
-    for staff in existing_staff.values():
-        updates = plan.staff_to_update.get(staff.pk, {})
+    for stored in existing_staff.values():
+        updates = plan.staff_to_update.get(stored.pk, {})
+        new_user = None
+        if stored.user_id is None:
+            new_user = users.get(updates.get("email", stored.email))
+        if not updates and new_user is None:
+            continue
+        # Only the people who change are made objects, from the values the planner read.
+        staff = StaffMember(**{name: getattr(stored, name) for name in STORED_FIELDS[1:]})
+        staff.pk = stored.pk
+        staff._state.adding, staff._state.db = False, StaffMember.objects.db
         if staff.pk in plan.postings_from:
             postings.append((staff, plan.postings_from[staff.pk], values_before(staff)))
         for name, value in updates.items():
@@ -165,11 +176,9 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
             else:
                 setattr(staff, name, value)
             changed_fields.add(name)
-        if staff.user_id is None and users.get(staff.email) is not None:
-            staff.user_id = users[staff.email]
+        if new_user is not None:
+            staff.user_id = new_user
             changed_fields.add("user")
-        elif not updates:
-            continue
         staff.updated_at = now
         to_update.append(staff)
     if to_update:
@@ -261,9 +270,7 @@ def _free_emails(plan: ImportPlan) -> None:
         StaffMember.objects.filter(pk__in=changing).update(email=_placeholder("staff"))
 
 
-def _sync_users(
-    plan: ImportPlan, *, moved: list, held: list
-) -> tuple[dict, dict[str, StaffMember]]:
+def _sync_users(plan: ImportPlan, *, moved: list, held: list) -> tuple[dict, dict]:
     """Accounts for everyone in the file: created without a password (they set one by email),
     renamed when their email changes, and closed once they have left. A privileged account
     keeps its sign-in email until a second QA administrator confirms the change (`held`);
@@ -274,34 +281,39 @@ def _sync_users(
     User = get_user_model()
     today = plan.today
     existing_staff = plan.existing  # as the planner loaded them, in this transaction
-    # Their accounts, with only what is compared here (not the timestamps and password).
-    compared = ["username", "email", "first_name", "last_name", "is_active", "is_superuser"]
+    # Their accounts, with only what is compared here, as values: (id, username, email,
+    # first_name, last_name, is_active, is_superuser).
+    compared = ["id", "username", "email", "first_name", "last_name", "is_active", "is_superuser"]
     # (Every linked account is read, rather than those of a list of thousands of ids: the
     # list would cost more to build into the query than the extra rows to read.)
     linked = {s.user_id for s in existing_staff.values() if s.user_id is not None}
     accounts = {
-        user.pk: user
-        for user in User.objects.filter(staff_member__isnull=False).only(*compared).order_by()
-        if user.pk in linked
+        values[0]: values
+        for values in User.objects.filter(staff_member__isnull=False)
+        .order_by()
+        .values_list(*compared)
+        if values[0] in linked
     }
     emails = {row.email for row in plan.rows}
     # An account with the person's email is taken over only if nobody else has it: the
     # account of someone whose email changes in this file stays theirs.
-    users = {
-        u.username: u
-        for u in User.objects.filter(staff_member__isnull=True).only(*compared).order_by()
-        if u.username in emails
+    free = {
+        values[1]: values
+        for values in User.objects.filter(staff_member__isnull=True)
+        .order_by()
+        .values_list(*compared)
+        if values[1] in emails
     }
-    to_create, to_update, usernames = {}, [], {}
+    to_create, to_update, usernames, ids = {}, [], {}, {}
     for row in plan.rows:
         active = row.end_date is None or row.end_date >= today
         names = row.full_name.split(" ", 1)
         first, last = names[0][:150], (names[1] if len(names) > 1 else "")[:150]
         staff = existing_staff.get(row.staff_id)
-        user = accounts.get(staff.user_id) if staff is not None else None
-        if user is None:
-            user = users.get(row.email)
-        if user is None:
+        account = accounts.get(staff.user_id) if staff is not None else None
+        if account is None:
+            account = free.get(row.email)
+        if account is None:
             to_create[row.email] = {
                 "username": row.email,
                 "email": row.email,
@@ -312,37 +324,31 @@ def _sync_users(
                 "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
             }
             continue
-        if (user.username, user.email, user.first_name, user.last_name, user.is_active) != (
-            row.email,
-            row.email,
+        ids[row.email] = account[0]
+        if account[1:6] == (row.email, row.email, first, last, active):
+            continue
+        user = User(**dict(zip(compared, account, strict=True)))
+        user._state.adding, user._state.db = False, User.objects.db
+        usernames[user.pk] = user.username
+        sign_in = row.email
+        if user.username != row.email:
+            if privileged_account(user, staff, row.role):
+                held.append((user, user.username, row.email))
+                sign_in = user.username
+            else:
+                moved.append((user, user.username, row.email))
+        user.username, user.email, user.first_name, user.last_name = (
+            sign_in,
+            sign_in,
             first,
             last,
-            active,
-        ):
-            usernames[user.pk] = user.username
-            sign_in = row.email
-            if user.username != row.email:
-                if privileged_account(user, staff, row.role):
-                    held.append((user, user.username, row.email))
-                    sign_in = user.username
-                else:
-                    moved.append((user, user.username, row.email))
-            user.username, user.email, user.first_name, user.last_name = (
-                sign_in,
-                sign_in,
-                first,
-                last,
-            )
-            user.is_active = active
-            to_update.append(user)
-        users[row.email] = user
+        )
+        user.is_active = active
+        to_update.append(user)
     if to_update:
         renamed = [user.pk for user in to_update if user.username != usernames[user.pk]]
         if renamed:
             User.objects.filter(pk__in=renamed).update(username=_placeholder("user"))
-        User.objects.bulk_update(
-            to_update, ["username", "email", "first_name", "last_name", "is_active"]
-        )
-    ids = {email: user.pk for email, user in users.items()}
+        update_rows(User, to_update, ["username", "email", "first_name", "last_name", "is_active"])
     ids.update(zip(to_create, insert_values(User, list(to_create.values())), strict=True))
     return ids, existing_staff

@@ -3,8 +3,9 @@ with the relationships in force on the day the row's facts apply from."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from practiceqa.org.models import RelationshipKind, StaffMember
+from practiceqa.org.models import Profession, RelationshipKind, Role
 from practiceqa.org.services.staff_import_changes import NewRelationship, display
 
 RELATIONSHIP_COLUMNS = {
@@ -18,6 +19,53 @@ RELATIONSHIP_NOUNS = {
 ONE_DAY = datetime.timedelta(days=1)
 
 
+# What the planner reads of each person stored, in this order (as values, not objects: an
+# object per person costs more to build than the rest of planning a re-import).
+STORED_FIELDS = (
+    "id",
+    "staff_id",
+    "full_name",
+    "email",
+    "job_title",
+    "profession",
+    "role",
+    "team_id",
+    "fte",
+    "start_date",
+    "end_date",
+    "user_id",
+)
+_PROFESSIONS = dict(Profession.choices)
+_ROLES = dict(Role.choices)
+
+
+@dataclass(slots=True)
+class Stored:
+    """A person as stored, as the planner compares them with their row."""
+
+    pk: int
+    staff_id: str
+    full_name: str
+    email: str
+    job_title: str
+    profession: str
+    role: str
+    team_id: int
+    fte: Decimal
+    start_date: datetime.date
+    end_date: datetime.date | None
+    user_id: int | None
+
+    def __str__(self) -> str:  # as StaffMember's
+        return f"{self.full_name} ({self.staff_id})"
+
+    def get_profession_display(self) -> str:
+        return str(_PROFESSIONS.get(self.profession, self.profession))
+
+    def get_role_display(self) -> str:
+        return str(_ROLES.get(self.role, self.role))
+
+
 @dataclass(slots=True)
 class Link:
     """A stored relationship as the planner reads it: its values, and the two people (as
@@ -25,8 +73,8 @@ class Link:
 
     pk: int
     kind: str
-    senior: StaffMember
-    junior: StaffMember
+    senior: Stored
+    junior: Stored
     starts_on: datetime.date
     ends_on: datetime.date | None
 
@@ -57,8 +105,19 @@ class RelationshipPlanning:
 
     def plan_relationship(self, row, staff, kind, change) -> None:
         column = RELATIONSHIP_COLUMNS[kind]
-        noun = RELATIONSHIP_NOUNS[kind]
         desired = getattr(row, column)
+        if staff is not None:
+            # The usual row: the same senior as now, in a relationship with no end, which
+            # is the person's latest: nothing to plan (as the full comparison below finds).
+            current = self.active.get((kind, staff.pk))
+            if (
+                current is not None
+                and current.ends_on is None
+                and desired == current.senior.staff_id
+                and self.links[(kind, staff.pk)][-1] is current
+            ):
+                return
+        noun = RELATIONSHIP_NOUNS[kind]
         if staff is None:
             starts_on = row.effective_date or row.start_date
         else:

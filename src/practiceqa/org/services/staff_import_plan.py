@@ -26,8 +26,10 @@ from practiceqa.org.services.staff_import_changes import (
 from practiceqa.org.services.staff_import_links import (
     RELATIONSHIP_COLUMNS,
     RELATIONSHIP_NOUNS,
+    STORED_FIELDS,
     Link,
     RelationshipPlanning,
+    Stored,
 )
 
 STAFF_FIELDS = (
@@ -62,12 +64,11 @@ class _Planner(RelationshipPlanning):
         self.plan = ImportPlan(rows=rows, today=today)
         self.problems: list[Problem] = []
         self.today = today
-        # Everyone stored, with the fields an import compares (not their timestamps, whose
-        # conversion would cost more than the rest of the planning); teams by id.
+        # Everyone stored, with the fields an import compares, as values; teams by id.
         self.team_of = {team.pk: key for key, team in self.teams.items()}
         self.existing = {
-            staff.staff_id: staff
-            for staff in StaffMember.objects.defer("created_at", "updated_at").order_by()
+            values[1]: Stored(*values)
+            for values in StaffMember.objects.order_by().values_list(*STORED_FIELDS)
         }
         self.by_id = {row.staff_id: row for row in rows}
         # Every supervision and line management each person has had, in order, as values
@@ -307,7 +308,19 @@ class _Planner(RelationshipPlanning):
             change.status = "updated"
         self.plan.changes.append(change)
 
-    def compare_fields(self, row: StaffRow, staff: StaffMember, change: StaffChange) -> None:
+    def compare_fields(self, row: StaffRow, staff: Stored, change: StaffChange) -> None:
+        if (
+            staff.full_name == row.full_name
+            and staff.email == row.email
+            and staff.job_title == row.job_title
+            and staff.profession == row.profession
+            and staff.role == row.role
+            and self.team_of[staff.team_id] == (row.service, row.team)
+            and staff.fte == row.fte
+            and staff.start_date == row.start_date
+            and staff.end_date == row.end_date
+        ):
+            return  # (every field of STAFF_FIELDS the same: the usual row)
         updates = {}
         for name, label in STAFF_FIELDS:
             if name == "team":
@@ -333,7 +346,7 @@ class _Planner(RelationshipPlanning):
             if "end_date" in updates and row.end_date is not None:
                 change.leaving_on = row.end_date
 
-    def plan_posting(self, row: StaffRow, staff: StaffMember, change: StaffChange) -> None:
+    def plan_posting(self, row: StaffRow, staff: Stored, change: StaffChange) -> None:
         """A new team, role, profession or FTE applies from the row's effective date, else
         from the import date (or the person's first day), and no later than their last."""
         starts_on = row.effective_date or max(self.today, row.start_date)
