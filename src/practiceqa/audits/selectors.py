@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import CharField, Exists, Func, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from practiceqa.audits.models import (
@@ -22,6 +22,7 @@ from practiceqa.audits.models import (
 from practiceqa.core.links import pk_link
 from practiceqa.core.words import short_date
 from practiceqa.frameworks.definition import definition_of
+from practiceqa.frameworks.kept import kept_template, stamp_annotations, stamp_of
 from practiceqa.org.models import Relationship, StaffMember, Team
 
 if TYPE_CHECKING:
@@ -85,26 +86,52 @@ def listed(audits: QuerySet[Audit]) -> list[Audit]:
 
 
 def audit_for_page(*, pk: int) -> Audit | None:
-    return (
+    """The audit with the people its pages name and its template as kept in this process
+    (`frameworks.kept`: the same for every audit of it, read once, not joined each time)."""
+    found = list(
         Audit.objects.select_related(
-            "template__version__framework",
             "subject__team__service",
-            # The auditor's account: whether they are still over the subject (sign-off).
+            # The auditor's account: whether they are still over its subject (sign-off).
             "auditor__team",
             "auditor__user",
             "signed_off_by",
             "last_changed_by__staff_member",
             "plan_item",
         )
+        .annotate(**stamp_annotations())
+        # By its key alone: ordered as audits are, SQLite would be asked to sort one row.
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
+    if not found:
+        return None
+    audit = found[0]
+    audit.template = kept_template(audit.template_id, stamp_of(audit)).template
+    return audit
 
 
 def audit_answers(*, audit: Audit) -> list[Answer]:
+    """The audit's answers in the order of its questions, each with its question (from the
+    kept template when `audit` came from `audit_for_page`)."""
+    stamp = stamp_of(audit)
+    if stamp is not None:
+        answers = list(
+            Answer.objects.filter(audit=audit).annotate(question_updated=F("question__updated_at"))
+        )
+        stamps = {answer.question_id: answer.question_updated for answer in answers}
+        kept = kept_template(audit.template_id, stamp, stamps)
+        if kept.is_current_for(stamps):
+            return _with_questions(answers, kept.questions)
     return list(
         Answer.objects.filter(audit=audit).select_related("question").order_by("question__position")
     )
+
+
+def _with_questions(answers: list[Answer], questions: dict) -> list[Answer]:
+    for answer in answers:
+        answer.question = questions[answer.question_id]
+    answers.sort(key=lambda answer: (answer.question.position, answer.pk))
+    return answers
 
 
 def sampled_session_ids(*, audit: Audit) -> set[int]:
@@ -117,10 +144,17 @@ def audit_actions(*, audit: Audit) -> list:
 
 
 def subject_comments(*, audit: Audit) -> list[SubjectComment]:
+    # Comments are added once an audit is finished, and a finished audit stays finished
+    # (`subject_comment_add`): a draft has none to look for.
+    if not audit.is_finished:
+        return []
     return list(audit.subject_comments.select_related("author").order_by("created_at", "pk"))
 
 
 def amendments(*, audit: Audit) -> list[Amendment]:
+    # Only a signed-off audit is amended, and it stays signed off (`audit_amend`).
+    if audit.status != AuditStatus.SIGNED_OFF:
+        return []
     return list(
         audit.amendments.select_related("made_by__staff_member").order_by("created_at", "pk")
     )
