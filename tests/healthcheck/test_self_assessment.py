@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from practiceqa.core.kept_figures import forget
 from practiceqa.core.services import Actor, Refusal
 from practiceqa.healthcheck.models import AreaAssessment, SelfAssessmentEndorsement
 from practiceqa.healthcheck.models_intelligence import Area
@@ -222,8 +223,12 @@ def test_the_page_asks_the_same_queries_however_much_it_holds(client, organisati
                 due_on=TODAY + datetime.timedelta(days=30),
             )
 
+    # Figures kept between reads (core.kept_figures) are made again in both: what is counted
+    # is the work of making them (that they are never stale: test_self_assessment_areas).
+    forget()
     small = page_queries(client, URL)
     grow()
+    forget()
     assert_flat(small, page_queries(client, URL), budget=25)
 
 

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from practiceqa.caseloads.trend import trend
+from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.planning.compliance import year_figures
 
 SUPERVISION_AUDIT = "supervision_audit"
@@ -45,8 +46,13 @@ def _compliance(label: str, figures, *, as_of) -> AppFigure:
 
 def app_figures(*, scope, years: list[int], today: datetime.date) -> dict[int, dict[str, list]]:
     """{year: {area code: [AppFigure]}}: three queries however many years, snapshots or
-    items (one for the plan's compliance, two for the caseload averages)."""
-    plan = year_figures(scope=scope, years=years, today=today)
+    items (one for the plan's compliance, or for its version token when kept, two for the
+    caseload averages)."""
+    # Kept while no plan item, audit or person changes (core.kept_figures, ADR 0010).
+    plan = kept_or_made(
+        ("health check plan figures", scope, tuple(years), today),
+        lambda: year_figures(scope=scope, years=years, today=today),
+    )
     snapshots = trend(None)  # every snapshot date, oldest first
     found: dict[int, dict[str, list]] = {}
     for year in years:

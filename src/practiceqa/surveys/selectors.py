@@ -34,6 +34,11 @@ def survey_detail(pk: int) -> Survey:
     return survey_list().select_related("framework_version").get(pk=pk)
 
 
+def survey_of(pk: int) -> Survey:
+    """A survey without its counts of who was invited and answered (results pages)."""
+    return Survey.objects.select_related("framework_version").get(pk=pk)
+
+
 def survey_for_year(*, code: str, year: int) -> Survey | None:
     return Survey.objects.filter(code=code, year=year).select_related("framework_version").first()
 

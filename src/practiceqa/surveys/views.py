@@ -25,9 +25,10 @@ from practiceqa.surveys.services.opening import (
 )
 
 
-def _survey(pk: int):
+def _survey(pk: int, *, counted: bool = False):
+    """The survey; with how many were invited and have answered if `counted`."""
     try:
-        return selectors.survey_detail(pk)
+        return selectors.survey_detail(pk) if counted else selectors.survey_of(pk)
     except Survey.DoesNotExist:
         raise Http404("No such survey") from None
 
@@ -84,7 +85,7 @@ def survey_open_view(request):
 @require_GET
 def survey_detail(request, pk: int):
     require(request.user, "surveys.view_surveys")
-    survey = _survey(pk)
+    survey = _survey(pk, counted=True)
     today = timezone.localdate()
     return render(
         request,
