@@ -87,3 +87,24 @@ def test_a_closed_account_is_not_signed_in_with_a_password(db):
     user.save()
     assert PasswordBackend().get_user(user.pk) is None
     assert PasswordBackend().get_user(user.pk + 1000) is None
+
+
+def test_a_signed_in_account_is_the_same_as_the_orms(db):
+    staff = StaffMemberFactory()
+    expected = get_user_model().objects.select_related("staff_member").get(pk=staff.user.pk)
+    for backend in (PasswordBackend(), SingleSignOnBackend()):
+        user = backend.get_user(staff.user.pk)
+        for one, other in ((user, expected), (user.staff_member, expected.staff_member)):
+            for field in type(one)._meta.concrete_fields:
+                mine, orms = getattr(one, field.attname), getattr(other, field.attname)
+                assert (mine, type(mine)) == (orms, type(orms)), field.name
+        assert user.staff_member.user is user
+        assert not user._state.adding and user._state.db == "default"
+
+
+def test_a_signed_in_account_without_a_staff_record_has_none_without_a_query(db):
+    user = get_user_model().objects.create_user("nobody@example.com", "nobody@example.com")
+    user = PasswordBackend().get_user(user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert not hasattr(user, "staff_member")
+    assert len(queries) == 0

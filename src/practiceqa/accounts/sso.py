@@ -23,12 +23,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from practiceqa.accounts.models import ProviderLink
 from practiceqa.accounts.services import provider_link
+from practiceqa.accounts.signed_in import signed_in_account
 from practiceqa.core.security import security_event
 from practiceqa.core.services import Refusal
 
@@ -50,15 +51,7 @@ class OneQueryPermissions:
     its groups: for the many accounts given none, no query asks which."""
 
     def signed_in_account(self, user_id):
-        accounts = get_user_model()._default_manager
-        own = Permission.user_set.through.objects.filter(user_id=OuterRef("pk"))
-        grouped = Permission.group_set.through.objects.filter(group__user=OuterRef("pk"))
-        return (
-            accounts.select_related("staff_member")
-            .annotate(model_permissions_own=Exists(own), model_permissions_grouped=Exists(grouped))
-            .filter(pk=user_id)
-            .first()
-        )
+        return signed_in_account(user_id)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

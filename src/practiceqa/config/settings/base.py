@@ -236,6 +236,8 @@ AXES_VERBOSE = False
 SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_TIMEOUT", str(10 * 60 * 60)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Django's database sessions, each request's read in one prepared statement.
+SESSION_ENGINE = "practiceqa.accounts.session_store"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Roles that must give a code from an authenticator app after their password (optional for
 # everyone else).
