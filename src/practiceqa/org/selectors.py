@@ -7,15 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 
 from practiceqa.core.imports.selectors import recent_uploads
 from practiceqa.org.models import (
     STAFF_IMPORT_KIND,
     AccountLink,
     AccountLinkKind,
+    Profession,
     Relationship,
     RelationshipKind,
+    Role,
     Service,
     StaffMember,
     Team,
@@ -37,9 +39,12 @@ def current_links(on: datetime.date):
     )
 
 
-STAFF_LIST_FIELDS = (
+# The columns a row of the staff directory shows (`staff_rows`), read as values: a page of
+# fifty people built some three hundred objects (each person, team, service, supervision
+# and supervisor), most of the page's time.
+STAFF_ROW_COLUMNS = (
+    "pk",
     "full_name",
-    "staff_id",
     "job_title",
     "end_date",
     "profession",
@@ -47,31 +52,34 @@ STAFF_LIST_FIELDS = (
     "team__name",
     "team__service__name",
 )
+ACCOUNT_COLUMNS = ("user_id", "user__last_login", "invited_at")
+PROFESSIONS = dict(Profession.choices)
+ROLES = dict(Role.choices)
+
+
+@dataclass(slots=True)
+class StaffRow:
+    """A row of the staff directory, as plain values."""
+
+    pk: int
+    full_name: str
+    job_title: str
+    end_date: datetime.date | None
+    profession: str  # as shown
+    role: str  # as shown
+    team_name: str
+    service_name: str
+    has_account: bool = False
+    last_login: datetime.datetime | None = None
+    invited_at: datetime.datetime | None = None
+    supervisors: list[str] = field(default_factory=list)  # current, latest first
 
 
 def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date, accounts: bool = True):
-    """Staff the viewer may see, filtered, with team, service and current supervisor, and
-    (with `accounts`) when each was last invited to choose a password and last signed in."""
-    # What the list shows, and no more: a page makes some three hundred objects.
+    """Staff the viewer may see, filtered, as the values of `StaffRow` (with `accounts`,
+    when each was last invited to choose a password and last signed in) in name order;
+    `staff_rows` then makes one page of them into rows with their current supervisors."""
     queryset = StaffMember.objects.filter(scope.q())
-    if accounts:
-        queryset = (
-            with_account_dates(queryset)
-            .select_related("team__service", "user")
-            .only(*STAFF_LIST_FIELDS, "user__last_login")
-        )
-    else:
-        queryset = queryset.select_related("team__service").only(*STAFF_LIST_FIELDS)
-    queryset = queryset.prefetch_related(
-        Prefetch(
-            "senior_relationships",
-            queryset=current_links(on)
-            .supervision()
-            .select_related("senior")
-            .only("junior", "senior__full_name"),
-            to_attr="current_supervision",
-        )
-    )
     if filters.get("q"):
         text = filters["q"].strip()
         queryset = queryset.filter(
@@ -93,7 +101,43 @@ def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date, accounts:
         queryset = queryset.in_post(on)
     elif status == "left":
         queryset = queryset.filter(end_date__lt=on)
-    return queryset.order_by("full_name", "staff_id")
+    columns = STAFF_ROW_COLUMNS
+    if accounts:
+        queryset = with_account_dates(queryset)
+        columns += ACCOUNT_COLUMNS
+    return queryset.order_by("full_name", "staff_id").values_list(*columns)
+
+
+def staff_rows(values, *, on: datetime.date) -> list[StaffRow]:
+    """One page of `staff_list` as rows, with each person's supervisors in force on `on`
+    (one query)."""
+    rows = []
+    for row in values:
+        pk, name, job_title, end_date, profession, role, team, service = row[:8]
+        found = StaffRow(
+            pk=pk,
+            full_name=name,
+            job_title=job_title,
+            end_date=end_date,
+            profession=PROFESSIONS.get(profession, profession),
+            role=ROLES.get(role, role),
+            team_name=team,
+            service_name=service,
+        )
+        if len(row) > 8:
+            user_id, found.last_login, found.invited_at = row[8:]
+            found.has_account = user_id is not None
+        rows.append(found)
+    by_pk = {row.pk: row for row in rows}
+    supervisors = (
+        current_links(on)
+        .supervision()
+        .filter(junior_id__in=list(by_pk))
+        .values_list("junior_id", "senior__full_name")
+    )
+    for junior_id, senior_name in supervisors:
+        by_pk[junior_id].supervisors.append(senior_name)
+    return rows
 
 
 def with_account_dates(queryset):

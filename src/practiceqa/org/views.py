@@ -29,10 +29,10 @@ def staff_list(request):
     form = StaffFilterForm(request.GET or None, teams=list(teams))
     filters = form.cleaned_data if form.is_valid() else {}
     can_invite = request.user.has_perm("org.invite_staff")
-    staff = selectors.staff_list(
-        scope=scope, filters=filters, on=timezone.localdate(), accounts=can_invite
-    )
+    today = timezone.localdate()
+    staff = selectors.staff_list(scope=scope, filters=filters, on=today, accounts=can_invite)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.staff_rows(page.object_list, on=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -24,15 +24,16 @@ _NOT_INVITED = str(tag("Not invited", colour="grey"))
 
 @register.simple_tag
 def staff_rows(people, can_invite: bool, today) -> str:
-    """A table row for each person: (a box to select them for an invitation), their name
-    and job title, team and service, profession and role, supervisor (and account)."""
+    """A table row for each person (`org.selectors.StaffRow`): (a box to select them for
+    an invitation), their name and job title, team and service, profession and role,
+    supervisor (and account)."""
     staff_url = pk_link("staff-detail")
     rows = []
     for staff in people:
         name = escape(staff.full_name)
         left = " (left)" if staff.end_date and staff.end_date < today else ""
         supervisors = (
-            "".join(escape(r.senior.full_name) for r in staff.current_supervision) or _NO_SUPERVISOR
+            "".join(escape(supervisor) for supervisor in staff.supervisors) or _NO_SUPERVISOR
         )
         select = account = ""
         if can_invite:
@@ -43,17 +44,17 @@ def staff_rows(people, can_invite: bool, today) -> str:
             f'\n        <tr class="govuk-table__row">\n          {select}\n'
             f'          {_CELL}<a class="govuk-link" href="{staff_url(staff.pk)}">{name}</a><br>'
             f"{_HINT}{escape(staff.job_title)}{left}</span></td>\n"
-            f"          {_CELL}{escape(staff.team.name)}<br>"
-            f"{_HINT}{escape(staff.team.service.name)}</span></td>\n"
-            f"          {_CELL}{escape(staff.get_profession_display())}<br>"
-            f"{_HINT}{escape(staff.get_role_display())}</span></td>\n"
+            f"          {_CELL}{escape(staff.team_name)}<br>"
+            f"{_HINT}{escape(staff.service_name)}</span></td>\n"
+            f"          {_CELL}{escape(staff.profession)}<br>"
+            f"{_HINT}{escape(staff.role)}</span></td>\n"
             f"          {_CELL}{supervisors}</td>\n          {account}\n        </tr>\n        "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped or a number)
 
 
 def _select_box(staff, name: str) -> str:
-    if not staff.user:
+    if not staff.has_account:
         return ""
     return (
         '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
@@ -66,11 +67,11 @@ def _select_box(staff, name: str) -> str:
 
 def _account(staff) -> str:
     """Whether the person has an account, when they last signed in and were invited."""
-    if not staff.user:
+    if not staff.has_account:
         return "No account"
     invited = short_date(_local(staff.invited_at))
-    if staff.user.last_login:
-        signed_in = f"Signed in {short_date(_local(staff.user.last_login))}"
+    if staff.last_login:
+        signed_in = f"Signed in {short_date(_local(staff.last_login))}"
         return f"{signed_in}<br>{_HINT}Invited {invited}</span>" if invited else signed_in
     if invited:
         return str(tag("Invited", invited, colour="blue"))
