@@ -48,6 +48,32 @@ def test_kept_until_the_token_changes():
     assert kept_or_made("key", make) == 3
 
 
+def _caseload_rows() -> None:
+    """A posting, and a snapshot with a tally (the caseload figures are read from them)."""
+    from practiceqa.caseloads.models import Case, CaseStatus, Snapshot
+    from practiceqa.caseloads.tally import tally_write
+    from practiceqa.org.models import Posting
+
+    person = StaffMemberFactory()
+    Posting.objects.create(
+        person=person,
+        starts_on=person.start_date,
+        team=person.team,
+        role=person.role,
+        profession=person.profession,
+        fte=person.fte,
+    )
+    snapshot = Snapshot.objects.create(as_of=datetime.date(2026, 9, 30))
+    Case.objects.create(
+        snapshot=snapshot,
+        reference="r" * 64,
+        worker=person,
+        status=CaseStatus.OPEN,
+        opened_on=datetime.date(2026, 9, 1),
+    )
+    tally_write(snapshot)
+
+
 @pytest.mark.parametrize("table", VERSIONED_TABLES)
 def test_any_write_to_a_versioned_table_changes_the_token(table):
     """Raw SQL, the way round every service and ORM path: the trigger still fires."""
@@ -62,6 +88,7 @@ def test_any_write_to_a_versioned_table_changes_the_token(table):
         closes_on=datetime.date(2026, 4, 28),
     )
     Response.objects.create(survey=survey, answers={"q": "agree"})
+    _caseload_rows()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1")  # noqa: S608
         (pk,) = cursor.fetchone()

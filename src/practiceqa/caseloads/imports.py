@@ -35,6 +35,7 @@ from practiceqa.core.imports import (
     number_parser,
     pseudonymiser,
 )
+from practiceqa.core.kept_figures import one_change
 
 REQUIRED_FIELDS = ("case_reference", "worker_staff_id", "status", "opened_on")
 OPTIONAL_FIELDS = ("allocated_on", "team", "weight", "review_due_on")
@@ -229,7 +230,7 @@ class CaseloadImporter(Importer):
         )
         snapshot._history_user = user
         snapshot._change_reason = reason
-        with transaction.atomic():
+        with transaction.atomic(), one_change():  # the figures' token changed once
             snapshot.save()
             _insert_cases(snapshot.pk, plan.cases)
             tally_write(snapshot)  # its figures, counted once

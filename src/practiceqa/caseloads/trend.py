@@ -20,7 +20,7 @@ from practiceqa.caseloads.tally import is_tallied
 from practiceqa.org.models import Profession, Role
 
 
-def _latest_of_each_date(limit: int | None) -> list[Snapshot]:
+def latest_of_each_date(limit: int | None) -> list[Snapshot]:
     """The latest `limit` dates' snapshots (all when None), oldest first; of several on one
     date, the latest imported. One query."""
     latest, dates = [], set()
@@ -99,7 +99,11 @@ def group_of_counts(profession: str, counts: list[tuple[int, int, Decimal]]) -> 
 def trend(limit: int | None = TREND_SNAPSHOTS) -> list[tuple[Snapshot, list[Group]]]:
     """The published professions' figures in each of the latest `limit` snapshot dates (every
     date when None), oldest first: two queries however many snapshots and staff."""
-    snapshots = _latest_of_each_date(limit)
+    return trend_of(latest_of_each_date(limit))
+
+
+def trend_of(snapshots: list[Snapshot]) -> list[tuple[Snapshot, list[Group]]]:
+    """`trend` of these snapshots (oldest first): one query."""
     if not snapshots:
         return []
     counts: dict[tuple[int, str], list] = defaultdict(list)

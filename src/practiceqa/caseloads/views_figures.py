@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for
-from practiceqa.caseloads import charts, figures
+from practiceqa.caseloads import figures, kept
 from practiceqa.caseloads.models import Snapshot
-from practiceqa.caseloads.trend import trend as caseload_trend
 from practiceqa.core.access import require
 from practiceqa.core.downloads import csv_download, made_now, xlsx_download
 from practiceqa.core.xlsx import Sheet, neutralise
@@ -19,12 +18,11 @@ BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "r
 
 
 def trend_context(limit: int | None = figures.TREND_SNAPSHOTS) -> dict:
-    trend = caseload_trend(limit)
-    svg = charts.trend_chart(trend)
+    trend, chart = kept.trend(limit)
     return {
         "trend": trend,
         "trend_professions": [group.label for group in trend[0][1]] if trend else [],
-        "chart": charts.as_data_url(svg) if svg else None,
+        "chart": chart,
     }
 
 
@@ -43,7 +41,7 @@ def snapshot_detail(request, pk: int):
     require(request.user, "caseloads.view_figures")
     snapshot = get_object_or_404(Snapshot, pk=pk)
     scope = scope_for(request.user)
-    result = figures.snapshot_figures(snapshot, scope)
+    result = kept.snapshot_figures(snapshot, scope)
     page = Paginator(result.workers, WORKERS_PAGE_SIZE).get_page(request.GET.get("page"))
     limits = figures.thresholds()
     return render(
@@ -97,7 +95,7 @@ def _worker_rows(workers):
 def _viewed_workers(request, pk: int):
     require(request.user, "caseloads.view_figures")
     snapshot = get_object_or_404(Snapshot, pk=pk)
-    return snapshot, figures.snapshot_figures(snapshot, scope_for(request.user)).workers
+    return snapshot, kept.snapshot_figures(snapshot, scope_for(request.user)).workers
 
 
 @require_GET

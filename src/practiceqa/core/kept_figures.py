@@ -30,18 +30,24 @@ from django.db import DEFAULT_DB_ALIAS, connections
 TOKEN_TABLE = "core_figuresversion"
 # The tables whose rows the kept figures are made from (compliance: the items, whether and
 # when their audits were finished, the names of people, teams and services, which team a
-# person is in, and the audit type names of the framework). Who may see what (supervision
-# and line management) is worked out for each request and is part of the key, not here.
+# person is in, and the audit type names of the framework; surveys: the surveys and their
+# responses; caseloads: the snapshots, their tallies and who held which posting when). Who
+# may see what (supervision and line management) is worked out for each request and is
+# part of the key, not here. A tallied snapshot's cases are never written again, so they
+# are not versioned (caseloads.kept).
 VERSIONED_TABLES = (
     "planning_planitem",
     "audits_audit",
     "org_staffmember",
     "org_team",
     "org_service",
+    "org_posting",
     "frameworks_framework",
     "frameworks_frameworkversion",
     "surveys_survey",
     "surveys_response",
+    "caseloads_snapshot",
+    "caseloads_casetally",
 )
 MAX_KEPT = 256
 
