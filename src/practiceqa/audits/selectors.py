@@ -193,17 +193,10 @@ class AuditWork:
     deciding: dict[tuple, Audit]
 
 
+# What a row shows (the list's columns), and what the sign-off rule reads of its audit.
 WORK_COLUMNS = (
     "pk",
-    "template__title",
-    "case_identifier",
-    "subject__full_name",
-    "subject__team__name",
-    "auditor__full_name",
-    "audit_date",
-    "status",
-    "stage",
-    "overall_grade",
+    *LIST_COLUMNS,
     "auditor_id",
     "subject_id",
     "subject__team_id",
@@ -229,8 +222,8 @@ def _work_rows(audits: QuerySet[Audit]) -> list[WorkRow]:
     url = pk_link("audit-detail")
     rows = []
     for row in audits.values_list(*WORK_COLUMNS):
-        pk, title, case, subject, team, auditor, day, status, stage, grade = row[:10]
-        by, about, team_id, service_id = row[10:]
+        pk, title, case, subject, team, auditor, day, status, stage, grade, *rule = row
+        by, about, team_id, service_id = rule
         draft = status == AuditStatus.DRAFT
         rows.append(
             WorkRow(

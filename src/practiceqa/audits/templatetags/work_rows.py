@@ -1,8 +1,9 @@
 """The rows of My work's audit tables, written in one pass.
 
 My work shows up to seventy-five audits; drawing each row's nine values through the
-template language was most of the time of those tables. The markup is that of
-audits/includes/audit_rows.html."""
+template language was most of the time of those tables. The rows are those that
+`audit_table_rows` writes for the audits list, from plain values; the table around them is
+audits/includes/audits_table.html."""
 
 from html import escape  # what Django's escape does, for a fraction of its cost per value
 
