@@ -46,10 +46,10 @@ def test_my_work_lists_what_i_lead_and_what_is_about_me(client, plan):
     client.force_login(plan.sue.user)
     page = client.get(reverse("my-work"))
     body = heard(page)
-    led = [(row.due_on, row.type_name, row.subject) for row in page.context["plan_work"].led]
+    led = [(row.due_on, row.activity, row.subject_name) for row in page.context["plan_work"].led]
     # Two practice standards audits each (one per half year) and an observation each.
     assert len(led) == 6
-    assert led[0] == (datetime.date(2026, 9, 30), "Practice standards audit", plan.otto)
+    assert led[0] == (datetime.date(2026, 9, 30), "Practice standards audit", "Otto Therapist")
     assert "Audits you lead under the annual plan" in body
     assert "Start the practice standards audit of Wendy Worker, due 30 Sep 2026" in body
 

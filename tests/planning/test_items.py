@@ -5,7 +5,8 @@ import pytest
 
 from practiceqa.core.services import Refusal
 from practiceqa.planning.models import PlanItem
-from practiceqa.planning.selectors import audit_start_for, work_for
+from practiceqa.planning.selectors import audit_start_for
+from practiceqa.planning.selectors_work import work_for
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import (
     plan_item_complete,
@@ -23,8 +24,10 @@ def plan(council, today):
 
 def test_my_work_lists_what_i_lead_and_what_is_about_me_earliest_first(plan):
     led = [
-        (i.audit_type, i.subject.full_name, str(i.due_on))
-        for i in work_for(staff=plan.sam, today=day("2026-11-15"))
+        (audit_type, subject, str(due_on))
+        for audit_type, subject, due_on in work_for(
+            staff=plan.sam, today=day("2026-11-15")
+        ).values_list("audit_type", "subject__full_name", "due_on")
     ]
     assert led == [
         ("practice_standards_audit", "Cara Carer", "2026-09-30"),

@@ -17,7 +17,8 @@ from practiceqa.core.services import Refusal
 from practiceqa.org.models import Role
 from practiceqa.planning.compliance import compliance
 from practiceqa.planning.models import LeadSource
-from practiceqa.planning.selectors import open_items_without_lead, plan_work
+from practiceqa.planning.selectors import open_items_without_lead
+from practiceqa.planning.selectors_work import plan_work
 from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_give_lead
 from tests.factories import ServiceFactory, TeamFactory

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from practiceqa.access.scope import scope_for, staff_member_of
 from practiceqa.audits import selectors as audit_selectors
 from practiceqa.org import selectors
-from practiceqa.planning import selectors as plan_selectors
+from practiceqa.planning import selectors_work
 from practiceqa.surveys import selectors as survey_selectors
 
 
@@ -27,7 +27,7 @@ def my_work(request):
     if me is not None:
         context["seniors"], context["reports"] = selectors.relationships_of(staff=me, on=today)
     if me is not None:
-        context["plan_work"] = plan_selectors.plan_work(staff=me, today=today)
+        context["plan_work"] = selectors_work.plan_work(staff=me, today=today)
         context["sees_plan"] = request.user.has_perm("planning.view_plan")
     if me is not None:
         context["my_surveys"] = survey_selectors.my_surveys(staff=me, today=today)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.core.links import pk_link
-from practiceqa.core.words import counted, listed, short_date
+from practiceqa.core.words import short_date
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
 from practiceqa.org.models import StaffMember
@@ -27,7 +26,7 @@ from practiceqa.planning.outcomes import (
     outcome_q,
     with_progress,
 )
-from practiceqa.planning.schedule import financial_year_of, timing_text
+from practiceqa.planning.schedule import timing_text
 
 if TYPE_CHECKING:
     from practiceqa.access.scope import StaffScope
@@ -320,54 +319,6 @@ def item_state(item, today) -> Progress:
     return Progress(outcome.value)
 
 
-def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
-    """Open plan items a person leads (or is to take over) or that are about them ("My
-    work"): planned, not done, from last financial year on, earliest due first, with what a
-    row shows. Items about someone who has left are no longer the lead's to do."""
-    return (
-        with_progress(
-            PlanItem.objects.filter(
-                # One indexed column in each term, so the database finds the person's rows
-                # by index rather than reading every year's planned items.
-                Q(lead=staff) | Q(successor=staff) | Q(subject=staff),
-                status=PlanItemStatus.PLANNED,
-                year__gte=financial_year_of(today) - 1,
-            )
-        )
-        # A leaver's item stays in the figures, but leaves the lead's work once it can no
-        # longer be done (unless it is also theirs to take over, or about them).
-        .exclude(
-            Q(lead=staff, subject__end_date__lt=today) & ~Q(successor=staff) & ~Q(subject=staff)
-        )
-        .filter(is_done=False)
-        .select_related("lead", "subject__team", "audit")
-        # Only what a row of My work shows and its progress is worked out from: a person
-        # with many items does not pay for every column of five tables.
-        .only(*WORK_COLUMNS)
-        # Prefetched: the rows share one decoded framework definition per version.
-        .prefetch_related("framework_version")
-        .order_by("due_on", "audit_type", "subject__full_name", "pk")
-    )
-
-
-WORK_COLUMNS = (
-    "year",
-    "audit_type",
-    "status",
-    "due_on",
-    "completed_on",
-    "framework_version",
-    "lead__full_name",
-    "successor",
-    "subject__full_name",
-    "subject__end_date",
-    "subject__team__name",
-    "audit__status",
-    "audit__audit_date",
-    "audit__submitted_at",
-)
-
-
 @dataclass
 class AuditStart:
     """What starting the audit of a plan item needs: the template of the item's framework
@@ -402,49 +353,3 @@ def audit_start_for(*, item: PlanItem) -> AuditStart:
         auditor=item.lead,
         sample_supervisees=supervisees,
     )
-
-
-@dataclass
-class PlanWork:
-    """A person's open plan items for "My work": those they lead, and those about them."""
-
-    led: list[PlanItem]
-    about_me: list[PlanItem]
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for item in self.led if item.state == Progress.OVERDUE)
-
-    @property
-    def led_summary(self) -> str:
-        """What the plan gives this person to lead, by type, earliest due first: "4
-        practice standards audits and 2 practice observations"."""
-        by_type = Counter(item.activity.lower() for item in self.led)
-        return listed([counted(count, name) for name, count in by_type.items()])
-
-
-def plan_work(*, staff: StaffMember, today: datetime.date) -> PlanWork:
-    """`work_for`, split and with each item's progress and type named; one query."""
-    soon = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
-    led, about_me = [], []
-    item_url, take_over_url = pk_link("plan-item"), pk_link("plan-item-take-over")
-    audit_url = pk_link("audit-detail")
-    for item in work_for(staff=staff, today=today):
-        item.state = item_state(item, today)
-        if item.state == Progress.NOT_YET_DUE and item.due_on <= soon:
-            item.state = Progress.DUE_SOON
-        item.taking_over = item.successor_id == staff.pk
-        # What the row writes, worked out once here rather than by a tag per row.
-        item.activity = item.type_name
-        item.due_text = short_date(item.due_on)
-        item.url = item_url(item.pk)
-        item.tool = item.has_audit_tool
-        if item.taking_over:
-            item.action_url = take_over_url(item.pk)
-        elif item.audit_id:
-            item.action_url = audit_url(item.audit_id)
-        else:
-            item.action_url = item.url
-        led_by_me = item.lead_id == staff.pk or item.taking_over
-        (led if led_by_me and item.subject_id != staff.pk else about_me).append(item)
-    return PlanWork(led=led, about_me=about_me)

@@ -20,7 +20,7 @@ _ROW = '\n    <tr class="govuk-table__row">{}\n    </tr>\n    '
 
 @register.simple_tag(takes_context=True)
 def plan_rows_led(context, items) -> str:
-    """A row for each item the person leads (`plan_work`'s `led`): when it is due, what
+    """A row for each `WorkItem` the person leads (`plan_work`'s `led`): when it is due, what
     it is, whom it is about, its progress and what to do next."""
     csrf = str(CsrfTokenNode().render(context))
     return mark_safe("".join(_led(item, csrf) for item in items))  # noqa: S308 (escaped)
@@ -34,17 +34,17 @@ def plan_rows_about_me(items) -> str:
 
 def _led(item, csrf: str) -> str:
     due, activity = escape(item.due_text), escape(item.activity)
-    subject = item.subject
-    of = f" of {escape(subject.full_name)}" if subject else ""
+    subject = item.subject_name
+    of = f" of {escape(subject)}" if subject is not None else ""
     about = (
-        f'{escape(subject.full_name)}<br><span class="govuk-hint govuk-!-font-size-16">'
-        f"{escape(subject.team.name)}</span>"
-        if subject
+        f'{escape(subject)}<br><span class="govuk-hint govuk-!-font-size-16">'
+        f"{escape(item.team_name)}</span>"
+        if subject is not None
         else "Organisation-wide"
     )
     doing = escape(item.activity.lower())
     if item.taking_over:
-        lead = escape(item.lead.full_name) if item.lead else ""
+        lead = escape(item.lead_name) if item.lead_name is not None else ""
         action = (
             f'<form method="post" action="{escape(item.action_url)}">{csrf}<button '
             'type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"'
@@ -76,6 +76,6 @@ def _about_me(item) -> str:
         f'<a class="govuk-link" href="{escape(item.url)}">{escape(item.activity)}<span '
         f'class="govuk-visually-hidden">, due {due}</span></a>'
     )
-    lead = escape(item.lead.full_name) if item.lead else "Nobody yet"
+    lead = escape(item.lead_name) if item.lead_name is not None else "Nobody yet"
     cells = (due, link, lead, tag(item.state))
     return _ROW.format("".join(_CELL.format(cell) for cell in cells))
