@@ -7,10 +7,13 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_otp.models import Device
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practiceqa.accounts.models import SecondFactorReset
+from practiceqa.accounts.two_factor import SecondFactorDevice
 from tests.factories import PASSWORD
 from tests.text import text_of
 
@@ -146,3 +149,29 @@ def test_only_a_qa_administrator_may_reset_a_second_factor(client, organisation)
     url = reverse("two-factor-reset", args=[organisation.subject.pk])
     assert client.post(url, {"reason": "because"}).status_code in {302, 403}
     assert not SecondFactorReset.objects.exists()
+
+
+def test_a_verified_session_loses_its_verification_when_its_device_is_removed(client, organisation):
+    person = organisation.director
+    _, codes = set_up(client, person)
+    sign_in(client, person)
+    assert client.post(reverse("two-factor"), {"code": codes[0]})["Location"] == "/my-work/"
+    assert client.get(reverse("my-work")).status_code == 200
+    StaticDevice.objects.filter(user=person.user).update(confirmed=False)
+    assert client.get(reverse("my-work"))["Location"].startswith(reverse("two-factor"))
+    StaticDevice.objects.filter(user=person.user).delete()
+    assert client.get(reverse("my-work"))["Location"].startswith(reverse("two-factor"))
+
+
+def test_the_sessions_device_is_read_as_django_otp_reads_it(organisation):
+    app = TOTPDevice.objects.create(user=organisation.director.user, name="App", confirmed=True)
+    codes = StaticDevice.objects.create(user=organisation.director.user, name="Codes")
+    middleware = SecondFactorDevice(lambda request: None)
+    for device in (app, codes):
+        mine = middleware._device_from_persistent_id(device.persistent_id)
+        assert type(mine) is type(device) and mine.pk == device.pk
+        for field in type(device)._meta.concrete_fields:
+            assert getattr(mine, field.attname) == getattr(device, field.attname), field.name
+    for unknown in (f"otp_totp.totpdevice/{app.pk + 100}", "otp_totp.totpdevice/x", "no.model/1"):
+        assert middleware._device_from_persistent_id(unknown) is None
+        assert Device.from_persistent_id(unknown) is None

@@ -3,10 +3,8 @@ its staff record (which every page's access rules read) and whether any model pe
 is given to the account or to one of its groups (for the many given none, no query asks
 which: see sso.OneQueryPermissions).
 
-The statement is written once per database from the models' own tables and columns, and
-each value goes through the same converters as the ORM's (dates, times, decimals...): the
-same objects as `User.objects.select_related("staff_member").get(pk=...)`, without
-building and compiling that query again on every request (most of its cost)."""
+The statement is prepared as core.prepared's are: the same objects as
+`User.objects.select_related("staff_member").get(pk=...)`."""
 
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +12,8 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connections, router
+
+from practiceqa.core.prepared import columns_of, converted, converters_for
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,6 @@ class _Statement:
 def _staff_link():
     """The staff record's link to its account (StaffMember.user)."""
     return get_user_model()._meta.get_field("staff_member").remote_field
-
-
-def _columns(model, quote) -> list[str]:
-    table = quote(model._meta.db_table)
-    return [f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields]
 
 
 @cache
@@ -54,7 +49,7 @@ def _statement(alias: str, vendor: str) -> _Statement:
         return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
 
     sql = (
-        f"SELECT {', '.join(_columns(user_model, quote) + _columns(staff_model, quote))}, "
+        f"SELECT {', '.join(columns_of(user_model, quote) + columns_of(staff_model, quote))}, "
         f"EXISTS (SELECT 1 FROM {quote(own.db_table)} WHERE {column(own, 'user')} = {user_pk}), "
         f"EXISTS (SELECT 1 FROM {quote(member.db_table)} INNER JOIN {quote(given.db_table)} "
         f"ON {column(given, 'group')} = {column(member, 'group')} "
@@ -63,18 +58,12 @@ def _statement(alias: str, vendor: str) -> _Statement:
         f"WHERE {user_pk} = %s"
     )
     fields = [*user_model._meta.concrete_fields, *staff_model._meta.concrete_fields]
-    converters = []
-    for position, field in enumerate(fields):
-        col = field.get_col(field.model._meta.db_table)
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if found:
-            converters.append((position, found, col))
     return _Statement(
         sql=sql,
         user_names=[field.attname for field in user_model._meta.concrete_fields],
         staff_names=[field.attname for field in staff_model._meta.concrete_fields],
         staff_pk=staff_model._meta.concrete_fields.index(staff_model._meta.pk),
-        converters=converters,
+        converters=converters_for(fields, connection),
     )
 
 
@@ -92,12 +81,7 @@ def signed_in_account(user_id):
         row = cursor.fetchone()
     if row is None:
         return None
-    row = list(row)
-    for position, converters, col in statement.converters:
-        value = row[position]
-        for converter in converters:
-            value = converter(value, col, connection)
-        row[position] = value
+    row = converted(row, statement.converters, connection)
     users = len(statement.user_names)
     staff_end = users + len(statement.staff_names)
     user = user_model.from_db(alias, statement.user_names, row[:users])

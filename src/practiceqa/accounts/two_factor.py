@@ -11,6 +11,7 @@ import secrets
 from urllib.parse import urlencode
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,11 +20,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practiceqa.accounts.models import SecondFactorReset
 from practiceqa.accounts.sso import signed_in_through_sso
+from practiceqa.core import prepared
 from practiceqa.core.history import attribute
 from practiceqa.core.security import security_event
 
@@ -148,6 +152,23 @@ def second_factor_needed_at_sign_in(request, user) -> None:
         return
     needed = has_second_factor(user) or second_factor_required(user)
     request.session[SESSION_KEY] = "check" if needed else "none"
+
+
+class SecondFactorDevice(OTPMiddleware):
+    """django-otp's middleware (request.user.is_verified() and otp_device), reading the
+    session's device, on every request of a person who gave their code, in a prepared
+    statement (core.prepared) rather than an ORM query compiled each time. The same
+    device, or none: one removed (a reset) or not confirmed leaves the session unverified,
+    and the code is asked again."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        model_label, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
+        try:  # as Device.from_persistent_id: an unknown model or key is no device
+            model = apps.get_model(model_label)
+            pk = int(pk)
+        except (ValueError, LookupError):
+            return None
+        return prepared.by_pk(model, pk) if issubclass(model, Device) else None
 
 
 class SecondFactorMiddleware:
