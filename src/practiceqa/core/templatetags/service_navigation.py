@@ -1,0 +1,33 @@
+"""`{% service_navigation_items navigation request.path %}`: the items of the service
+navigation at the top of every signed-in page (access.navigation's list), written in one
+Python loop. The HTML is what the template loop it replaced wrote, character for
+character, without the template engine's cost for each item on every page."""
+
+from django import template
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def service_navigation_items(navigation, path: str) -> str:
+    parts = []
+    for item in navigation:
+        url, label = escape(item["url"]), escape(item["label"])
+        if item["active"]:
+            css = " govuk-service-navigation__item--active"
+            current = "page" if item["url"] == path else "true"
+            current = f' aria-current="{current}"'
+            label = f'<strong class="govuk-service-navigation__active-fallback">{label}</strong>'
+        else:
+            css = current = ""
+        parts.append(
+            f'\n              <li class="govuk-service-navigation__item{css}">'
+            f'\n                <a class="govuk-service-navigation__link" href="{url}"{current}>'
+            f"\n                  {label}"
+            "\n                </a>"
+            "\n              </li>"
+            "\n              "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
