@@ -77,7 +77,9 @@ def _people(organisation, *, accounts: bool):
         person.user.save()
     scope = StaffScope(everyone=True)
     values = staff_list(scope=scope, filters={"status": "all"}, on=today, accounts=accounts)
-    rows = staff_rows(values, on=today)
+    # The names of the teams of some of them only, as a narrower viewer's page has them.
+    some = {organisation.team_a1.pk: (organisation.team_a1.name, organisation.team_a1.service.name)}
+    rows = staff_rows(values, on=today, teams=some)
     # The objects the template was given (everyone, in the same order).
     objects = with_account_dates(StaffMember.objects.select_related("team__service", "user"))
     supervision = Prefetch(

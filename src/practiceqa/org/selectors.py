@@ -49,8 +49,9 @@ STAFF_ROW_COLUMNS = (
     "end_date",
     "profession",
     "role",
-    "team__name",
-    "team__service__name",
+    # The team's and service's names are the viewer's teams' (`staff_rows`): joined here,
+    # SQLite would read every team's people and sort them all to find the first fifty.
+    "team_id",
 )
 ACCOUNT_COLUMNS = ("user_id", "user__last_login", "invited_at")
 PROFESSIONS = dict(Profession.choices)
@@ -108,12 +109,23 @@ def staff_list(*, scope: StaffScope, filters: dict, on: datetime.date, accounts:
     return queryset.order_by("full_name", "staff_id").values_list(*columns)
 
 
-def staff_rows(values, *, on: datetime.date) -> list[StaffRow]:
+def staff_rows(values, *, on: datetime.date, teams: dict[int, tuple[str, str]]) -> list[StaffRow]:
     """One page of `staff_list` as rows, with each person's supervisors in force on `on`
-    (one query)."""
+    (one query). `teams`: the names of teams and their services by team pk, as the page
+    has read them already (those of anyone in another team are read here)."""
+    values = list(values)
+    missing = {row[6] for row in values} - teams.keys()
+    if missing:
+        teams = teams | {
+            pk: (name, service)
+            for pk, name, service in Team.objects.filter(pk__in=missing).values_list(
+                "pk", "name", "service__name"
+            )
+        }
     rows = []
     for row in values:
-        pk, name, job_title, end_date, profession, role, team, service = row[:8]
+        pk, name, job_title, end_date, profession, role, team_id = row[:7]
+        team, service = teams[team_id]
         found = StaffRow(
             pk=pk,
             full_name=name,
@@ -124,8 +136,8 @@ def staff_rows(values, *, on: datetime.date) -> list[StaffRow]:
             team_name=team,
             service_name=service,
         )
-        if len(row) > 8:
-            user_id, found.last_login, found.invited_at = row[8:]
+        if len(row) > 7:
+            user_id, found.last_login, found.invited_at = row[7:]
             found.has_account = user_id is not None
         rows.append(found)
     by_pk = {row.pk: row for row in rows}

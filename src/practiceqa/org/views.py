@@ -23,16 +23,19 @@ PAGE_SIZE = 50
 def staff_list(request):
     require(request.user, "org.view_staff_directory")
     scope = scope_for(request.user)
-    teams = selectors.teams_in_scope(scope=scope).values_list(
-        "pk", "name", "service_id", "service__name"
+    teams = list(
+        selectors.teams_in_scope(scope=scope).values_list(
+            "pk", "name", "service_id", "service__name"
+        )
     )
-    form = StaffFilterForm(request.GET or None, teams=list(teams))
+    form = StaffFilterForm(request.GET or None, teams=teams)
     filters = form.cleaned_data if form.is_valid() else {}
     can_invite = request.user.has_perm("org.invite_staff")
     today = timezone.localdate()
     staff = selectors.staff_list(scope=scope, filters=filters, on=today, accounts=can_invite)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.staff_rows(page.object_list, on=today)
+    names = {pk: (name, service) for pk, name, _, service in teams}
+    page.object_list = selectors.staff_rows(page.object_list, on=today, teams=names)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
