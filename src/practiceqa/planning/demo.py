@@ -21,8 +21,6 @@ from practiceqa.audits.models import Audit
 from practiceqa.core.clock import as_of, at
 from practiceqa.org.demo import generate_council
 from practiceqa.org.models import Role, StaffMember, SupervisionSession
-from practiceqa.planning import demo_texts as texts
-from practiceqa.planning.demo_actions import raise_action
 from practiceqa.planning.demo_audits import schedule_audits
 from practiceqa.planning.demo_timeline import Timeline, schedule_supervision
 from practiceqa.planning.models import PlanItem, PlanItemStatus
@@ -173,9 +171,10 @@ def record_past(*, today: datetime.date, seed: int = SEED) -> DemoPast:
 
 
 def _schedule_organisational(timeline, *, last_year: int, this_year: int, seed: int) -> None:
-    """Organisational work: last year's mostly on time, some late, some missed; this
-    year's done a few days before it fell due. The caseload audit's findings become an
-    action for each head of service."""
+    """Organisational work without an audit tool: last year's mostly on time, some late,
+    some missed; this year's done a few days before it fell due. Work another part of
+    the demo does (the caseload audit, with its actions for heads of service, and the
+    health check) is left to that part."""
     on_time, late = ORGANISATIONAL_LAST_YEAR
     done_by_parts = {t for part in PARTS for t in part.audit_types}
     for year in (last_year, this_year):
@@ -190,25 +189,13 @@ def _schedule_organisational(timeline, *, last_year: int, this_year: int, seed: 
                     continue
                 if r >= on_time:
                     day = item.due_on + datetime.timedelta(days=rng.randint(5, 30))
-            timeline.add(day, 10, _complete_organisational, timeline, item.pk, day, rng)
+            timeline.add(day, 10, _complete_organisational, timeline, item.pk, day)
 
 
-def _complete_organisational(timeline, pk: int, day: datetime.date, rng) -> None:
+def _complete_organisational(timeline, pk: int, day: datetime.date) -> None:
     item = PlanItem.objects.select_related("framework_version", "lead__user").get(pk=pk)
     _complete(item, day)
     timeline.counts["organisational work done"] += 1
-    if item.audit_type != "caseload_audit" or item.lead is None:
-        return
-    heads = StaffMember.objects.filter(role=Role.HEAD_OF_SERVICE).order_by("staff_id")
-    for head in heads:
-        if head.in_post_on(day):
-            raise_action(
-                timeline,
-                raised_by=item.lead.user,
-                owner=head,
-                description=rng.choice(texts.ORGANISATIONAL_ACTIONS),
-                rng=rng,
-            )
 
 
 def build(*, today: datetime.date | None = None, seed: int = SEED) -> tuple[DemoPast, DemoPlan]:

@@ -132,7 +132,3 @@ CLOSE_EVIDENCE = [
 ]
 CANCEL_REASONS = ["No longer needed: the case has closed.", "Covered by a team-wide action."]
 RECORD_LOCATIONS = ["Supervision file (case management system)", "Team supervision folder"]
-ORGANISATIONAL_ACTIONS = [
-    "Share the findings with each team and agree a local action.",
-    "Report progress against the improvement plan at the next practice forum.",
-]
