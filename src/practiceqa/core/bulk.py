@@ -202,13 +202,23 @@ def history_copy(model, pks: list, *, history_type: str, user=None, reason=None,
     with connection.cursor() as cursor:
         for start in range(0, len(pks), CHUNK):
             chunk = pks[start : start + CHUNK]
+            if _consecutive(chunk):  # rows just inserted: a range, not thousands of ids
+                where, ids = f"{pk_column} BETWEEN %s AND %s", [chunk[0], chunk[-1]]
+            else:
+                where, ids = f"{pk_column} IN ({', '.join(['%s'] * len(chunk))})", chunk
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
                 f"SELECT {', '.join(source)} FROM {quote(model._meta.db_table)} "
-                f"WHERE {pk_column} IN ({', '.join(['%s'] * len(chunk))}) "
-                f"ORDER BY {pk_column}",
-                [*params, *chunk],
+                f"WHERE {where} ORDER BY {pk_column}",
+                [*params, *ids],
             )
+
+
+def _consecutive(pks: list) -> bool:
+    """Whether the ids are every integer from the first to the last, each once, in order."""
+    if len(pks) < 2 or not all(type(pk) is int for pk in pks):
+        return False
+    return pks[-1] - pks[0] == len(pks) - 1 and pks == list(range(pks[0], pks[-1] + 1))
 
 
 # Fields whose values of these exact types go to every database as they are (what their

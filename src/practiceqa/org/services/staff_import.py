@@ -33,6 +33,7 @@ from practiceqa.core.imports.services import (  # noqa: F401 (StalePreview: the 
     import_preview,
     import_run,
 )
+from practiceqa.core.values import value_rows
 from practiceqa.org.models import (
     STAFF_IMPORT_KIND,
     Relationship,
@@ -289,9 +290,9 @@ def _sync_users(plan: ImportPlan, *, moved: list, held: list) -> tuple[dict, dic
     linked = {s.user_id for s in existing_staff.values() if s.user_id is not None}
     accounts = {
         values[0]: values
-        for values in User.objects.filter(staff_member__isnull=False)
-        .order_by()
-        .values_list(*compared)
+        for values in value_rows(
+            User.objects.filter(staff_member__isnull=False).order_by(), *compared
+        )
         if values[0] in linked
     }
     emails = {row.email for row in plan.rows}
@@ -299,9 +300,9 @@ def _sync_users(plan: ImportPlan, *, moved: list, held: list) -> tuple[dict, dic
     # account of someone whose email changes in this file stays theirs.
     free = {
         values[1]: values
-        for values in User.objects.filter(staff_member__isnull=True)
-        .order_by()
-        .values_list(*compared)
+        for values in value_rows(
+            User.objects.filter(staff_member__isnull=True).order_by(), *compared
+        )
         if values[1] in emails
     }
     to_create, to_update, usernames, ids = {}, [], {}, {}

@@ -1,6 +1,7 @@
 """What a staff import would change: the plan the preview shows and the import writes."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -99,8 +100,13 @@ def display(value) -> str:
     if value is None or value == "":
         return "(none)"
     if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
+        return _day(value)
     return str(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a file's changes fall on a few hundred days
+def _day(value: datetime.date) -> str:
+    return value.strftime("%-d %B %Y")
 
 
 def choice_label(model, name: str, value: str) -> str:

@@ -119,11 +119,15 @@ class RelationshipPlanning:
                 return
         noun = RELATIONSHIP_NOUNS[kind]
         if staff is None:
-            starts_on = row.effective_date or row.start_date
-        else:
-            # A change applies from the import date, or from the day the person starts if
-            # they have not started yet.
-            starts_on = row.effective_date or max(self.today, row.start_date)
+            # Someone new: a relationship from their first day (or the effective date).
+            if desired:
+                self.new_relationship(
+                    row, kind, desired, row.effective_date or row.start_date, change
+                )
+            return
+        # A change applies from the import date, or from the day the person starts if they
+        # have not started yet.
+        starts_on = row.effective_date or max(self.today, row.start_date)
         current = self.active.get((kind, staff.pk)) if staff is not None else None
         then = self.latest_in_force(kind, staff, starts_on) if staff is not None else None
         if then is not None and then is not current and desired == then.senior.staff_id:
@@ -184,9 +188,14 @@ class RelationshipPlanning:
                 return
         if not desired:
             return
-        ends_on = min(
-            (d for d in (row.end_date, self.end_date_of(desired)) if d is not None), default=None
-        )
+        self.new_relationship(row, kind, desired, starts_on, change)
+
+    def new_relationship(self, row, kind, desired: str, starts_on: datetime.date, change) -> None:
+        """The row's senior from `starts_on`, for as long as both are in post."""
+        column, noun = RELATIONSHIP_COLUMNS[kind], RELATIONSHIP_NOUNS[kind]
+        ends_on, senior_left = row.end_date, self.end_date_of(desired)
+        if senior_left is not None and (ends_on is None or senior_left < ends_on):
+            ends_on = senior_left
         if ends_on is not None and ends_on < starts_on:
             if row.end_date is not None and row.end_date < starts_on:
                 return

@@ -1,6 +1,7 @@
 """Planning a staff import: what a file would change, worked out without writing anything."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import replace
 
@@ -9,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from practiceqa.core.imports import ImportRefused, Problem, in_order
+from practiceqa.core.values import value_rows
 from practiceqa.org.models import (
     Posting,
     Relationship,
@@ -47,6 +49,7 @@ POSTED_FIELDS = ("team", "role", "profession", "fte")
 ONE_DAY = datetime.timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=4096)  # a file names its few teams and services many times
 def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -68,7 +71,7 @@ class _Planner(RelationshipPlanning):
         self.team_of = {team.pk: key for key, team in self.teams.items()}
         self.existing = {
             values[1]: Stored(*values)
-            for values in StaffMember.objects.order_by().values_list(*STORED_FIELDS)
+            for values in value_rows(StaffMember.objects.order_by(), *STORED_FIELDS)
         }
         self.by_id = {row.staff_id: row for row in rows}
         # Every supervision and line management each person has had, in order, as values
@@ -78,10 +81,9 @@ class _Planner(RelationshipPlanning):
         self.links: dict[tuple[str, int], list[Link]] = defaultdict(list)
         self.active: dict[tuple[str, int], Link] = {}
         self.active_by_person: dict[int, list[Link]] = defaultdict(list)
-        for pk, kind, senior_id, junior_id, starts_on, ends_on in (
-            Relationship.objects.order_by("starts_on", "pk")
-            .values_list("pk", "kind", "senior_id", "junior_id", "starts_on", "ends_on")
-            .iterator(chunk_size=5000)
+        for pk, kind, senior_id, junior_id, starts_on, ends_on in value_rows(
+            Relationship.objects.order_by("starts_on", "pk"),
+            *("pk", "kind", "senior_id", "junior_id", "starts_on", "ends_on"),
         ):
             link = Link(pk, kind, by_pk[senior_id], by_pk[junior_id], starts_on, ends_on)
             self.links[(kind, junior_id)].append(link)
@@ -90,10 +92,10 @@ class _Planner(RelationshipPlanning):
                 self.active_by_person[junior_id].append(link)
                 self.active_by_person[senior_id].append(link)
         self.latest_posting = dict(
-            Posting.objects.values("person_id")
-            .annotate(latest=Max("starts_on"))
-            .order_by()
-            .values_list("person_id", "latest")
+            value_rows(
+                Posting.objects.values("person_id").annotate(latest=Max("starts_on")).order_by(),
+                *("person_id", "latest"),
+            )
         )
         # Each person's last finished supervision and line management: who, and until when.
         self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {}
@@ -211,9 +213,10 @@ class _Planner(RelationshipPlanning):
         # thousands of emails (twice) would cost more to build than the rows to read.
         accounts = [
             account
-            for account in get_user_model()
-            .objects.order_by("pk")
-            .values_list("pk", "username", "email", "staff_member__staff_id")
+            for account in value_rows(
+                get_user_model().objects.order_by("pk"),
+                *("pk", "username", "email", "staff_member__staff_id"),
+            )
             if account[1].lower() in rows or account[2].lower() in rows
         ]
 
@@ -257,14 +260,20 @@ class _Planner(RelationshipPlanning):
             if getattr(row, column):
                 senior_of[row.staff_id] = getattr(row, column)
         reported: set[str] = set()
+        # People whose line of seniors is known to end (at someone with none): a walk up
+        # that reaches one of them ends there too, so each line is walked once.
+        ends: set[str] = set()
         for start in sorted(senior_of):
             path, seen = [start], {start}
             node = senior_of.get(start)
-            while node is not None and node not in seen:
+            while node is not None and node not in seen and node not in ends:
                 path.append(node)
                 seen.add(node)
                 node = senior_of.get(node)
-            if node is None or node in reported:
+            if node is None or node in ends:
+                ends.update(path)
+                continue
+            if node in reported:
                 continue
             cycle = path[path.index(node) :]
             reported.update(cycle)
