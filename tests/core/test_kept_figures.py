@@ -74,6 +74,28 @@ def _caseload_rows() -> None:
     tally_write(snapshot)
 
 
+def _health_check_rows(version, user) -> None:
+    """A focus group, an intelligence figure, a rating and an endorsement."""
+    from decimal import Decimal
+
+    from practiceqa.healthcheck.models import (
+        AreaAssessment,
+        FocusGroup,
+        IntelligenceFigure,
+        SelfAssessmentEndorsement,
+    )
+
+    day = datetime.date(2026, 9, 30)
+    FocusGroup.objects.create(
+        framework_version=version, guide="health-check", year=2026, held_on=day, facilitator="F"
+    )
+    IntelligenceFigure.objects.create(
+        year=2026, area="tools", measure="agency", value=Decimal(1), source="S", as_of=day
+    )
+    AreaAssessment.objects.create(year=2026, area="tools", rating="good")
+    SelfAssessmentEndorsement.objects.create(year=2026, endorsed_on=day, endorsed_by=user)
+
+
 @pytest.mark.parametrize("table", VERSIONED_TABLES)
 def test_any_write_to_a_versioned_table_changes_the_token(table):
     """Raw SQL, the way round every service and ORM path: the trigger still fires."""
@@ -89,6 +111,7 @@ def test_any_write_to_a_versioned_table_changes_the_token(table):
     )
     Response.objects.create(survey=survey, answers={"q": "agree"})
     _caseload_rows()
+    _health_check_rows(audit.template.version, StaffMemberFactory().user)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1")  # noqa: S608
         (pk,) = cursor.fetchone()

@@ -31,7 +31,8 @@ TOKEN_TABLE = "core_figuresversion"
 # The tables whose rows the kept figures are made from (compliance: the items, whether and
 # when their audits were finished, the names of people, teams and services, which team a
 # person is in, and the audit type names of the framework; surveys: the surveys and their
-# responses; caseloads: the snapshots, their tallies and who held which posting when). Who
+# responses; caseloads: the snapshots, their tallies and who held which posting when; the
+# health check: its focus groups, intelligence figures, ratings and endorsements). Who
 # may see what (supervision and line management) is worked out for each request and is
 # part of the key, not here. A tallied snapshot's cases are never written again, so they
 # are not versioned (caseloads.kept).
@@ -48,6 +49,10 @@ VERSIONED_TABLES = (
     "surveys_response",
     "caseloads_snapshot",
     "caseloads_casetally",
+    "healthcheck_focusgroup",
+    "healthcheck_intelligencefigure",
+    "healthcheck_areaassessment",
+    "healthcheck_selfassessmentendorsement",
 )
 MAX_KEPT = 256
 

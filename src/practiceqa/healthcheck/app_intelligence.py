@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from practiceqa.caseloads.trend import trend
+from practiceqa.caseloads.kept import trend
 from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.planning.compliance import year_figures
 
@@ -45,15 +45,15 @@ def _compliance(label: str, figures, *, as_of) -> AppFigure:
 
 
 def app_figures(*, scope, years: list[int], today: datetime.date) -> dict[int, dict[str, list]]:
-    """{year: {area code: [AppFigure]}}: three queries however many years, snapshots or
-    items (one for the plan's compliance, or for its version token when kept, two for the
-    caseload averages)."""
+    """{year: {area code: [AppFigure]}}: four queries at most however many years, snapshots
+    or items (the plan's compliance, or the version token when kept; the caseload averages:
+    the snapshots, and their counts or the token when kept)."""
     # Kept while no plan item, audit or person changes (core.kept_figures, ADR 0010).
     plan = kept_or_made(
         ("health check plan figures", scope, tuple(years), today),
         lambda: year_figures(scope=scope, years=years, today=today),
     )
-    snapshots = trend(None)  # every snapshot date, oldest first
+    snapshots, _ = trend(None)  # every snapshot date, oldest first (kept when tallied)
     found: dict[int, dict[str, list]] = {}
     for year in years:
         as_of = min(today, year_end(year))

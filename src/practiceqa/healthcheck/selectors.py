@@ -1,3 +1,4 @@
+from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.healthcheck.models import FocusGroup
 
 
@@ -33,8 +34,7 @@ def self_assessment(*, year: int, today, scope) -> dict:
 
     both = area_years(scope=scope, years=[year - 1, year], today=today)
     this, last = both[year], both[year - 1]
-    groups = list(focus_group_list(year=year))
-    notes = [(group, group.spec.notes_by_area(group.notes)) for group in groups]
+    groups, notes = kept_or_made(("focus group notes", year), lambda: _notes_of(year))
     links = list(SelfAssessmentAction.objects.filter(year=year).select_related("action__owner"))
     areas = []
     for code, label in Area.choices:
@@ -63,13 +63,19 @@ def self_assessment(*, year: int, today, scope) -> dict:
         )
     return {
         "areas": areas,
-        "groups": groups,
+        "groups": list(groups),
         "unplaced_notes": [(group, by[""]) for group, by in notes if "" in by],
         "endorsement": SelfAssessmentEndorsement.objects.filter(year=year)
         .select_related("endorsed_by")
         .first(),
         "all_rated": all(area["assessment"] is not None for area in areas),
     }
+
+
+def _notes_of(year: int) -> tuple[tuple, tuple]:
+    """The year's focus groups, and each one's notes by area (kept: shared, not changed)."""
+    groups = tuple(focus_group_list(year=year))
+    return groups, tuple((group, group.spec.notes_by_area(group.notes)) for group in groups)
 
 
 def area_assessment(*, year: int, area: str):

@@ -1,12 +1,15 @@
 """The health check's areas across years: each year's survey figures (after suppression, from
 the one results selector), ratings and intelligence, entered and drawn from the app. The
 self-assessment of a year reads its year and the one before; the year-on-year comparison
-reads every year there is. The queries do not grow with the years or the data."""
+reads every year there is. The queries do not grow with the years or the data; what is
+the same for every viewer is kept while nothing it is made from changes (core.kept_figures,
+ADR 0010), and its readers must not change it: shared."""
 
 from __future__ import annotations
 
 import datetime
 
+from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.healthcheck.app_intelligence import app_figures
 from practiceqa.healthcheck.models import FocusGroup
 from practiceqa.healthcheck.models_intelligence import Area, IntelligenceFigure
@@ -15,19 +18,25 @@ from practiceqa.healthcheck.models_selfassessment import (
     SelfAssessmentEndorsement,
 )
 from practiceqa.healthcheck.services import financial_year_of
+from practiceqa.surveys.checks import min_group
 from practiceqa.surveys.selectors import by_area, surveys_of, surveys_results
 
 SURVEY = "health-check"
 
 
 def assessment_years(*, today: datetime.date) -> list[int]:
-    """Every year the health check holds anything for, and this year, oldest first."""
+    """Every year the health check holds anything for, and this year, oldest first (kept
+    while none of those tables changes: core.kept_figures)."""
+    return list(kept_or_made(("health check years", today), lambda: _years_held(today)))
+
+
+def _years_held(today: datetime.date) -> tuple[int, ...]:
     this = financial_year_of(today)
     years = {this}
     for model in (IntelligenceFigure, AreaAssessment, FocusGroup, SelfAssessmentEndorsement):
         years.update(model.objects.values_list("year", flat=True).distinct().order_by())
     years.update(s.year for s in surveys_of(code=SURVEY))
-    return sorted(y for y in years if y <= this)
+    return tuple(sorted(y for y in years if y <= this))
 
 
 def _figure(areas, code):
@@ -61,12 +70,26 @@ def _group_rows(results, code: str) -> dict[tuple, tuple[str, object]]:
 
 
 def area_years(*, scope, years: list[int], today: datetime.date) -> dict[int, dict[str, dict]]:
-    """{year: {area code: {survey, groups, figures, app, assessment}}} for the given years."""
+    """{year: {area code: {survey, groups, figures, app, assessment}}} for the given years.
+    All but the app's figures are the same for every viewer and kept while no survey,
+    response, intelligence figure or rating changes (core.kept_figures); the app's figures
+    are the viewer's, kept on their own."""
+    kept = kept_or_made(
+        ("health check areas", tuple(years), today, min_group()),
+        lambda: _areas_of_years(years, today),
+    )
+    drawn = app_figures(scope=scope, years=years, today=today)
+    return {
+        year: {code: {**kept[year][code], "app": drawn[year].get(code, [])} for code in Area.values}
+        for year in years
+    }
+
+
+def _areas_of_years(years: list[int], today: datetime.date) -> dict[int, dict[str, dict]]:
     surveys = {s.year: s for s in surveys_of(code=SURVEY, years=years)}
     results = surveys_results(surveys=list(surveys.values()), today=today)
     entered = list(IntelligenceFigure.objects.filter(year__in=years, removed_at__isnull=True))
     ratings = {(a.year, a.area): a for a in AreaAssessment.objects.filter(year__in=years)}
-    drawn = app_figures(scope=scope, years=years, today=today)
     found = {}
     for year in years:
         survey = surveys.get(year)
@@ -79,7 +102,6 @@ def area_years(*, scope, years: list[int], today: datetime.date) -> dict[int, di
                 "survey": _figure(areas, code),
                 "groups": _group_rows(published, code),
                 "figures": [f for f in entered if f.year == year and f.area == code],
-                "app": drawn[year].get(code, []),
                 "assessment": ratings.get((year, code)),
             }
             for code in Area.values
