@@ -38,11 +38,12 @@ def snapshot_figures(snapshot: Snapshot, scope=None) -> figures.SnapshotFigures:
     return kept_or_made(key, lambda: figures.snapshot_figures(snapshot, scope))
 
 
-def trend(limit: int | None) -> tuple[list, str | None]:
+def trend(limit: int | None, every=None) -> tuple[list, str | None]:
     """The trend of the latest `limit` snapshot dates (every date when None, see
     trend.trend) and its chart (a data URL, None when nobody is in post), kept when every
-    one of those snapshots has a tally: one query for the snapshots, one for the token."""
-    snapshots = latest_of_each_date(limit)
+    one of those snapshots has a tally: one query for the snapshots (none when given
+    `every` snapshot, as `trend.latest_of_each_date` takes them), one for the token."""
+    snapshots = latest_of_each_date(limit, every)
 
     def make() -> tuple[list, str | None]:
         found = trend_of(snapshots)

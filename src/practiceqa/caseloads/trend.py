@@ -20,11 +20,14 @@ from practiceqa.caseloads.tally import is_tallied
 from practiceqa.org.models import Profession, Role
 
 
-def latest_of_each_date(limit: int | None) -> list[Snapshot]:
+def latest_of_each_date(limit: int | None, snapshots=None) -> list[Snapshot]:
     """The latest `limit` dates' snapshots (all when None), oldest first; of several on one
-    date, the latest imported. One query."""
+    date, the latest imported. One query, none if given `snapshots` (every snapshot, latest
+    date and latest imported first) to pick from."""
+    if snapshots is None:
+        snapshots = Snapshot.objects.order_by("-as_of", "-created_at", "-pk")
     latest, dates = [], set()
-    for snapshot in Snapshot.objects.order_by("-as_of", "-created_at", "-pk"):
+    for snapshot in snapshots:
         if snapshot.as_of not in dates:
             dates.add(snapshot.as_of)
             latest.append(snapshot)

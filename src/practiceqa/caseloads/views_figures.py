@@ -17,8 +17,8 @@ WORKERS_PAGE_SIZE = 100
 BAND_COLOURS = {figures.GREEN: "green", figures.AMBER: "orange", figures.RED: "red"}
 
 
-def trend_context(limit: int | None = figures.TREND_SNAPSHOTS) -> dict:
-    trend, chart = kept.trend(limit)
+def trend_context(limit: int | None = figures.TREND_SNAPSHOTS, snapshots=None) -> dict:
+    trend, chart = kept.trend(limit, snapshots)
     return {
         "trend": trend,
         "trend_professions": [group.label for group in trend[0][1]] if trend else [],
@@ -29,10 +29,11 @@ def trend_context(limit: int | None = figures.TREND_SNAPSHOTS) -> dict:
 @require_GET
 def snapshot_list(request):
     require(request.user, "caseloads.view_figures")
+    snapshots = list(figures.snapshots_with_totals())  # latest first, as the trend picks
     return render(
         request,
         "caseloads/snapshots.html",
-        {"snapshots": list(figures.snapshots_with_totals()), **trend_context()},
+        {"snapshots": snapshots, **trend_context(snapshots=snapshots)},
     )
 
 

@@ -93,25 +93,42 @@ def caseload_group_rows(groups, show_weights: bool, show_bands: bool) -> str:
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
+def _memo(make):
+    """`make(*args)`, made once for each different arguments (within one table)."""
+    made: dict = {}
+
+    def get(*args):
+        key = (*((type(a), a) for a in args),)
+        if key not in made:
+            made[key] = make(*args)
+        return made[key]
+
+    return get
+
+
 @register.simple_tag
 def caseload_worker_rows(workers, show_weights: bool) -> str:
     number = _numbers()
+    # Workers share FTEs, professions and roles: each written once (a value's output
+    # depends on it alone, not on how it is written: `floatformat` rounds to the places).
+    fixed = _memo(floatformat)
+    labels = _memo(lambda profession, role: escape(f"{profession}, {role.lower()}"))
     parts = []
     for worker in workers:
         weights = (
             f'<td class="govuk-table__cell govuk-table__cell--numeric">'
-            f"{floatformat(worker.weighted_load, 1)}</td>"
+            f"{fixed(worker.weighted_load, 1)}</td>"
             if show_weights
             else ""
         )
         parts.append(
             f'{_ROW}<th scope="row" class="govuk-table__header">{escape(worker.name)}'
             f'<br><span class="govuk-hint govuk-!-font-size-16">'
-            f"{escape(worker.profession_label)}, {escape(worker.role_label.lower())}</span></th>"
+            f"{labels(worker.profession_label, worker.role_label)}</span></th>"
             f'\n      <td class="govuk-table__cell">{escape(worker.team)}</td>'
-            f"{_NUMERIC}{floatformat(worker.fte, 2)}</td>"
+            f"{_NUMERIC}{fixed(worker.fte, 2)}</td>"
             f"{_NUMERIC}{number(worker.open_cases)}</td>"
-            f"{_NUMERIC}{floatformat(worker.per_fte, 1)}</td>"
+            f"{_NUMERIC}{fixed(worker.per_fte, 1)}</td>"
             f"\n      {weights}"
             f"{_NUMERIC}{number(worker.overdue_reviews)}</td>"
             f'\n      <td class="govuk-table__cell">{_BANDS.get(worker.band, _NO_BAND)}</td>'
