@@ -158,6 +158,21 @@ def test_a_worker_keeps_its_checked_connection_between_requests(monkeypatch, url
     assert _database_settings(monkeypatch, url)["CONN_MAX_AGE"] == 0
 
 
+@pytest.mark.parametrize("module", ["production", "test"])  # test: what make bench serves
+def test_a_worker_compiles_each_template_once(module):
+    """Templates are read and compiled once per process (Django's cached loader), not on
+    every page."""
+    env = production_env(DJANGO_SETTINGS_MODULE=f"practiceqa.config.settings.{module}")
+    shown = (
+        "from django.template import engines; "
+        "print([type(l).__module__ for l in engines['django'].engine.template_loaders])"
+    )
+    result = manage("shell", "-c", shown, env=env)
+    assert result.stdout.strip().splitlines()[-1:] == ["['django.template.loaders.cached']"], (
+        result.stdout + result.stderr
+    )
+
+
 def test_the_development_server_opens_a_connection_for_each_request():
     """runserver starts a thread for every request: a kept connection would not be reused."""
     env = production_env(DJANGO_SETTINGS_MODULE="practiceqa.config.settings.dev")
