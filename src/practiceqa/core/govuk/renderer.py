@@ -7,8 +7,9 @@ and `select_option.html` write; any other widget, or a select whose options are 
 text, still goes through the templates.
 """
 
+from html import escape as html_escape
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 
 SELECT = "django/forms/widgets/select.html"
@@ -57,4 +58,13 @@ def _attrs(attrs: dict) -> str:
 def _formatted(value) -> str:
     """As `{{ value|stringformat:'s' }}`."""
     text = "%s" % (value,)  # noqa: UP031 (exactly what the filter does)
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html_escape(text)
+
+
+def conditional_escape(text) -> str:
+    """As Django's `conditional_escape` (the same characters, the same way), without its
+    wrapper for lazy text, which cost more than the escaping itself for each option of a
+    long select."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html_escape(str(text))

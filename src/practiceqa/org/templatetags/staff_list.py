@@ -5,9 +5,10 @@ through the template language (and an included template per row for the account 
 most of the page's time. The HTML is the same as the template wrote, escaped the same way.
 """
 
+from html import escape as html_escape
+
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from practiceqa.core.govuk.templatetags.govuk import tag
@@ -20,6 +21,12 @@ _HINT = '<span class="govuk-hint govuk-!-font-size-16">'
 _CELL = '<td class="govuk-table__cell">'
 _NO_SUPERVISOR = str(tag("None", colour="yellow"))
 _NOT_INVITED = str(tag("Not invited", colour="grey"))
+
+
+def escape(text) -> str:
+    """As Django's `escape` (the same characters, the same way), without its wrapper for
+    lazy text, which cost more than the escaping itself some four hundred times a page."""
+    return html_escape(str(text))
 
 
 @register.simple_tag
