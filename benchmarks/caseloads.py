@@ -15,6 +15,7 @@ import time
 
 from django.db import connection, transaction
 
+from benchmarks.caseload_export import MAPPING, case, export
 from benchmarks.harness import measure
 from practiceqa.caseloads.imports import CaseloadImporter, mapping_from_yaml
 from practiceqa.caseloads.models import Case, Snapshot
@@ -23,30 +24,6 @@ from practiceqa.org.models import Profession, Role, Service, StaffMember, Team
 
 CASES = int(os.environ.get("BENCH_CASES", "200000"))
 WORKERS = 4_000
-MAPPING = """\
-name: bench
-columns:
-  case_reference: Person ID
-  worker_staff_id: Allocated Worker ID
-  status: Status
-  opened_on: Start Date
-  allocated_on: Allocated Date
-  team: Team
-  weight: Complexity
-  review_due_on: Review Due
-closed_statuses: [Closed]
-date_formats: ["%d/%m/%Y"]
-"""
-HEADER = [
-    "Person ID",
-    "Allocated Worker ID",
-    "Status",
-    "Start Date",
-    "Allocated Date",
-    "Team",
-    "Complexity",
-    "Review Due",
-]
 
 
 def _staff() -> None:
@@ -68,24 +45,20 @@ def _staff() -> None:
 
 
 def _export() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for n in range(CASES):
-        opened = datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 900)
-        writer.writerow(
-            [
-                f"P{n:07d}",
-                "" if n % 20 == 0 else f"W{n % WORKERS:05d}",
-                "Closed" if n % 7 == 0 else "Open",
-                f"{opened:%d/%m/%Y}",
-                "" if n % 20 == 0 else f"{opened + datetime.timedelta(days=3):%d/%m/%Y}",
-                f"Team {n % 40}",
-                str(n % 5 + 1),
-                f"{opened + datetime.timedelta(days=365):%d/%m/%Y}",
-            ]
+    return export(
+        case(
+            n,
+            "" if n % 20 == 0 else f"W{n % WORKERS:05d}",
+            closed=n % 7 == 0,
+            opened=opened,
+            allocated=None if n % 20 == 0 else opened + datetime.timedelta(days=3),
+            team=f"Team {n % 40}",
+            weight=n % 5 + 1,
+            review=opened + datetime.timedelta(days=365),
         )
-    return out.getvalue().encode()
+        for n in range(CASES)
+        for opened in [datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 900)]
+    )
 
 
 def _floor(content: bytes, snapshot_id: int) -> float:

@@ -221,14 +221,15 @@ def _under_load(pages, cookies) -> tuple[dict, float, float]:
 def _cache_key(today: datetime.date) -> str | None:
     """The generated council is kept between runs (on SQLite) under a name that changes
     with the day and with anything that could change what is generated: migrations, the
-    framework, the council and plan generators, and this file. BENCH_FRESH=1 rebuilds."""
+    framework, the council, plan and report generators, and this file. BENCH_FRESH=1 rebuilds."""
     if connection.vendor != "sqlite" or os.environ.get("BENCH_FRESH"):
         return None
     digest = hashlib.sha256(today.isoformat().encode())
     src = ROOT / "src" / "practiceqa"
     sources = sorted(src.glob("*/migrations/*.py")) + sorted(src.glob("frameworks/**/*.*"))
     sources += [src / "org" / "demo.py", src / "planning" / "schedule.py", Path(__file__)]
-    sources += [Path(reports.__file__), src / "caseloads" / "imports.py"]
+    sources += [Path(reports.__file__), ROOT / "benchmarks" / "caseload_export.py"]
+    sources += [src / "caseloads" / "imports.py"]
     sources += sorted(src.glob("*/services/*.py"))
     for path in sources:
         digest.update(path.name.encode())

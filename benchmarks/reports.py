@@ -11,14 +11,13 @@ the same reports (the cached councils include them):
   health check's services.
 """
 
-import csv
 import datetime
-import io
 import random
 from decimal import Decimal
 
 from django.urls import reverse
 
+from benchmarks.caseload_export import MAPPING, case, export
 from practiceqa.caseloads.imports import CaseloadImporter, mapping_from_yaml
 from practiceqa.caseloads.models import Snapshot
 from practiceqa.core.imports.services import import_run
@@ -36,38 +35,12 @@ from practiceqa.surveys.services.opening import survey_open
 CASES = 50_000
 ANSWERS = 1_500
 SURVEY = "health-check"
-MAPPING = """\
-name: bench
-columns:
-  case_reference: Person ID
-  worker_staff_id: Allocated Worker ID
-  status: Status
-  opened_on: Start Date
-  allocated_on: Allocated Date
-  team: Team
-  weight: Complexity
-  review_due_on: Review Due
-closed_statuses: [Closed]
-date_formats: ["%d/%m/%Y"]
-"""
-HEADER = [
-    "Person ID",
-    "Allocated Worker ID",
-    "Status",
-    "Start Date",
-    "Allocated Date",
-    "Team",
-    "Complexity",
-    "Review Due",
-]
 
 
 def _export(as_of: datetime.date, workers: list[tuple[str, str]], rng: random.Random) -> bytes:
     """About CASES cases: most open and allocated (unevenly: some practitioners hold many),
     some unallocated, some closed; a complexity weight and a review date on each."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
+    rows = []
     for n in range(CASES):
         opened = as_of - datetime.timedelta(days=rng.randint(1, 900))
         # A fifth of the cases go to a tenth of the practitioners: some hold many.
@@ -75,21 +48,21 @@ def _export(as_of: datetime.date, workers: list[tuple[str, str]], rng: random.Ra
         staff_id, team = workers[rng.randrange(len(workers) // 10) if heavy else n % len(workers)]
         if rng.random() < 0.05:
             staff_id = ""
-        writer.writerow(
-            [
-                f"P{n:07d}",
+        rows.append(
+            case(  # the random numbers drawn in the order of the export's columns
+                n,
                 staff_id,
-                "Closed" if rng.random() < 0.1 else "Open",
-                f"{opened:%d/%m/%Y}",
-                f"{opened + datetime.timedelta(days=rng.randint(0, 20)):%d/%m/%Y}"
+                closed=rng.random() < 0.1,
+                opened=opened,
+                allocated=opened + datetime.timedelta(days=rng.randint(0, 20))
                 if staff_id
-                else "",
-                team,
-                str(rng.randint(1, 5)),
-                f"{opened + datetime.timedelta(days=rng.randint(90, 1000)):%d/%m/%Y}",
-            ]
+                else None,
+                team=team,
+                weight=rng.randint(1, 5),
+                review=opened + datetime.timedelta(days=rng.randint(90, 1000)),
+            )
         )
-    return out.getvalue().encode()
+    return export(rows)
 
 
 def _snapshots(today: datetime.date, year: int, rng: random.Random) -> None:
