@@ -6,8 +6,10 @@ from django import forms, template
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from practiceqa.core.govuk.choices import TagChoices, tag_choices_for
+from practiceqa.core.govuk.field_html import text_field_html
 from practiceqa.core.govuk.forms import DateInputWidget
 from practiceqa.core.links import pk_link
 from practiceqa.core.words import short_date
@@ -126,9 +128,20 @@ def field(bound_field, classes="", label_class="", heading=False, errors=None, r
         attrs["class"] = f"{css}{error_class} {classes}".strip()
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
-    if kind != "checkbox":
-        context["widget_html"] = _widget_html(bound_field, kind, attrs, limit)
-    return render_to_string("govuk/field.html", context)
+    if kind == "checkbox":
+        return render_to_string("govuk/field.html", context)
+    widget_html = _widget_html(bound_field, kind, attrs, limit)
+    if limit:
+        return render_to_string("govuk/field.html", {**context, "widget_html": widget_html})
+    return mark_safe(  # noqa: S308 (field_html escapes every value)
+        text_field_html(
+            bound_field,
+            errors=all_errors,
+            label_class=label_class,
+            heading=heading,
+            widget_html=widget_html,
+        )
+    )
 
 
 @register.simple_tag
