@@ -16,7 +16,7 @@ from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.org.models import StaffMember
 from practiceqa.planning.models import PlanItem, PlanItemStatus
-from practiceqa.planning.outcomes import Progress, with_progress
+from practiceqa.planning.outcomes import DONE, Progress
 from practiceqa.planning.schedule import financial_year_of
 
 
@@ -25,21 +25,19 @@ def work_for(*, staff: StaffMember, today: datetime.date) -> QuerySet:
     work"): planned, not done, from last financial year on, earliest due first. Items about
     someone who has left are no longer the lead's to do."""
     return (
-        with_progress(
-            PlanItem.objects.filter(
-                # One indexed column in each term, so the database finds the person's rows
-                # by index rather than reading every year's planned items.
-                Q(lead=staff) | Q(successor=staff) | Q(subject=staff),
-                status=PlanItemStatus.PLANNED,
-                year__gte=financial_year_of(today) - 1,
-            )
+        PlanItem.objects.filter(
+            # One indexed column in each term, so the database finds the person's rows by
+            # index rather than reading every year's planned items.
+            Q(lead=staff) | Q(successor=staff) | Q(subject=staff),
+            ~DONE,
+            status=PlanItemStatus.PLANNED,
+            year__gte=financial_year_of(today) - 1,
         )
         # A leaver's item stays in the figures, but leaves the lead's work once it can no
         # longer be done (unless it is also theirs to take over, or about them).
         .exclude(
             Q(lead=staff, subject__end_date__lt=today) & ~Q(successor=staff) & ~Q(subject=staff)
         )
-        .filter(is_done=False)
         .order_by("due_on", "audit_type", "subject__full_name", "pk")
     )
 
