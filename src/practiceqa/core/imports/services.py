@@ -68,13 +68,20 @@ def _plan(importer: Importer, content: bytes, filename: str) -> Plan:
 
 
 def _record(
-    importer: Importer, *, content: bytes, filename: str, user, plan: Plan, **fields
+    importer: Importer,
+    *,
+    content: bytes,
+    filename: str,
+    user,
+    plan: Plan,
+    keep_file: bool = True,
+    **fields,
 ) -> Upload:
     expire_old_uploads(by=user)  # whenever a file is uploaded, those kept too long go
     upload = Upload(
         kind=importer.kind,
         filename=filename[:255],
-        content=content,
+        content=content if keep_file else b"",
         checksum=_checksum(content),
         options=importer.options,
         uploaded_by=user,
@@ -215,9 +222,9 @@ def import_run(
             applied_by=applied_by,
             applied_at=timezone.now(),
             status=UploadStatus.APPLIED,
+            keep_file=False,  # every import: the raw file is not kept once applied
         )
         _write(importer, plan, upload=upload, user=applied_by)
-        Upload.objects.filter(pk=upload.pk).update(content=b"")
     return plan
 
 

@@ -186,7 +186,10 @@ class _Planner(RelationshipPlanning):
                 email_owner[row.email] = row.staff_id
 
         known = set(self.existing) | set(self.by_id)
-        for row in self.plan.rows:
+        named = {row.supervisor_staff_id for row in self.plan.rows}
+        named.update(row.line_manager_staff_id for row in self.plan.rows)
+        unknown = named - known - {None, ""}
+        for row in self.plan.rows if unknown else ():  # (each row looked at only if any is)
             for column in RELATIONSHIP_COLUMNS.values():
                 senior = getattr(row, column)
                 if senior and senior not in known:
