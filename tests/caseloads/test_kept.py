@@ -175,3 +175,21 @@ def test_a_snapshot_without_a_tally_is_never_kept(client, organisation):
     assert after != before
     forget()
     assert read(client, untallied) == after
+
+
+def test_the_means_beside_a_workers_caseload_are_fresh_after_a_write(client, organisation, tallied):
+    client.force_login(organisation.supervisor.user)
+    url = reverse("supervision-session-list", args=[organisation.subject.pk])
+
+    def page() -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200
+        return _CSRF.sub(b"", response.content)
+
+    before = page()
+    assert b"Mean for social workers" in before
+    assert page() == before  # kept
+    StaffMember.objects.filter(pk=organisation.other_team_member.pk).update(fte=Decimal("0.2"))
+    after = page()
+    forget()
+    assert page() == after != before

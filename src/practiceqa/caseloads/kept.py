@@ -38,6 +38,19 @@ def snapshot_figures(snapshot: Snapshot, scope=None) -> figures.SnapshotFigures:
     return kept_or_made(key, lambda: figures.snapshot_figures(snapshot, scope))
 
 
+def profession_groups(snapshot: Snapshot) -> dict[str, figures.Group]:
+    """The published professions' practitioners in the snapshot, each profession's figures
+    by its key (the means shown beside a worker's caseload), kept when it has a tally."""
+
+    def make() -> dict[str, figures.Group]:
+        workers = figures.load_workers(snapshot, practitioners_only=True)
+        return {group.key: group for group in figures.profession_groups(workers)}
+
+    if not is_tallied(snapshot):
+        return make()
+    return kept_or_made(("caseload means", snapshot.pk, snapshot.as_of, _thresholds_key()), make)
+
+
 def trend(limit: int | None, every=None) -> tuple[list, str | None]:
     """The trend of the latest `limit` snapshot dates (every date when None, see
     trend.trend) and its chart (a data URL, None when nobody is in post), kept when every

@@ -6,7 +6,7 @@ when there is no snapshot yet."""
 from django import template
 from django.utils import timezone
 
-from practiceqa.caseloads import figures
+from practiceqa.caseloads import figures, kept
 from practiceqa.org.models import Relationship, StaffMember, in_post_q
 
 register = template.Library()
@@ -18,8 +18,7 @@ def _user(context):
 
 
 def _means(snapshot) -> dict[str, figures.Group]:
-    groups = figures.profession_groups(figures.load_workers(snapshot, practitioners_only=True))
-    return {group.key: group for group in groups}
+    return kept.profession_groups(snapshot)  # shared: not to be changed
 
 
 @register.inclusion_tag("caseloads/includes/worker_caseload.html", takes_context=True)
