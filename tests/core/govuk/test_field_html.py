@@ -1,12 +1,12 @@
-"""Text boxes, selects and file uploads are written in Python: the HTML is what
-govuk/field.html writes for them, character for character."""
+"""Text boxes, selects, file uploads and buttons are written in Python: the HTML is what
+govuk/field.html and govuk/button.html write for them, character for character."""
 
 import itertools
 
 from django import forms
 from django.template.loader import render_to_string
 
-from practiceqa.core.govuk.field_html import text_field_html
+from practiceqa.core.govuk.field_html import button_html, text_field_html
 from practiceqa.core.govuk.templatetags.govuk import widget_kind
 
 
@@ -49,3 +49,24 @@ def test_text_fields_are_written_as_the_template_writes_them():
             widget_html=widget_html,
         )
         assert written == expected, (name, errors, heading, label_class)
+
+
+def test_buttons_are_written_as_the_template_writes_them():
+    for href, modifier, classes, name, value, id_ in itertools.product(
+        ("", "/audits/?a=1&b=<2>"),
+        ("", "secondary", "warning"),
+        ("", "govuk-!-margin-bottom-0 app-x"),
+        ("", "action"),
+        ("", "save & <go>"),
+        ("", "start"),
+    ):
+        context = {
+            "text": "Sign <out> & go",
+            "classes": classes,
+            "href": href,
+            "modifier": modifier,
+            "name": name,
+            "value": value,
+            "id": id_,
+        }
+        assert button_html(**context) == render_to_string("govuk/button.html", context), context

@@ -1,7 +1,8 @@
-"""A form field that is a text box, select or file upload (no character count), written in
-Python: what govuk/field.html (with govuk/error_message.html) writes for it, character for
-character, without the template engine's cost for every filter and form field on every
-page. Checkboxes and character counts are still written by the template."""
+"""A form field that is a text box, select or file upload (no character count), and a
+button (on every page: signing out), written in Python: what govuk/field.html (with
+govuk/error_message.html) and govuk/button.html write for them, character for character,
+without the template engine's cost on every page. Checkboxes and character counts are
+still written by the template."""
 
 from django.utils.html import conditional_escape as escape
 
@@ -36,4 +37,25 @@ def text_field_html(bound_field, *, errors, label_class, heading, widget_html) -
         f"\n  {error_message_html(bound_field.auto_id, errors)}"
         f"\n  {escape(widget_html)}"
         "\n  \n  \n</div>\n"
+    )
+
+
+def button_html(*, text, classes, href, modifier, name, value, id) -> str:
+    """govuk/button.html (`value` a string)."""
+    css = "govuk-button"
+    if modifier:
+        css += f" govuk-button--{escape(modifier)}"
+    if classes:
+        css += f" {escape(classes)}"
+    named = f' id="{escape(id)}"' if id else ""
+    if href:
+        return (
+            f'<a href="{escape(href)}" role="button" draggable="false" class="{css}" '
+            f'data-module="govuk-button"{named}>{escape(text)}</a>\n'
+        )
+    if name:
+        named = f' name="{escape(name)}" value="{escape(value)}"{named}'
+    return (
+        f'<button type="submit" class="{css}" data-module="govuk-button"{named}>'
+        f"{escape(text)}</button>\n"
     )

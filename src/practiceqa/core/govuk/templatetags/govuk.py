@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from practiceqa.core.govuk.choices import TagChoices, tag_choices_for
-from practiceqa.core.govuk.field_html import text_field_html
+from practiceqa.core.govuk.field_html import button_html, text_field_html
 from practiceqa.core.govuk.forms import DateInputWidget
 from practiceqa.core.links import pk_link
 from practiceqa.core.words import short_date
@@ -223,18 +223,18 @@ def button(
 ):
     """A GOV.UK button: a submit button, or a link styled as one when given ``href``. The
     text's parts are joined: ``{% button "Invite" count "people" %}``."""
-    return render_to_string(
-        "govuk/button.html",
-        {
-            "text": " ".join(str(part) for part in (text, *more)),
-            "classes": classes,
-            "href": href,
-            "modifier": "secondary" if secondary else "warning" if warning else "",
-            "name": name,
-            "value": value,
-            "id": id,
-        },
-    )
+    context = {
+        "text": " ".join(str(part) for part in (text, *more)),
+        "classes": classes,
+        "href": href,
+        "modifier": "secondary" if secondary else "warning" if warning else "",
+        "name": name,
+        "value": value,
+        "id": id,
+    }
+    if not isinstance(value, str):  # a number or a date: formatted as the template does
+        return render_to_string("govuk/button.html", context)
+    return mark_safe(button_html(**context))  # noqa: S308 (button_html escapes every value)
 
 
 @register.simple_tag(takes_context=True)
