@@ -72,7 +72,14 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> int | None:
 def kept_or_made(key: Hashable, make: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS):
     """The value kept under `key` if nothing it is made from has changed since, else
     `make()` (then kept). One query when kept."""
-    token = current_token(using)
+    return kept_under(current_token(using), key, make, using=using)
+
+
+def kept_under(
+    token: int | None, key: Hashable, make: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS
+):
+    """`kept_or_made` with the token already read (`current_token`): a page that keeps
+    several values reads it once for all of them."""
     if token is None:
         return make()
     key = (using, key)

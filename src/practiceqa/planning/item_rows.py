@@ -1,9 +1,10 @@
-"""The rows of the plan's items table, written in Python.
+"""The rows of the plan's items table and of its year at a glance, written in Python.
 
 The template's loop (planning/includes/items_table.html) runs a dozen tags and lookups for
 each of fifty rows, most of the plan page's time. This writes the same markup, byte for
 byte (tests/planning/test_plan_list.py compares the two), from the plain values of
-`selectors.plan_rows`: no model instance is made for a row.
+`selectors.plan_rows`: no model instance is made for a row. `schedule_rows` writes the year
+at a glance as its loop in planning/plan.html did (tests/planning/test_plan_kept.py).
 """
 
 from html import escape
@@ -66,3 +67,22 @@ def item_row(row: dict) -> str:
 def item_rows(rows: list[dict]) -> SafeString:
     """The table body's rows, for `{{ item_rows }}` in place of the template's loop."""
     return mark_safe("".join(item_row(row) for row in rows))
+
+
+NUMERIC = '\n      <td class="govuk-table__cell govuk-table__cell--numeric">'
+
+
+def schedule_rows(schedule, year: int) -> SafeString:
+    """The year at a glance's rows (`selectors.ScheduleRow`s), as its loop wrote them."""
+    parts = []
+    for row in schedule:
+        counts = "".join(NUMERIC.lstrip("\n ") + f"{count}</td>" for count in row.per_quarter)
+        parts.append(
+            '\n    <tr class="govuk-table__row">'
+            f"{CELL}{_text(row.timing)}</td>{CELL}{_text(row.who)}</td>"
+            '\n      <th scope="row" class="govuk-table__header"><a class="govuk-link" '
+            f'href="?year={year}&amp;audit_type={_text(row.code)}">{_text(row.activity)}</a></th>'
+            f"\n      {counts}{NUMERIC}{row.planned}</td>{NUMERIC}{row.withdrawn}</td>"
+            "\n    </tr>\n    "
+        )
+    return mark_safe("".join(parts))

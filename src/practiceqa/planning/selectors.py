@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from practiceqa.audits.services.starting import framework_version_for_new_audits, template_code_for
 from practiceqa.core.links import pk_link
+from practiceqa.core.precompiled import Precompiled
 from practiceqa.core.words import short_date
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import AuditTemplate, FrameworkVersion
@@ -281,13 +282,57 @@ def sample_names(items) -> dict[int, list[str]]:
     return result
 
 
-def last_generation(*, year: int) -> PlanGeneration | None:
-    return (
+@dataclass(frozen=True)
+class LastGeneration:
+    """When a year's plan was last generated, by whom (as `display_name` writes them) and
+    what it changed."""
+
+    created_at: datetime.datetime
+    by: str
+    added: int
+    withdrawn: int
+    reinstated: int
+    reassigned: int
+
+
+def last_generation(*, year: int) -> LastGeneration | None:
+    """One query (compiled once) for the plain values the plan page shows."""
+    rows = _LAST_GENERATION.rows(year=year)
+    if not rows:
+        return None
+    row = rows[0]
+    created_at, added, withdrawn, reinstated, reassigned, user, staff, name, *account = row
+    if user is None:
+        by = ""
+    elif staff is not None:
+        by = name
+    else:
+        first, last, username = account
+        by = f"{first} {last}".strip() or username
+    return LastGeneration(created_at, by, added, withdrawn, reinstated, reassigned)
+
+
+_GENERATION_VALUES = (
+    "created_at",
+    "added",
+    "withdrawn",
+    "reinstated",
+    "reassigned",
+    "generated_by_id",
+    "generated_by__staff_member__id",
+    "generated_by__staff_member__full_name",
+    "generated_by__first_name",
+    "generated_by__last_name",
+    "generated_by__username",
+)
+_LAST_GENERATION = Precompiled(
+    lambda year: (
         PlanGeneration.objects.filter(year=year)
-        .select_related("generated_by__staff_member")
         .order_by("-created_at", "-pk")
-        .first()
-    )
+        .values_list(*_GENERATION_VALUES)[:1]
+    ),
+    year=29_999,  # a year no plan has, for the stand-in
+)
 
 
 def plan_years() -> list[int]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
 from practiceqa.core.downloads import csv_download, made_now, xlsx_download
+from practiceqa.core.kept_figures import current_token
 from practiceqa.core.links import pk_link
 from practiceqa.core.models import AccessAction, AccessKind
 from practiceqa.core.security import record_access
@@ -17,7 +18,6 @@ from practiceqa.core.services import Refusal
 from practiceqa.core.statistics import refresh_statistics
 from practiceqa.core.words import short_date
 from practiceqa.core.xlsx import Sheet
-from practiceqa.org import selectors as org_selectors
 from practiceqa.planning import charts, exports, selectors
 from practiceqa.planning.compliance import (
     GROUPING_LABELS,
@@ -37,10 +37,9 @@ from practiceqa.planning.forms import (
     ComplianceForm,
     DrillDownForm,
     GeneratePlanForm,
-    PlanFilterForm,
     year_label,
 )
-from practiceqa.planning.item_rows import item_rows
+from practiceqa.planning.plan_page import kept_filter, kept_listing, kept_overview
 from practiceqa.planning.schedule import financial_year_of
 from practiceqa.planning.services.generation import plan_generate
 
@@ -80,21 +79,22 @@ def plan(request):
     today = timezone.localdate()
     current = financial_year_of(today)
     year = _year_asked(request, current)
-    version = selectors.plan_version(year)
-    names = selectors.type_names(version)
-    form = PlanFilterForm(
-        request.GET or None,
-        years=selectors.plan_years(),
-        current=current,
-        asked=year,
-        type_names=names,
-        teams=org_selectors.teams_in_scope(scope=scope).values_list("pk", "name", "service__name"),
-        leads=selectors.leads_of_year(scope=scope, year=year),
+    # The version token of what the page keeps between reads (planning/plan_page.py).
+    token = current_token()
+    overview = kept_overview(token=token, scope=scope, year=year)
+    form, filters, filter_fields = kept_filter(
+        token=token, scope=scope, year=year, current=current, data=request.GET, overview=overview
     )
-    filters = form.cleaned_data if form.is_valid() else {}
-    ids = selectors.plan_item_ids(scope=scope, year=year, filters=filters, today=today)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.plan_rows(page.object_list, scope=scope, today=today, names=names)
+    page, rows = kept_listing(
+        token=token,
+        scope=scope,
+        year=year,
+        filters=filters,
+        today=today,
+        page_asked=request.GET.get("page"),
+        page_size=PAGE_SIZE,
+        names=overview.names,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     can_generate = request.user.has_perm("planning.generate_plan")
@@ -103,22 +103,23 @@ def plan(request):
         "planning/plan.html",
         {
             "form": form,
+            "filter_fields": filter_fields,
             "year": year,
             "year_label": year_label(year),
-            "version": version,
-            "schedule": selectors.plan_schedule(scope=scope, year=year, version=version),
+            "version": overview.version,
+            "schedule_rows": overview.schedule_rows,
             "page": page,
-            "item_rows": item_rows(rows),
+            "item_rows": rows,
             "query": query.urlencode(),
             "filtered": any(
                 value not in (None, "") for name, value in filters.items() if name != "year"
             ),
-            "without_lead": selectors.items_without_lead(scope=scope, year=year),
+            "without_lead": overview.without_lead,
             "can_give_lead": request.user.has_perm("planning.give_plan_item_lead"),
             "generation": selectors.last_generation(year=year) if can_generate else None,
             "can_generate": can_generate,
         },
-        status=400 if form.errors else 200,
+        status=400 if form is not None and form.errors else 200,
     )
 
 
