@@ -5,6 +5,8 @@ template loops they replaced wrote, character for character (tests/caseloads); a
 of a hundred teams no longer pays the template engine's cost for every cell of every row,
 nor an included template for every worker's band."""
 
+from html import escape as html_escape
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
@@ -27,6 +29,13 @@ _BANDS = {
     RED: f"{tag('Red', colour='red')}\n",
 }
 _NO_BAND = "No band\n"  # as caseloads/includes/band.html writes it, with its last line
+
+
+def _text(value) -> str:
+    """As `{{ value }}` escapes text (Django's `escape`: the same characters, the same way),
+    without its wrapper for lazy text, which costs more than the escaping a few hundred times
+    a page."""
+    return html_escape(str(value))
 
 
 def _numbers():
@@ -73,7 +82,7 @@ def caseload_group_rows(groups, show_weights: bool, show_bands: bool) -> str:
             bands = ""
         parts.append(
             f'{_ROW}<th scope="row" class="govuk-table__header">'
-            f"{escape(group.label or 'No team')}</th>"
+            f"{_text(group.label or 'No team')}</th>"
             f"{_NUMERIC}{number(group.workers)}</td>"
             f"{_NUMERIC}{_figure(group.fte)}</td>"
             f"{_NUMERIC}{number(group.cases)}</td>"
@@ -93,42 +102,41 @@ def caseload_group_rows(groups, show_weights: bool, show_bands: bool) -> str:
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
-def _memo(make):
-    """`make(*args)`, made once for each different arguments (within one table)."""
-    made: dict = {}
-
-    def get(*args):
-        key = (*((type(a), a) for a in args),)
-        if key not in made:
-            made[key] = make(*args)
-        return made[key]
-
-    return get
-
-
 @register.simple_tag
 def caseload_worker_rows(workers, show_weights: bool) -> str:
     number = _numbers()
-    # Workers share FTEs, professions and roles: each written once (a value's output
-    # depends on it alone, not on how it is written: `floatformat` rounds to the places).
-    fixed = _memo(floatformat)
-    labels = _memo(lambda profession, role: escape(f"{profession}, {role.lower()}"))
+    # Workers share FTEs, caseloads, professions and roles: each cell is written once for
+    # each different value (`floatformat` rounds to its places: what it writes depends on
+    # the value alone, not on how it is written).
+    ftes: dict = {}
+    per_fte: dict = {}
+    loads: dict = {}
+    labels: dict = {}
     parts = []
     for worker in workers:
-        weights = (
-            f'<td class="govuk-table__cell govuk-table__cell--numeric">'
-            f"{fixed(worker.weighted_load, 1)}</td>"
-            if show_weights
-            else ""
-        )
+        fte, cases = worker.fte, worker.open_cases
+        if (fte_text := ftes.get(fte)) is None:
+            fte_text = ftes[fte] = floatformat(fte, 2)
+        if (rate := per_fte.get((cases, fte))) is None:
+            rate = per_fte[cases, fte] = floatformat(worker.per_fte, 1)
+        if (label := labels.get((worker.profession, worker.role))) is None:
+            label = labels[worker.profession, worker.role] = _text(
+                f"{worker.profession_label}, {worker.role_label.lower()}"
+            )
+        if show_weights:
+            load = worker.weighted_load
+            if (load_text := loads.get(load)) is None:
+                load_text = loads[load] = floatformat(load, 1)
+            weights = f'<td class="govuk-table__cell govuk-table__cell--numeric">{load_text}</td>'
+        else:
+            weights = ""
         parts.append(
-            f'{_ROW}<th scope="row" class="govuk-table__header">{escape(worker.name)}'
-            f'<br><span class="govuk-hint govuk-!-font-size-16">'
-            f"{labels(worker.profession_label, worker.role_label)}</span></th>"
-            f'\n      <td class="govuk-table__cell">{escape(worker.team)}</td>'
-            f"{_NUMERIC}{fixed(worker.fte, 2)}</td>"
-            f"{_NUMERIC}{number(worker.open_cases)}</td>"
-            f"{_NUMERIC}{fixed(worker.per_fte, 1)}</td>"
+            f'{_ROW}<th scope="row" class="govuk-table__header">{_text(worker.name)}'
+            f'<br><span class="govuk-hint govuk-!-font-size-16">{label}</span></th>'
+            f'\n      <td class="govuk-table__cell">{_text(worker.team)}</td>'
+            f"{_NUMERIC}{fte_text}</td>"
+            f"{_NUMERIC}{number(cases)}</td>"
+            f"{_NUMERIC}{rate}</td>"
             f"\n      {weights}"
             f"{_NUMERIC}{number(worker.overdue_reviews)}</td>"
             f'\n      <td class="govuk-table__cell">{_BANDS.get(worker.band, _NO_BAND)}</td>'
