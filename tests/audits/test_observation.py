@@ -323,3 +323,22 @@ def test_the_print_view_follows_the_appendix_order(organisation, observation):
     ]
     positions = [printed.index(heading) for heading in order]
     assert positions == sorted(positions), order
+
+
+def test_the_header_reads_the_date_and_setting_from_the_answers_the_page_has(
+    organisation, observation
+):
+    """The page's answers are read once: the header's date and setting come from them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    observer, worker = client_for(organisation.supervisor), client_for(organisation.subject)
+    worker_before(worker, observation)
+    assert observer_part_2(observer, observation).status_code == 302
+    page(observer, observation)
+    with CaptureQueriesContext(connection) as captured:
+        shown = text_of(page(observer, observation))
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    assert f"Date and setting of observation {day:%-d %B %Y}, The person's home" in shown
+    read = [q["sql"] for q in captured if 'FROM "audits_answer"' in q["sql"]]
+    assert len(read) == 1, read

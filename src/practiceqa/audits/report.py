@@ -191,20 +191,25 @@ def actions_of_audit_as_a_whole(actions) -> list:
     return [action for action in actions if action.question_id is None]
 
 
-def observed(audit: Audit) -> str:
-    """When and where the practice was observed, as the observer recorded it."""
-    given = dict(
-        Answer.objects.filter(audit=audit, question__code__in=OBSERVED).values_list(
-            "question__code", "value"
+def observed(audit: Audit, answers=None) -> str:
+    """When and where the practice was observed, as the observer recorded it (in
+    `answers`, the audit's answers with their questions, where the page has them)."""
+    if answers is None:
+        given = dict(
+            Answer.objects.filter(audit=audit, question__code__in=OBSERVED).values_list(
+                "question__code", "value"
+            )
         )
-    )
+    else:
+        given = {a.question.code: a.value for a in answers if a.question.code in OBSERVED}
     parts = [values.format_date(given["observed_on"]) if given.get("observed_on") else ""]
     parts.append(given.get("setting") or "")
     return ", ".join(part for part in parts if part) or "Not recorded yet"
 
 
-def header_rows(audit: Audit) -> list[tuple[str, str]]:
-    """The header fields of the appendix: who, whom, when, which case."""
+def header_rows(audit: Audit, answers=None) -> list[tuple[str, str]]:
+    """The header fields of the appendix: who, whom, when, which case (`answers`: as for
+    `observed`)."""
     audit_type = definition_of(audit.template.version).audit_type(audit.audit_type)
     date = audit.audit_date.strftime("%-d %B %Y") if audit.audit_date else ""
     if audit.is_observation:
@@ -214,7 +219,7 @@ def header_rows(audit: Audit) -> list[tuple[str, str]]:
         return [
             ("Name of worker", audit.subject.full_name),
             ("Name and role of observer", observer),
-            ("Date and setting of observation", observed(audit)),
+            ("Date and setting of observation", observed(audit, answers)),
         ]
     subject_label = {
         "supervisor": "Name of supervisor",

@@ -280,7 +280,7 @@ def _page_context(request, audit, answers, form, evidence, *, stale=None) -> dic
         "audit": audit,
         "returning_to_check": _returning_to_check(request.POST or request.GET),
         "type_name": type_name_of(audit),
-        "header": header_rows(audit),
+        "header": header_rows(audit, answers),
         "grade_visible": report_visible(audit, me_id),
         "guidance": stage_guidance(audit, party) if audit.is_observation else "",
         "party": party,

@@ -115,7 +115,7 @@ def audit_check(request, pk: int):
         {
             "audit": audit,
             "type_name": type_name_of(audit),
-            "header": header_rows(audit),
+            "header": header_rows(audit, answers),
             "sections": [s for s in sections if not s.hidden],
             "evidence": evidence,
             "form": form,

@@ -30,7 +30,7 @@ def _export_context(request, pk: int) -> dict:
     return {
         "audit": audit,
         "type_name": type_name_of(audit),
-        "header": header_rows(audit),
+        "header": header_rows(audit, answers),
         "sections": build_sections(
             audit=audit,
             answers=answers,

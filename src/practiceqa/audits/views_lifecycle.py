@@ -53,7 +53,7 @@ def audit_comment(request, pk: int):
             "audit": audit,
             "form": form,
             "type_name": type_name_of(audit),
-            "header": header_rows(audit),
+            "header": header_rows(audit, answers),
             "sections": build_sections(audit=audit, answers=answers, viewer_id=viewer_id(request)),
             "comments": selectors.subject_comments(audit=audit),
         },
