@@ -1,7 +1,10 @@
 """My work shows the audits in draft and what waits for the person's sign-off or comments."""
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 
+from practiceqa.audits.selectors import awaiting_sign_off
 from tests.text import text_of
 
 
@@ -55,3 +58,22 @@ def test_audits_are_in_the_navigation_of_everyone_in_post(organisation, sign_in)
     assert "Audits" in labels
     leaver = sign_in(organisation.leaver).get(reverse("my-work")).context["navigation"]
     assert "Audits" not in [item["label"] for item in leaver]
+
+
+def test_what_waits_for_sign_off_is_found_by_the_peoples_own_indexes(organisation, submitted_audit):
+    """SQLite without statistics on audits (a fresh database, or after a bulk load) would
+    read every submitted audit there has ever been by the index on status, rather than the
+    few of these people by theirs: My work grew with the years."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps statistics and plans by them")
+    team = organisation.subject.team
+    waiting = awaiting_sign_off(
+        me=organisation.supervisor,
+        juniors=frozenset({organisation.subject.pk}),
+        teams=frozenset({team.pk}),
+        services=frozenset({team.service_id}),
+    )
+    assert list(waiting) == [submitted_audit]
+    plan = waiting.explain()
+    assert "MULTI-INDEX OR" in plan
+    assert "audits_audit_status" not in plan

@@ -18,7 +18,7 @@ BUDGETS = {
     "audit-check": 16,
     "audit-print": 13,
     "supervision-file": 12,
-    "my-work": 18,
+    "my-work": 13,
 }
 MORE = 8
 

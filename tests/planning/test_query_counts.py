@@ -19,7 +19,7 @@ BUDGETS = {
     "plan-compliance": 14,
     "plan-compliance-items": 15,
     "plan-compliance-export": 10,
-    "my-work": 20,
+    "my-work": 16,
 }
 MORE = 10
 

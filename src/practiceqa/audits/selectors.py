@@ -264,26 +264,9 @@ def audit_work(
         .filter(Q(auditor=me) | Q(subject=me, stage__in=list(ObservationStage.values)))
         .order_by("-updated_at", "-pk")
     )
-    # Each term on a column of the audit with its own index (the subject's team and service
-    # through a list of their people), so the database reads only these people's audits.
-    mine = Q(auditor=me)
-    if juniors:
-        mine |= Q(subject_id__in=juniors)
-    people = Q()
-    if teams:
-        people |= Q(team_id__in=teams)
-    if services:
-        people |= Q(team__service_id__in=services)
-    if people:
-        mine |= Q(subject_id__in=StaffMember.objects.filter(people).values("pk"))
     # Found on the audits alone, then joined to their people and templates: else SQLite may
     # read every audit of a template to join it.
-    waiting = (
-        Audit.objects.alias(unindexed_status=Unindexed("status"))
-        .filter(mine, unindexed_status=AuditStatus.SUBMITTED)
-        .exclude(subject=me)
-        .order_by("submitted_at", "pk")
-    )
+    waiting = awaiting_sign_off(me=me, juniors=juniors, teams=teams, services=services)
     to_sign_off = Audit.objects.filter(pk__in=waiting.values("pk")[: limit * 2]).order_by(
         "submitted_at", "pk"
     )
@@ -299,6 +282,35 @@ def audit_work(
         to_sign_off=candidates,
         to_comment=_work_rows(to_comment[:limit]),
         deciding=_deciding(me, candidates, nearest),
+    )
+
+
+def awaiting_sign_off(
+    *,
+    me: StaffMember,
+    juniors: frozenset[int] = frozenset(),
+    teams: frozenset[int] = frozenset(),
+    services: frozenset[int] = frozenset(),
+) -> QuerySet[Audit]:
+    """The submitted audits I wrote and those about `juniors` or the people of `teams` and
+    `services`, but not about me, the longest waiting first (`audit_work`)."""
+    # Each term on a column of the audit with its own index (the subject's team and service
+    # through a list of their people), so the database reads only these people's audits.
+    mine = Q(auditor=me)
+    if juniors:
+        mine |= Q(subject_id__in=juniors)
+    people = Q()
+    if teams:
+        people |= Q(team_id__in=teams)
+    if services:
+        people |= Q(team__service_id__in=services)
+    if people:
+        mine |= Q(subject_id__in=StaffMember.objects.filter(people).values("pk"))
+    return (
+        Audit.objects.alias(unindexed_status=Unindexed("status"))
+        .filter(mine, unindexed_status=AuditStatus.SUBMITTED)
+        .exclude(subject=me)
+        .order_by("submitted_at", "pk")
     )
 
 
