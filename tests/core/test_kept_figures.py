@@ -180,3 +180,47 @@ def test_a_bulk_write_that_fails_leaves_the_triggers_working():
     before = current_token()
     TeamFactory(service=service)
     assert current_token() != before
+
+
+def _triggers_of(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row triggers")
+def test_a_large_write_drops_its_tables_triggers_for_its_time_only():
+    """A large bulk write runs without its table's triggers (made again at its end, in its
+    transaction); it still changes the token, and the triggers work after it and after a
+    large write that fails."""
+    from practiceqa.core.bulk import LARGE_WRITE, bulk_create_with_history
+    from practiceqa.org.models import Team
+
+    service = TeamFactory().service
+    triggers = _triggers_of("org_team")
+    assert len(triggers) == 3
+    with transaction.atomic(), kept_figures.one_change(tables=("org_team", "org_posting")):
+        assert not _triggers_of("org_team")
+        with kept_figures.one_change(tables=("org_team",)):  # nested: nothing to drop
+            Team.objects.create(name="Nested", service=service)
+        assert not _triggers_of("org_team")
+    assert _triggers_of("org_team") == triggers
+    before = current_token()
+    bulk_create_with_history(
+        [Team(name=f"Bulk team {n}", service=service) for n in range(LARGE_WRITE)], Team
+    )
+    assert current_token() != before
+    assert _triggers_of("org_team") == triggers
+    assert not FiguresVersion.objects.exclude(pk=1).exists()
+    with (
+        pytest.raises(ZeroDivisionError),
+        transaction.atomic(),
+        kept_figures.one_change(tables=("org_team",)),
+    ):
+        1 / 0  # noqa: B018
+    assert _triggers_of("org_team") == triggers
+    before = current_token()
+    TeamFactory(service=service)
+    assert current_token() != before

@@ -28,6 +28,9 @@ from practiceqa.core.kept_figures import one_change
 
 # Parameters per statement: well under SQLite's and PostgreSQL's limits.
 CHUNK = 5000
+# Rows from which a write drops its table's SQLite token triggers for its time rather than
+# pausing them (kept_figures.one_change): under that, the schema change costs more.
+LARGE_WRITE = 1000
 
 
 @contextmanager
@@ -43,11 +46,12 @@ def collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def _bulk_write(model) -> Iterator[None]:
+def _bulk_write(model, rows: int) -> Iterator[None]:
     """One transaction, the collector paused, and the figures' version token changed once
-    for the whole write (core.kept_figures.one_change), not once per row."""
+    for the whole write of `rows` rows (core.kept_figures.one_change), not once per row."""
     using = router.db_for_write(model)
-    with collector_paused(), transaction.atomic(using=using), one_change(using):
+    tables = (model._meta.db_table,) if rows >= LARGE_WRITE else ()
+    with collector_paused(), transaction.atomic(using=using), one_change(using, tables=tables):
         yield
 
 
@@ -64,7 +68,7 @@ def bulk_create_with_history(
     objs = list(objs)
     if not objs:
         return objs
-    with _bulk_write(model):
+    with _bulk_write(model, len(objs)):
         created = insert(objs, model, batch_size=batch_size)
         pks = [obj.pk for obj in created]
         history_copy(
@@ -95,7 +99,7 @@ def bulk_update_with_history(
     objs = list(objs)
     if not objs:
         return 0
-    with _bulk_write(model):
+    with _bulk_write(model, len(objs)):
         if len(objs) <= each_up_to:
             updated = _update_each(model, objs, fields)
         else:
@@ -390,7 +394,7 @@ def create_with_history(
     returns the ids."""
     if not rows:
         return []
-    with _bulk_write(model):
+    with _bulk_write(model, len(rows)):
         pks = insert_values(model, rows)
         history_copy(
             model,

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from practiceqa.core.bulk import bulk_update_with_history, create_with_history
+from practiceqa.core.values import value_rows
 from practiceqa.org.models import Posting, StaffMember, Team
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -81,16 +82,14 @@ def timelines(*, people: list[tuple], postings: list[tuple], services: dict[int,
 
 def timelines_of(staff_queryset) -> dict[int, list[Held]]:
     """The timelines of the people in a queryset: three queries however many there are."""
-    people = list(
-        staff_queryset.order_by().values_list(
-            "id", "start_date", "end_date", "team_id", "role", "profession", "fte"
-        )
+    people = value_rows(
+        staff_queryset.order_by(),
+        *("id", "start_date", "end_date", "team_id", "role", "profession", "fte"),
     )
-    ids = [row[0] for row in people]
-    postings = list(
-        Posting.objects.filter(person_id__in=ids)
-        .order_by()
-        .values_list("person_id", "starts_on", "team_id", "role", "profession", "fte")
+    # The people again as a subquery, not thousands of ids as parameters.
+    postings = value_rows(
+        Posting.objects.filter(person__in=staff_queryset.order_by().values("pk")).order_by(),
+        *("person_id", "starts_on", "team_id", "role", "profession", "fte"),
     )
     services = dict(Team.objects.order_by().values_list("id", "service_id"))
     return timelines(people=people, postings=postings, services=services)

@@ -8,6 +8,7 @@ January-March (4).
 
 import calendar
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ class Window:
     start: datetime.date
     end: datetime.date
 
-    @property
+    @functools.cached_property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
@@ -115,18 +116,30 @@ def merge(intervals: list[Interval]) -> list[Interval]:
     return [(start, end) for start, end in merged]
 
 
-def covered_days(intervals: list[Interval], window: Window) -> int:
+def covered_days(
+    intervals: list[Interval], window: Window, *, up_to: datetime.date | None = None
+) -> int:
+    """The days of the window (up to `up_to`, if given) that the intervals cover."""
+    first, last = window.start, window.end
+    if up_to is not None and up_to < last:
+        last = up_to
     total = 0
-    for interval in merge(intervals):
-        part = clip(interval, window.start, window.end)
-        if part is not None:
-            total += (part[1] - part[0]).days + 1
+    for start, end in merge(intervals) if len(intervals) > 1 else intervals:
+        if start < first:
+            start = first
+        if end > last:
+            end = last
+        if start <= end:
+            total += (end - start).days + 1
     return total
 
 
-def coverage(intervals: list[Interval], window: Window) -> float:
-    """The share of the window's days that the intervals cover, 0 to 1."""
-    return covered_days(intervals, window) / window.days
+def coverage(
+    intervals: list[Interval], window: Window, *, up_to: datetime.date | None = None
+) -> float:
+    """The share of the window's days that the intervals cover, 0 to 1 (counting only the
+    days up to `up_to`, if given, as `until(intervals, up_to)` would)."""
+    return covered_days(intervals, window, up_to=up_to) / window.days
 
 
 def holds_on(intervals: list[Interval], day: datetime.date) -> bool:

@@ -32,6 +32,7 @@ from practiceqa.core.bulk import (
     create_with_history,
 )
 from practiceqa.core.services import Refusal
+from practiceqa.core.values import value_rows
 from practiceqa.frameworks.definition import AppliesTo, AuditType, PlanRule, definition_of
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.org.models import RelationshipKind, Role
@@ -43,7 +44,6 @@ from practiceqa.planning.schedule import (
     intersect_all,
     quarter_of,
     rule_windows,
-    until,
 )
 from practiceqa.planning.selectors import default_framework_version
 from practiceqa.planning.services.organisation import (
@@ -75,6 +75,10 @@ UPDATABLE_FIELDS = [
     "withdrawn_reason",
     "sample_supervisee_ids",
 ]
+LEAD_KINDS = {
+    "supervisor": RelationshipKind.SUPERVISION,
+    "line_manager": RelationshipKind.LINE_MANAGEMENT,
+}
 DEPENDENCY_NOUNS = {
     "in_post": "In post",
     "supervised": "Supervised",
@@ -130,6 +134,8 @@ class _Rules:
         self.definition = definition_of(version)
         self.min_coverage = self.definition.plan.min_coverage
         self.rules = self.definition.plan.rules
+        self.held: dict[tuple, object] = {}  # (person, window end) -> what they held
+        self.template_codes: dict[tuple, str] = {}  # (audit type, profession) -> its tool
         self.psws = [
             Link(person.id, interval)
             for person in organisation.people.values()
@@ -141,22 +147,26 @@ class _Rules:
         considered but do not call for, why not."""
         wanted: dict[tuple, Desired] = {}
         declined: dict[tuple, str] = {}
+        subjects: dict[AppliesTo | None, list] = {}  # rules for the same people share them
+        today, min_coverage = self.today, self.min_coverage
         for rule in self.rules:
             audit_type = self.definition.audit_type(rule.audit_type)
             windows = rule_windows(self.year, rule.windows)
-            for subject, dependency, noun in self._subjects(rule.applies_to):
+            if rule.applies_to not in subjects:
+                subjects[rule.applies_to] = list(self._subjects(rule.applies_to))
+            for subject, dependency, noun in subjects[rule.applies_to]:
                 for window in windows:
                     key = (
                         rule.audit_type,
                         subject.id if subject else ORGANISATION,
                         window.start,
                     )
-                    if coverage(dependency, window) < self.min_coverage:
+                    if coverage(dependency, window) < min_coverage:
                         declined[key] = self._declined(subject, noun, window)
                         continue
                     reached = (
-                        self.today > window.end
-                        or coverage(until(dependency, self.today), window) >= self.min_coverage
+                        today > window.end
+                        or coverage(dependency, window, up_to=today) >= min_coverage
                     )
                     wanted[key] = self._item(rule, audit_type, window, subject, reached)
         return wanted, declined
@@ -207,8 +217,11 @@ class _Rules:
                     if clip(link.interval, window.start, window.end) is not None
                 }
             )
-        held = subject.held_in(window) if subject is not None else None
+        held = self._held_in(subject, window) if subject is not None else None
         lead_id, source = self._lead(rule.lead, subject, window)
+        code = (audit_type.code if audit_type else None, held.profession if held else None)
+        if code not in self.template_codes:
+            self.template_codes[code] = _template_code(audit_type, held)
         return Desired(
             audit_type=rule.audit_type,
             level=(audit_type.level if audit_type else "")
@@ -219,19 +232,23 @@ class _Rules:
             lead_source=source,
             team_id=held.team_id if held else None,
             profession=held.profession if held else "",
-            template_code=_template_code(audit_type, held),
+            template_code=self.template_codes[code],
             sample_supervisee_ids=samples,
             reached=reached,
         )
+
+    def _held_in(self, subject: Person, window: Window):
+        """subject.held_in(window), once for the windows ending on the same day."""
+        key = (subject.id, window.end)
+        if key not in self.held:
+            self.held[key] = subject.held_in(window)
+        return self.held[key]
 
     def _lead(self, lead: str, subject: Person | None, window: Window) -> tuple[int | None, str]:
         """The rule's lead in the window; if there is none, the next manager up the line."""
         if lead == "principal_social_worker":
             return last_in_window(self.psws, window), LeadSource.RULE
-        kind = {
-            "supervisor": RelationshipKind.SUPERVISION,
-            "line_manager": RelationshipKind.LINE_MANAGEMENT,
-        }.get(lead)
+        kind = LEAD_KINDS.get(lead)
         if subject is None:
             return None, LeadSource.RULE
         if kind is not None:
@@ -324,7 +341,7 @@ class _Stored:
     name, without a model instance (building thousands would cost more than the writes)."""
 
     def __init__(self, values: dict) -> None:
-        self.__dict__.update(values)
+        self.__dict__ = values
 
     @property
     def pk(self) -> int:
@@ -351,7 +368,7 @@ _STORED = [
 
 def _stored(year: int) -> list[_Stored]:
     """The year's items as stored, each with its audit's status."""
-    rows = PlanItem.objects.filter(year=year).order_by().values_list(*_STORED, "audit__status")
+    rows = value_rows(PlanItem.objects.filter(year=year).order_by(), *_STORED, "audit__status")
     names = [*_STORED, "audit_status"]
     return [_Stored(dict(zip(names, row, strict=True))) for row in rows]
 

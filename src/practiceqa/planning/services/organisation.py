@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from practiceqa.core.values import value_rows
 from practiceqa.org.models import (
     LINE_ABOVE,
     Relationship,
@@ -92,11 +93,9 @@ def load_organisation(year: int) -> Organisation:
             organisation.managers[(held.role, "team", held.team_id)].append(link)
             organisation.managers[(held.role, "service", held.service_id)].append(link)
             organisation.managers[(held.role, "all", 0)].append(link)
-    relationships = (
-        Relationship.objects.filter(starts_on__lte=last)
-        .exclude(ends_on__lt=first)
-        .order_by()
-        .values_list("kind", "senior_id", "junior_id", "starts_on", "ends_on")
+    relationships = value_rows(
+        Relationship.objects.filter(starts_on__lte=last).exclude(ends_on__lt=first).order_by(),
+        *("kind", "senior_id", "junior_id", "starts_on", "ends_on"),
     )
     for kind, senior_id, junior_id, starts_on, ends_on in relationships:
         senior, junior = people.get(senior_id), people.get(junior_id)
