@@ -1,7 +1,6 @@
 """The service navigation: what each person sees depends on what they may open."""
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from practiceqa.core.links import address
 
 AUDIT_PAGES = {
     "audit-list",
@@ -14,18 +13,6 @@ AUDIT_PAGES = {
     "audit-print",
     "supervision-file",
 }
-
-# The navigation's pages take no arguments: each one's address is worked out once per URL
-# configuration and script prefix, not on every page.
-_ADDRESSES: dict[tuple, str] = {}
-
-
-def _address(name: str) -> str:
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
-    address = _ADDRESSES.get(key)
-    if address is None:
-        address = _ADDRESSES[key] = reverse(name)
-    return address
 
 
 def navigation_for(request) -> list[dict]:
@@ -78,6 +65,6 @@ def navigation_for(request) -> list[dict]:
     if user.has_perm("core.view_access_records"):
         entries.append(("Security", "access-records", {"access-records"}))
     return [
-        {"label": label, "url": _address(name), "active": current in names}
+        {"label": label, "url": address(name), "active": current in names}
         for label, name, names in entries
     ]

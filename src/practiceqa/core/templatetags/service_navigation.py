@@ -1,13 +1,23 @@
 """`{% service_navigation_items navigation request.path %}`: the items of the service
 navigation at the top of every signed-in page (access.navigation's list), written in one
 Python loop. The HTML is what the template loop it replaced wrote, character for
-character, without the template engine's cost for each item on every page."""
+character, without the template engine's cost for each item on every page.
+
+`{% address "home" %}`: `{% url "home" %}` for the pages the header and footer of every
+page link to (no arguments), worked out once rather than on every page (core.links)."""
 
 from django import template
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 
+from practiceqa.core.links import address as _address
+
 register = template.Library()
+
+
+@register.simple_tag(name="address")
+def address(name: str) -> str:
+    return _address(name)
 
 
 @register.simple_tag
