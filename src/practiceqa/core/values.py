@@ -4,7 +4,9 @@
 decimal or a boolean on SQLite is converted in Python for each row), which costs more than
 reading the rows for a table of thousands. `value_rows` gives the same tuples, with each
 column's conversion made once per distinct value: a table of people repeats its few FTEs,
-dates and flags thousands of times.
+dates and flags thousands of times. A converted list of such values (a JSON list of ids) is
+converted once and each row given its own copy; any other mutable value is converted for
+each row.
 """
 
 import datetime
@@ -54,6 +56,19 @@ def value_rows(queryset, *fields: str) -> list[tuple]:
     return list(zip(*columns, strict=True))
 
 
+class _Copied(tuple):
+    """A converted list of immutable values: each row is given its own copy."""
+
+
+def _kept(known):
+    """What is kept of a converted value for the rows with the same raw value."""
+    if type(known) in _IMMUTABLE:
+        return known
+    if type(known) is list and all(type(item) in _IMMUTABLE for item in known):
+        return _Copied(known)  # a JSON list of ids, say: copied, not read again
+    return _UNSHARED
+
+
 def _converted(column, functions, expression, connection) -> list:
     seen: dict = {}
 
@@ -68,10 +83,14 @@ def _converted(column, functions, expression, connection) -> list:
         try:
             known = seen[key]
         except KeyError:
-            known = convert(value)
-            seen[key] = known if type(known) in _IMMUTABLE else _UNSHARED
+            known = seen[key] = _kept(convert(value))
         except TypeError:  # unhashable as read
             values.append(convert(value))
             continue
-        values.append(convert(value) if known is _UNSHARED else known)
+        if known is _UNSHARED:
+            values.append(convert(value))
+        elif type(known) is _Copied:
+            values.append(list(known))
+        else:
+            values.append(known)
     return values
