@@ -81,16 +81,22 @@ class _Planner(RelationshipPlanning):
         self.links: dict[tuple[str, int], list[Link]] = defaultdict(list)
         self.active: dict[tuple[str, int], Link] = {}
         self.active_by_person: dict[int, list[Link]] = defaultdict(list)
+        # Each person's last finished supervision and line management (the first of those
+        # ending latest, in this order), found on the way.
+        last: dict[tuple[str, int], Link] = {}
         for pk, kind, senior_id, junior_id, starts_on, ends_on in value_rows(
             Relationship.objects.order_by("starts_on", "pk"),
             *("pk", "kind", "senior_id", "junior_id", "starts_on", "ends_on"),
         ):
             link = Link(pk, kind, by_pk[senior_id], by_pk[junior_id], starts_on, ends_on)
-            self.links[(kind, junior_id)].append(link)
+            key = (kind, junior_id)
+            self.links[key].append(link)
             if ends_on is None or ends_on >= today:
-                self.active[(kind, junior_id)] = link
+                self.active[key] = link
                 self.active_by_person[junior_id].append(link)
                 self.active_by_person[senior_id].append(link)
+            elif key not in last or ends_on > last[key].ends_on:
+                last[key] = link
         self.latest_posting = dict(
             value_rows(
                 Posting.objects.values("person_id").annotate(latest=Max("starts_on")).order_by(),
@@ -98,12 +104,9 @@ class _Planner(RelationshipPlanning):
             )
         )
         # Each person's last finished supervision and line management: who, and until when.
-        self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {}
-        for key, links in self.links.items():
-            ended = [link for link in links if link.ends_on is not None and link.ends_on < today]
-            if ended:
-                last = max(ended, key=lambda link: link.ends_on)
-                self.last_ended[key] = (last.senior.staff_id, last.ends_on)
+        self.last_ended: dict[tuple[str, int], tuple[str, datetime.date]] = {
+            key: (link.senior.staff_id, link.ends_on) for key, link in last.items()
+        }
 
     def with_known_names(self, rows: list[StaffRow]) -> list[StaffRow]:
         """The rows with each service and team named as the organisation already names it
