@@ -11,7 +11,7 @@ from django.db import connection
 
 from practiceqa.core.kept_figures import forget
 from practiceqa.core.services import Actor
-from practiceqa.healthcheck.models import IntelligenceFigure
+from practiceqa.healthcheck.models import FocusGroup, IntelligenceFigure
 from practiceqa.healthcheck.services_intelligence import intelligence_add, intelligence_remove
 from practiceqa.healthcheck.services_selfassessment import self_assessment_endorse
 from practiceqa.surveys.services.opening import survey_close
@@ -98,8 +98,11 @@ def test_a_focus_group_and_an_endorsement_show_on_the_next_read(read, organisati
     psw = organisation.psw
     health_check_item(organisation, framework)
     read()
-    record_group(psw, notes={"q1": "Allocation waits too long."})
+    group = record_group(psw, notes={"q1": "Allocation waits too long."})
     assert "Allocation waits too long." in read()[0]
+    FocusGroup.objects.filter(pk=group.pk).update(notes={"q1": "Allocation is quicker now."})
+    page = read()[0]
+    assert "Allocation is quicker now." in page and "waits too long" not in page
     rate_all(psw)
     read()
     self_assessment_endorse(actor=Actor.of(psw.user), year=YEAR)

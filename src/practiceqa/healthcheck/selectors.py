@@ -34,7 +34,7 @@ def self_assessment(*, year: int, today, scope) -> dict:
 
     both = area_years(scope=scope, years=[year - 1, year], today=today)
     this, last = both[year], both[year - 1]
-    groups, notes = kept_or_made(("focus group notes", year), lambda: _notes_of(year))
+    groups, notes = focus_group_notes(year=year)
     links = list(SelfAssessmentAction.objects.filter(year=year).select_related("action__owner"))
     areas = []
     for code, label in Area.choices:
@@ -72,8 +72,13 @@ def self_assessment(*, year: int, today, scope) -> dict:
     }
 
 
+def focus_group_notes(*, year: int) -> tuple[tuple, tuple]:
+    """The year's focus groups, and (group, its notes by area) of each: kept while no focus
+    group changes (core.kept_figures). Shared: not to be changed."""
+    return kept_or_made(("focus group notes", year), lambda: _notes_of(year))
+
+
 def _notes_of(year: int) -> tuple[tuple, tuple]:
-    """The year's focus groups, and each one's notes by area (kept: shared, not changed)."""
     groups = tuple(focus_group_list(year=year))
     return groups, tuple((group, group.spec.notes_by_area(group.notes)) for group in groups)
 

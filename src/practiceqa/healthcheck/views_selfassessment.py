@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practiceqa.core.access import require
+from practiceqa.core.kept_figures import kept_or_made
 from practiceqa.core.services import Actor, refusal_shown_on
 from practiceqa.healthcheck import selectors
 from practiceqa.healthcheck.forms_selfassessment import AreaAssessmentForm, EndorseForm
@@ -23,9 +25,11 @@ def _page(request, *, year=None, form=None, status=200):
     this_year = financial_year_of(today)
     year = this_year if year is None else year
     found = selectors.self_assessment(year=year, today=today, scope=scope_for(request.user))
+    notes = kept_or_made(("self-assessment notes", year), lambda: _notes_html(year))
     for area in found["areas"]:
         svg = charts.area_chart(area, year=year)
         area["chart"] = charts.as_data_url(svg) if svg else None
+        area["notes_html"] = notes[area["code"]]
     return render(
         request,
         "healthcheck/self_assessment.html",
@@ -38,6 +42,19 @@ def _page(request, *, year=None, form=None, status=200):
         },
         status=status,
     )
+
+
+def _notes_html(year: int) -> dict[str, str]:
+    """Each area's focus group notes as the page shows them, written once for the same notes
+    (their focus groups are versioned: core.kept_figures)."""
+    _, notes = selectors.focus_group_notes(year=year)
+    return {
+        code: render_to_string(
+            "healthcheck/includes/area_notes.html",
+            {"notes": [(group, by[code]) for group, by in notes if code in by]},
+        )
+        for code in Area.values
+    }
 
 
 @require_GET
