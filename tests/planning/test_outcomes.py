@@ -9,6 +9,7 @@ from practiceqa.planning.outcomes import (
     outcome_annotation,
     outcome_of,
     outcome_q,
+    with_done_by_key,
     with_progress,
 )
 from practiceqa.planning.services.generation import plan_generate
@@ -91,3 +92,20 @@ def test_an_audit_done_before_the_due_date_but_submitted_after_is_on_time(plan):
     assert found.outcome == Outcome.DONE_ON_TIME
     assert item_outcome(found, TODAY) == Outcome.DONE_ON_TIME
     assert found.done_on == day("2026-09-29")
+
+
+def test_done_read_by_the_audits_key_is_done_as_the_progress_has_it(plan):
+    """`with_done_by_key` (the plan's filter, which reads each item's audit by its key)
+    agrees with `with_progress` on every item: audits finished, started, none, and work
+    recorded as done without an audit."""
+    organisational = PlanItem.objects.filter(subject__isnull=True).order_by("pk").first()
+    PlanItem.objects.filter(pk=organisational.pk).update(completed_on=day("2026-10-10"))
+    for done in (True, False):
+        joined = set(with_progress(PlanItem.objects.all()).filter(is_done=done).values_list("pk"))
+        keyed = set(with_done_by_key(PlanItem.objects.all()).filter(is_done=done).values_list("pk"))
+        assert keyed == joined and keyed
+    for outcome in (Outcome.OVERDUE, Outcome.NOT_YET_DUE):
+        query = outcome_q(outcome, TODAY)
+        joined = set(with_progress(PlanItem.objects.all()).filter(query).values_list("pk"))
+        keyed = set(with_done_by_key(PlanItem.objects.all()).filter(query).values_list("pk"))
+        assert keyed == joined and keyed

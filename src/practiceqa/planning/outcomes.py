@@ -11,10 +11,10 @@ its due date, it is overdue; withdrawn items have no other outcome and count now
 import datetime
 
 from django.db import models
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
-from practiceqa.audits.models import FINISHED_STATUSES
+from practiceqa.audits.models import FINISHED_STATUSES, Audit
 from practiceqa.core.govuk.choices import TagChoices
 from practiceqa.planning.models import PlanItemStatus
 
@@ -74,6 +74,20 @@ def with_progress(queryset: QuerySet) -> QuerySet:
     """Items with `is_done` and `done_on` (the audit's date, else the day it was submitted,
     in local time) computed, for `outcome_q` and the measures of compliance to filter on."""
     return queryset.alias(is_done=IS_DONE, done_on=DONE_ON)
+
+
+def with_done_by_key(queryset: QuerySet) -> QuerySet:
+    """Items with `is_done` (as `with_progress`), each item's audit status read by the
+    audit's key: filtering a year's items on it reads only their own audits, where a join
+    has PostgreSQL hash every audit there has been (ten years of them) to count one year's
+    done or overdue items."""
+    status = Subquery(Audit.objects.filter(pk=OuterRef("audit_id")).values("status")[:1])
+    done = Q(completed_on__isnull=False) | Q(audit_status__in=FINISHED_STATUSES)
+    return queryset.alias(audit_status=status).alias(
+        is_done=Case(
+            When(done, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
 
 
 def outcome_q(outcome: str, today: datetime.date) -> Q:
