@@ -33,7 +33,6 @@ from practiceqa.core.imports.services import (  # noqa: F401 (StalePreview: the 
     import_preview,
     import_run,
 )
-from practiceqa.core.values import value_rows
 from practiceqa.org.models import (
     STAFF_IMPORT_KIND,
     Relationship,
@@ -282,29 +281,20 @@ def _sync_users(plan: ImportPlan, *, moved: list, held: list) -> tuple[dict, dic
     User = get_user_model()
     today = plan.today
     existing_staff = plan.existing  # as the planner loaded them, in this transaction
-    # Their accounts, with only what is compared here, as values: (id, username, email,
-    # first_name, last_name, is_active, is_superuser).
+    # Their accounts, with only what is compared here, as the planner read them in this
+    # transaction: (id, username, email, first_name, last_name, is_active, is_superuser).
     compared = ["id", "username", "email", "first_name", "last_name", "is_active", "is_superuser"]
-    # (Every linked account is read, rather than those of a list of thousands of ids: the
-    # list would cost more to build into the query than the extra rows to read.)
     linked = {s.user_id for s in existing_staff.values() if s.user_id is not None}
-    accounts = {
-        values[0]: values
-        for values in value_rows(
-            User.objects.filter(staff_member__isnull=False).order_by(), *compared
-        )
-        if values[0] in linked
-    }
     emails = {row.email for row in plan.rows}
     # An account with the person's email is taken over only if nobody else has it: the
     # account of someone whose email changes in this file stays theirs.
-    free = {
-        values[1]: values
-        for values in value_rows(
-            User.objects.filter(staff_member__isnull=True).order_by(), *compared
-        )
-        if values[1] in emails
-    }
+    accounts, free = {}, {}
+    for values in plan.accounts:
+        if values[7] is not None:
+            if values[0] in linked:
+                accounts[values[0]] = values[:7]
+        elif values[1] in emails:
+            free[values[1]] = values[:7]
     to_create, to_update, usernames, ids = {}, [], {}, {}
     for row in plan.rows:
         active = row.end_date is None or row.end_date >= today

@@ -48,6 +48,8 @@ class ImportPlan(Plan):
     # The people in the file already stored, as the planner loaded them (by staff ID), for
     # the write that follows in the same transaction: not part of what is written.
     existing: dict = field(default_factory=dict, repr=False, compare=False)
+    # Every account, as the planner read them (staff_import_plan.ACCOUNT_FIELDS), likewise.
+    accounts: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:

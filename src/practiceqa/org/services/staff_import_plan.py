@@ -46,6 +46,18 @@ STAFF_FIELDS = (
     ("end_date", "End date"),
 )
 POSTED_FIELDS = ("team", "role", "profession", "fte")
+# What the import reads of every account (the last: the staff ID of the person it is linked
+# to, if any).
+ACCOUNT_FIELDS = (
+    "id",
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "is_active",
+    "is_superuser",
+    "staff_member__staff_id",
+)
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -213,16 +225,15 @@ class _Planner(RelationshipPlanning):
         for row in self.by_id.values():
             if row.email:
                 rows.setdefault(row.email, row)
+        # Every account is read and those with the file's emails kept here: a query naming
+        # thousands of emails (twice) would cost more to build than the rows to read. The
+        # write that follows in the same transaction compares them with the file too.
+        self.plan.accounts = value_rows(get_user_model().objects.order_by("pk"), *ACCOUNT_FIELDS)
         if not rows:
             return
-        # Every account is read and those with the file's emails kept here: a query naming
-        # thousands of emails (twice) would cost more to build than the rows to read.
         accounts = [
-            account
-            for account in value_rows(
-                get_user_model().objects.order_by("pk"),
-                *("pk", "username", "email", "staff_member__staff_id"),
-            )
+            (account[0], account[1], account[2], account[7])
+            for account in self.plan.accounts
             if account[1].lower() in rows or account[2].lower() in rows
         ]
 
