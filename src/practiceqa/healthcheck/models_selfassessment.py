@@ -57,6 +57,9 @@ class SelfAssessmentAction(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The self-assessment reads a year's links by this; without it SQLite, with no
+        # statistics for so few links, went over every action of every year and its owner.
+        indexes = [models.Index(fields=["year"], name="selfassessmentaction_year")]
 
     def __str__(self) -> str:
         return f"Action {self.action_id} for {self.get_area_display()} {self.year}"
