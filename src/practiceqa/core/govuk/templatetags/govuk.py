@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from practiceqa.core.govuk.choices import TagChoices, tag_choices_for
 from practiceqa.core.govuk.field_html import button_html, text_field_html
 from practiceqa.core.govuk.forms import DateInputWidget
+from practiceqa.core.govuk.summary_html import summary_list_html, summary_row_html
 from practiceqa.core.links import pk_link
 from practiceqa.core.words import short_date
 
@@ -283,10 +284,11 @@ def nav_current(context, *url_names) -> str:
 
 
 class _WrapNode(template.Node):
-    def __init__(self, nodelist, template_name: str, kwargs: dict):
+    def __init__(self, nodelist, template_name: str, kwargs: dict, write=None):
         self.nodelist = nodelist
         self.template_name = template_name
         self.kwargs = kwargs
+        self.write = write
 
     def render(self, context):
         values = {
@@ -294,13 +296,16 @@ class _WrapNode(template.Node):
             for key, parts in self.kwargs.items()
         }
         values["content"] = self.nodelist.render(context)
+        if self.write is not None:
+            return self.write(values)
         return render_to_string(self.template_name, values)
 
 
-def _wrap_tag(name: str, template_name: str, positional: str = ""):
+def _wrap_tag(name: str, template_name: str, positional: str = "", write=None):
     """A block tag that wraps its content in a component. Its ``key=value`` arguments go
     to the component; bare arguments are joined into the one named ``positional`` (so that
-    ``{% table_region "teams-" service.pk "-caption" %}`` names a caption in a loop)."""
+    ``{% table_region "teams-" service.pk "-caption" %}`` names a caption in a loop).
+    ``write`` writes what the template would, in Python (core.govuk.summary_html)."""
 
     def compile_tag(parser, token):
         kwargs: dict[str, list] = {}
@@ -311,14 +316,14 @@ def _wrap_tag(name: str, template_name: str, positional: str = ""):
             kwargs.setdefault(key, []).append(parser.compile_filter(expression))
         nodelist = parser.parse((f"end{name}",))
         parser.delete_first_token()
-        return _WrapNode(nodelist, template_name, kwargs)
+        return _WrapNode(nodelist, template_name, kwargs, write)
 
     register.tag(name, compile_tag)
 
 
 # {% summary_list id="plan-item" %}{% row "Due" %}1 April 2026{% endrow %}{% endsummary_list %}
-_wrap_tag("summary_list", "govuk/summary_list.html")
-_wrap_tag("row", "govuk/summary_row.html", positional="key")
+_wrap_tag("summary_list", "govuk/summary_list.html", write=summary_list_html)
+_wrap_tag("row", "govuk/summary_row.html", positional="key", write=summary_row_html)
 # {% problem_summary title="Your answers have not been saved" %}<p>...</p>{% endproblem_summary %}:
 # the GOV.UK error summary around a page's own words (``error_summary`` lists a form's).
 _wrap_tag("problem_summary", "govuk/problem_summary.html")
