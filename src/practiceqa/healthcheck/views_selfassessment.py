@@ -19,17 +19,20 @@ from practiceqa.healthcheck.services_selfassessment import area_assess, self_ass
 
 def _page(request, *, year=None, form=None, status=200):
     from practiceqa.access.scope import scope_for
-    from practiceqa.healthcheck import charts
+    from practiceqa.surveys.checks import min_group
 
     today = timezone.localdate()
     this_year = financial_year_of(today)
     year = this_year if year is None else year
     found = selectors.self_assessment(year=year, today=today, scope=scope_for(request.user))
-    notes = kept_or_made(("self-assessment notes", year), lambda: _notes_html(year))
+    # The survey's figures and charts are the same for every viewer and made from versioned
+    # tables only (the year's and the day's: selectors_years), as are the notes.
+    kept = kept_or_made(
+        ("self-assessment html", year, today, min_group()),
+        lambda: _kept_html(year, found["areas"]),
+    )
     for area in found["areas"]:
-        svg = charts.area_chart(area, year=year)
-        area["chart"] = charts.as_data_url(svg) if svg else None
-        area["notes_html"] = notes[area["code"]]
+        area["survey_html"], area["notes_html"] = kept[area["code"]]
     return render(
         request,
         "healthcheck/self_assessment.html",
@@ -44,17 +47,28 @@ def _page(request, *, year=None, form=None, status=200):
     )
 
 
-def _notes_html(year: int) -> dict[str, str]:
-    """Each area's focus group notes as the page shows them, written once for the same notes
-    (their focus groups are versioned: core.kept_figures)."""
+def _kept_html(year: int, areas: list[dict]) -> dict[str, tuple[str, str]]:
+    """Each area's survey figures by group (table and chart) and focus group notes as the
+    page shows them, written once for the same figures and notes (core.kept_figures)."""
+    from practiceqa.healthcheck import charts
+
     _, notes = selectors.focus_group_notes(year=year)
-    return {
-        code: render_to_string(
-            "healthcheck/includes/area_notes.html",
-            {"notes": [(group, by[code]) for group, by in notes if code in by]},
+    kept = {}
+    for area in areas:
+        svg = charts.area_chart(area, year=year)
+        chart = charts.as_data_url(svg) if svg else None
+        code = area["code"]
+        kept[code] = (
+            render_to_string(
+                "healthcheck/includes/area_survey.html",
+                {"area": {**area, "chart": chart}, "year": year},
+            ),
+            render_to_string(
+                "healthcheck/includes/area_notes.html",
+                {"notes": [(group, by[code]) for group, by in notes if code in by]},
+            ),
         )
-        for code in Area.values
-    }
+    return kept
 
 
 @require_GET
