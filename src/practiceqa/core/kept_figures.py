@@ -54,6 +54,8 @@ VERSIONED_TABLES = (
     "healthcheck_areaassessment",
     "healthcheck_selfassessmentendorsement",
 )
+# The token alone, as a subquery another query may carry (one query for both).
+TOKEN_QUERY = f"SELECT token FROM {TOKEN_TABLE} WHERE id = 1"  # noqa: S608 (constant)
 MAX_KEPT = 256
 
 _lock = Lock()
@@ -64,7 +66,7 @@ _kept_token: list[int | None] = [None]
 def current_token(using: str = DEFAULT_DB_ALIAS) -> int | None:
     """The database's version token; None if it has none (its row removed by a flush)."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {TOKEN_TABLE} WHERE id = 1")  # noqa: S608 (constant)
+        cursor.execute(TOKEN_QUERY)
         row = cursor.fetchone()
     return None if row is None else row[0]
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for, staff_member_of
 from practiceqa.audits import selectors as audit_selectors
+from practiceqa.core.kept_figures import kept_under
 from practiceqa.org import selectors
 from practiceqa.planning import selectors_work
 from practiceqa.surveys import selectors as survey_selectors
@@ -27,7 +28,17 @@ def my_work(request):
     if me is not None:
         context["seniors"], context["reports"] = selectors.relationships_of(staff=me, on=today)
     if me is not None:
-        context["plan_work"] = selectors_work.plan_work(staff=me, today=today)
+        # The version token, read once for what is kept below, with the heading's team.
+        token, context["team_name"] = selectors.token_and_team_name(me)
+        # Kept while no plan item, audit, person, team or framework changes (all versioned:
+        # core.kept_figures, ADR 0010), for this person and day. Shared: not to be changed.
+        # The other sections also read tables that are not versioned (relationships,
+        # comments, participations): made on every read.
+        context["plan_work"] = kept_under(
+            token,
+            ("my work plan", me.pk, today),
+            lambda: selectors_work.plan_work(staff=me, today=today),
+        )
         context["sees_plan"] = request.user.has_perm("planning.view_plan")
     if me is not None:
         context["my_surveys"] = survey_selectors.my_surveys(staff=me, today=today)

@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 
 from practiceqa.core.imports.selectors import recent_uploads
+from practiceqa.core.kept_figures import TOKEN_QUERY
 from practiceqa.org.models import (
     STAFF_IMPORT_KIND,
     AccountLink,
@@ -327,6 +329,19 @@ def relationships_of(
         else:
             reports[relationship.kind].append(relationship)
     return seniors, reports
+
+
+def token_and_team_name(staff: StaffMember) -> tuple[int | None, str]:
+    """The figures' version token (core.kept_figures) and the person's team's name (My
+    work's heading), in one query: a page that keeps what it shows under the token asks
+    for it with what it would have asked for anyway."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({TOKEN_QUERY}), name FROM {Team._meta.db_table} WHERE id = %s",  # noqa: S608 (constants)
+            [staff.team_id],
+        )
+        token, name = cursor.fetchone()
+    return token, name
 
 
 def recent_imports(*, limit: int = 10):
