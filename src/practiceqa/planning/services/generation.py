@@ -1,10 +1,11 @@
 """Generating a year's plan from the framework's rules and the organisation.
 
 `plan_generate` is idempotent. It loads the year's staff, their postings and relationships
-in a few queries, works out in Python which items the rules call for, and then, in bulk
-and with history: adds the items that are missing, withdraws open items whose coverage
-falls short, reinstates withdrawn ones that apply again and moves open items that nobody
-has started to their current lead. The rules, in plain words:
+in a few queries, works out in Python which items the rules call for (`plan_rules`),
+compares them with the stored items as tuples of values, and then, for the items that
+differ only, in bulk and with history: adds the items that are missing, withdraws open
+items whose coverage falls short, reinstates withdrawn ones that apply again and moves
+open items that nobody has started to their current lead. The rules, in plain words:
 
 - An item is called for while what it depends on (being in post, in a role and profession
   its rule applies to, supervised or supervising) covers at least `min_coverage` of its
@@ -33,31 +34,15 @@ from practiceqa.core.bulk import (
 )
 from practiceqa.core.services import Refusal
 from practiceqa.core.values import value_rows
-from practiceqa.frameworks.definition import AppliesTo, AuditType, PlanRule, definition_of
+from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import FrameworkVersion
-from practiceqa.org.models import RelationshipKind, Role
 from practiceqa.planning.models import LeadSource, PlanGeneration, PlanItem, PlanItemStatus
-from practiceqa.planning.schedule import (
-    Window,
-    clip,
-    coverage,
-    intersect_all,
-    quarter_of,
-    rule_windows,
-)
+from practiceqa.planning.schedule import quarter_of
 from practiceqa.planning.selectors import default_framework_version
-from practiceqa.planning.services.organisation import (
-    FOREVER,
-    Link,
-    Organisation,
-    Person,
-    last_in_window,
-    line_above,
-    load_organisation,
-)
+from practiceqa.planning.services.organisation import load_organisation
+from practiceqa.planning.services.plan_rules import ORGANISATION, Desired, PlanRules
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-ORGANISATION = 0  # subject_key of organisational items
 UPDATABLE_FIELDS = [
     "framework_version",
     "level",
@@ -75,35 +60,6 @@ UPDATABLE_FIELDS = [
     "withdrawn_reason",
     "sample_supervisee_ids",
 ]
-LEAD_KINDS = {
-    "supervisor": RelationshipKind.SUPERVISION,
-    "line_manager": RelationshipKind.LINE_MANAGEMENT,
-}
-DEPENDENCY_NOUNS = {
-    "in_post": "In post",
-    "supervised": "Supervised",
-    "supervising": "Supervising someone",
-    "line_managed": "Line-managed",
-}
-
-
-@dataclass
-class Desired:
-    audit_type: str
-    level: str
-    window: Window
-    subject_id: int | None
-    lead_id: int | None
-    lead_source: str
-    team_id: int | None
-    profession: str
-    template_code: str
-    sample_supervisee_ids: list[int]
-    reached: bool  # coverage reached so far, or the window has ended
-
-    @property
-    def key(self) -> tuple[str, int, datetime.date]:
-        return (self.audit_type, self.subject_id or ORGANISATION, self.window.start)
 
 
 @dataclass
@@ -119,154 +75,6 @@ class GenerationResult:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.withdrawn or self.reinstated or self.updated)
-
-
-class _Rules:
-    """The framework's plan rules applied to one organisation in one year."""
-
-    def __init__(
-        self, version: FrameworkVersion, year: int, organisation: Organisation, today
-    ) -> None:
-        self.version = version
-        self.year = year
-        self.org = organisation
-        self.today = today
-        self.definition = definition_of(version)
-        self.min_coverage = self.definition.plan.min_coverage
-        self.rules = self.definition.plan.rules
-        self.held: dict[tuple, object] = {}  # (person, window end) -> what they held
-        self.template_codes: dict[tuple, str] = {}  # (audit type, profession) -> its tool
-        self.psws = [
-            Link(person.id, interval)
-            for person in organisation.people.values()
-            for interval in person.intervals_as(roles=[Role.PRINCIPAL_SOCIAL_WORKER])
-        ]
-
-    def desired(self) -> tuple[dict[tuple, Desired], dict[tuple, str]]:
-        """The items the rules call for, and for each subject and window the rules
-        considered but do not call for, why not."""
-        wanted: dict[tuple, Desired] = {}
-        declined: dict[tuple, str] = {}
-        subjects: dict[AppliesTo | None, list] = {}  # rules for the same people share them
-        today, min_coverage = self.today, self.min_coverage
-        for rule in self.rules:
-            audit_type = self.definition.audit_type(rule.audit_type)
-            windows = rule_windows(self.year, rule.windows)
-            if rule.applies_to not in subjects:
-                subjects[rule.applies_to] = list(self._subjects(rule.applies_to))
-            for subject, dependency, noun in subjects[rule.applies_to]:
-                for window in windows:
-                    key = (
-                        rule.audit_type,
-                        subject.id if subject else ORGANISATION,
-                        window.start,
-                    )
-                    if coverage(dependency, window) < min_coverage:
-                        declined[key] = self._declined(subject, noun, window)
-                        continue
-                    reached = (
-                        today > window.end
-                        or coverage(dependency, window, up_to=today) >= min_coverage
-                    )
-                    wanted[key] = self._item(rule, audit_type, window, subject, reached)
-        return wanted, declined
-
-    def _declined(self, subject: Person | None, noun: str, window: Window) -> str:
-        share = f"{self.min_coverage:.0%} of the window"
-        if subject is not None and subject.end is not None and subject.end < window.end:
-            return f"Left on {subject.end:%-d %B %Y}, before {share}"
-        return f"{noun} for less than {share}"
-
-    def _subjects(self, applies_to: AppliesTo | None):
-        """(subject, intervals the item depends on, what those intervals are) for a rule."""
-        if applies_to is None:
-            yield None, [(datetime.date.min, FOREVER)], DEPENDENCY_NOUNS["in_post"]
-            return
-        if applies_to.supervises:
-            for person in self.org.people.values():
-                intervals = self.org.intervals(
-                    RelationshipKind.SUPERVISION, person.id, as_senior=True
-                )
-                if intervals:
-                    yield person, intervals, DEPENDENCY_NOUNS["supervising"]
-            return
-        roles, professions = applies_to.roles, applies_to.professions
-        requires = applies_to.requires
-        kind, noun = {
-            "supervisor": (RelationshipKind.SUPERVISION, DEPENDENCY_NOUNS["supervised"]),
-            "line_manager": (RelationshipKind.LINE_MANAGEMENT, DEPENDENCY_NOUNS["line_managed"]),
-        }.get(requires, (None, DEPENDENCY_NOUNS["in_post"]))
-        for person in self.org.people.values():
-            # The days the person held a role and profession the rule applies to.
-            applies = person.intervals_as(roles=roles, professions=professions)
-            if not applies:
-                continue
-            if kind is not None:
-                applies = intersect_all(applies, self.org.intervals(kind, person.id))
-            yield person, applies, noun
-
-    def _item(
-        self, rule: PlanRule, audit_type: AuditType | None, window, subject, reached: bool
-    ) -> Desired:
-        samples = []
-        if subject is not None and rule.applies_to is not None and rule.applies_to.supervises:
-            samples = sorted(
-                {
-                    link.other_id
-                    for link in self.org.juniors[(RelationshipKind.SUPERVISION, subject.id)]
-                    if clip(link.interval, window.start, window.end) is not None
-                }
-            )
-        held = self._held_in(subject, window) if subject is not None else None
-        lead_id, source = self._lead(rule.lead, subject, window)
-        code = (audit_type.code if audit_type else None, held.profession if held else None)
-        if code not in self.template_codes:
-            self.template_codes[code] = _template_code(audit_type, held)
-        return Desired(
-            audit_type=rule.audit_type,
-            level=(audit_type.level if audit_type else "")
-            or ("practitioner" if subject else "organisational"),
-            window=window,
-            subject_id=subject.id if subject else None,
-            lead_id=lead_id,
-            lead_source=source,
-            team_id=held.team_id if held else None,
-            profession=held.profession if held else "",
-            template_code=self.template_codes[code],
-            sample_supervisee_ids=samples,
-            reached=reached,
-        )
-
-    def _held_in(self, subject: Person, window: Window):
-        """subject.held_in(window), once for the windows ending on the same day."""
-        key = (subject.id, window.end)
-        if key not in self.held:
-            self.held[key] = subject.held_in(window)
-        return self.held[key]
-
-    def _lead(self, lead: str, subject: Person | None, window: Window) -> tuple[int | None, str]:
-        """The rule's lead in the window; if there is none, the next manager up the line."""
-        if lead == "principal_social_worker":
-            return last_in_window(self.psws, window), LeadSource.RULE
-        kind = LEAD_KINDS.get(lead)
-        if subject is None:
-            return None, LeadSource.RULE
-        if kind is not None:
-            found = last_in_window(self.org.seniors[(kind, subject.id)], window)
-            if found is not None:
-                return found, LeadSource.RULE
-        for manager in line_above(self.org, subject, window):
-            if manager is not None:
-                return manager, LeadSource.LINE
-        return None, LeadSource.RULE
-
-
-def _template_code(audit_type: AuditType | None, held) -> str:
-    """The tool the audits app would start for the subject as they were in the window (by
-    the profession they held then; none for organisational work)."""
-    if held is None or audit_type is None or not audit_type.has_tool:
-        return ""
-    return audit_type.template_code_for(held.profession) or ""
 
 
 @collector_paused()
@@ -293,21 +101,16 @@ def plan_generate(
         # Two generations of one year at a time would race to add the same items.
         list(PlanGeneration.objects.select_for_update().filter(year=year).order_by()[:1])
         organisation = load_organisation(year)
-        wanted, declined = _Rules(version, year, organisation, today).desired()
-        existing = {
-            (item.audit_type, item.subject_key, item.window_start): item for item in _stored(year)
-        }
+        wanted, declined = PlanRules(version, year, organisation, today).desired()
+        stored = _stored(year)
         now = timezone.now()
-        to_update = []
-        for key, item in existing.items():
-            desired = wanted.get(key)
-            if _apply(item, desired, declined.get(key), version, result, today):
-                item.updated_at = now
-                to_update.append(item)
+        to_update = _changed(stored, wanted, declined, version, result, today)
+        for item in to_update:
+            item.updated_at = now
         to_create = [
             _new_item(desired, year, version)
             for key, desired in wanted.items()
-            if key not in existing
+            if key not in stored
         ]
         result.added = len(to_create)
         history = {
@@ -366,11 +169,58 @@ _STORED = [
 ]
 
 
-def _stored(year: int) -> list[_Stored]:
-    """The year's items as stored, each with its audit's status."""
+_NAMES = [*_STORED, "audit_status"]
+# Where a stored row holds the fields generation updates, in the order of UPDATABLE_FIELDS.
+_UPDATABLE = slice(len(_STORED) - len(UPDATABLE_FIELDS), len(_STORED))
+
+
+def _stored(year: int) -> dict[tuple, tuple]:
+    """The year's items as stored, each with its audit's status, as rows (`_NAMES`) by key
+    (audit type, subject key, window start)."""
     rows = value_rows(PlanItem.objects.filter(year=year).order_by(), *_STORED, "audit__status")
-    names = [*_STORED, "audit_status"]
-    return [_Stored(dict(zip(names, row, strict=True))) for row in rows]
+    return {row[1:4]: row for row in rows}
+
+
+def _changed(stored: dict, wanted: dict, declined: dict, version, result, today) -> list:
+    """The stored items that the rules now call for differently, changed by `_apply`.
+
+    Most items are as the rules call for them: their stored values are compared with the
+    wanted ones as tuples, and only the items that differ are built and given to `_apply`.
+    An item equal to what is wanted is one `_apply` would leave alone: planned, with the
+    rule's lead and no successor, its coverage as reached and its team, profession and
+    tool as called for, whether or not its work is done."""
+    changed = []
+    version_pk = version.pk
+    for key, row in stored.items():
+        desired = wanted.get(key)
+        if desired is not None and row[_UPDATABLE] == _wanted_values(desired, version_pk):
+            continue
+        item = _Stored(dict(zip(_NAMES, row, strict=True)))
+        if _apply(item, desired, declined.get(key), version, result, today):
+            changed.append(item)
+    return changed
+
+
+def _wanted_values(desired: Desired, version_pk: int) -> tuple:
+    """The values of UPDATABLE_FIELDS, in order, of an item as the rules call for it."""
+    end = desired.window.end
+    return (
+        version_pk,
+        desired.level,
+        end,
+        end,
+        quarter_of(end),
+        desired.lead_id,
+        desired.lead_source,
+        None,
+        desired.team_id,
+        desired.profession,
+        desired.reached,
+        desired.template_code,
+        PlanItemStatus.PLANNED,
+        "",
+        desired.sample_supervisee_ids,
+    )
 
 
 def _new_item(desired: Desired, year: int, version: FrameworkVersion) -> dict:
