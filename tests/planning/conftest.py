@@ -10,6 +10,7 @@ from practiceqa.frameworks.models import AuditTemplate
 from practiceqa.frameworks.services.loading import framework_load
 from practiceqa.org.models import Profession, Relationship, RelationshipKind, Role
 from practiceqa.planning.models import PlanItem, PlanItemStatus
+from practiceqa.planning.services.generation import plan_generate
 from practiceqa.planning.services.items import plan_item_link_audit
 from tests.factories import ServiceFactory, StaffMemberFactory, TeamFactory
 
@@ -147,4 +148,15 @@ def council(framework) -> Council:
     supervise(council.sue, council.wendy)
     supervise(council.sue, council.otto)
     supervise(council.sam, council.cara)
+    return council
+
+
+@pytest.fixture
+def planned_council(council, today, client) -> Council:
+    """The council on 15 November of YEAR with its plan made, one audit finished, and the
+    PSW signed in on `client` (the tests of what the plan's pages keep between reads)."""
+    today("2026-11-15")
+    plan_generate(year=YEAR)
+    finish(item("practice_standards_audit", council.wendy, "2026-04-01"), "2026-09-20")
+    client.force_login(council.psw.user)
     return council

@@ -9,30 +9,20 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from practiceqa.core.kept_figures import forget
 from practiceqa.planning.models import PlanItem
-from practiceqa.planning.services.generation import plan_generate
-from tests.planning.conftest import YEAR, finish, item
-from tests.planning.test_compliance_kept import _CSRF, WRITES
-from tests.queries import page_queries
+from tests.kept import kept_again, made_afresh, page_bytes
+from tests.planning.conftest import YEAR
+from tests.planning.writes import WRITE_IDS, WRITES
 
 READERS = ("sue", "sam", "wendy", "cara", "team_manager")
 
 
 def read(client) -> bytes:
-    """My work, but for its forms' CSRF tokens (new on every page)."""
-    response = client.get(reverse("my-work"))
-    assert response.status_code == 200
-    return _CSRF.sub(b"", response.content)
+    return page_bytes(client.get(reverse("my-work")))
 
 
 def kept_is_fresh(client) -> bytes:
-    """My work as read (its plan items kept, if they were) is My work made afresh."""
-    kept = read(client)
-    forget()
-    fresh = read(client)
-    assert kept == fresh
-    return fresh
+    return made_afresh(lambda: read(client))
 
 
 def signed_in(council, name: str) -> Client:
@@ -42,27 +32,16 @@ def signed_in(council, name: str) -> Client:
 
 
 @pytest.fixture
-def planned(council, today, client):
-    today("2026-11-15")
-    plan_generate(year=YEAR)
-    finish(item("practice_standards_audit", council.wendy, "2026-04-01"), "2026-09-20")
-    client.force_login(council.psw.user)
-    return council
+def planned(planned_council):
+    return planned_council
 
 
 def test_a_second_read_is_kept_and_the_same_as_made(planned):
-    sue = signed_in(planned, "sue")
-    url = reverse("my-work")
-    read(sue)
-    again = page_queries(sue, url)
-    forget()
-    made = page_queries(sue, url)
+    _, made = kept_again(signed_in(planned, "sue"), reverse("my-work"))
     assert b"Wendy Worker" in made.content
-    assert _CSRF.sub(b"", again.content) == _CSRF.sub(b"", made.content)
-    assert again.count < made.count
 
 
-@pytest.mark.parametrize("write", WRITES, ids=[write.__name__.strip("_") for write in WRITES])
+@pytest.mark.parametrize("write", WRITES, ids=WRITE_IDS)
 def test_every_write_shows_at_the_next_read(planned, client, write):
     readers = [signed_in(planned, name) for name in READERS]
     before = [read(reader) for reader in readers]  # kept from here on

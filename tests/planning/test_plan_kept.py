@@ -9,12 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from practiceqa.core.kept_figures import forget
 from practiceqa.planning.models import PlanItem
-from practiceqa.planning.services.generation import plan_generate
-from tests.planning.conftest import YEAR, finish, item
-from tests.planning.test_compliance_kept import _CSRF, WRITES
-from tests.queries import page_queries
+from tests.kept import kept_again, made_afresh, page_bytes
+from tests.planning.conftest import YEAR
+from tests.planning.writes import WRITE_IDS, WRITES
 
 ASKED = [
     {"year": YEAR},
@@ -27,42 +25,25 @@ ASKED = [
 
 
 def read(client, params: dict) -> bytes:
-    """The page, but for its forms' CSRF tokens (new on every page)."""
-    response = client.get(reverse("plan"), params)
-    assert response.status_code == 200
-    return _CSRF.sub(b"", response.content)
+    return page_bytes(client.get(reverse("plan"), params))
 
 
 def kept_is_fresh(client, params: dict) -> bytes:
-    """The page as read (kept, if it was) is the page made afresh."""
-    kept = read(client, params)
-    forget()
-    fresh = read(client, params)
-    assert kept == fresh, params
-    return fresh
+    return made_afresh(lambda: read(client, params))
 
 
 @pytest.fixture
-def planned(council, today, client):
-    today("2026-11-15")
-    plan_generate(year=YEAR)
-    finish(item("practice_standards_audit", council.wendy, "2026-04-01"), "2026-09-20")
-    client.force_login(council.psw.user)
+def planned(planned_council, client):
     for params in ASKED:
         read(client, params)  # kept from here on
-    return council
+    return planned_council
 
 
 def test_a_second_read_is_kept_and_the_same_as_made(planned, client):
-    params = {"year": YEAR, "status": "overdue"}
-    again = page_queries(client, reverse("plan"), params)
-    forget()
-    made = page_queries(client, reverse("plan"), params)
-    assert _CSRF.sub(b"", again.content) == _CSRF.sub(b"", made.content)
-    assert again.count < made.count
+    kept_again(client, reverse("plan"), {"year": YEAR, "status": "overdue"})
 
 
-@pytest.mark.parametrize("write", WRITES, ids=[write.__name__.strip("_") for write in WRITES])
+@pytest.mark.parametrize("write", WRITES, ids=WRITE_IDS)
 def test_every_write_shows_at_the_next_read(planned, client, write):
     """Read by the PSW (everyone) and by Sue (her supervisees: a leaver or a new supervisee
     changes what she sees)."""
