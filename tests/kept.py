@@ -30,6 +30,16 @@ def made_afresh(read: Callable[[], T]) -> T:
     return fresh
 
 
+def all_made_afresh(reads: list[Callable[[], T]]) -> list[T]:
+    """`made_afresh` for several readers: all read before anything is forgotten, so that
+    each one's kept value is the one compared, not only the first's."""
+    kept = [read() for read in reads]
+    forget()
+    fresh = [read() for read in reads]
+    assert kept == fresh
+    return fresh
+
+
 def kept_again(client, url: str, params: dict | None = None) -> tuple[PageQueries, PageQueries]:
     """The page read again (kept from the read before) and then made afresh: the same
     bytes, the kept one in fewer queries. Both, for further checks."""

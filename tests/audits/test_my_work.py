@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from practiceqa.audits.selectors import awaiting_sign_off
+from practiceqa.audits.selectors_work import awaiting_sign_off
 from tests.text import text_of
 
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection, transaction
 
+from practiceqa.audits.models import SubjectComment
 from practiceqa.core import kept_figures
 from practiceqa.core.kept_figures import (
     VERSIONED_TABLES,
@@ -16,8 +17,14 @@ from practiceqa.core.kept_figures import (
     kept_or_made,
 )
 from practiceqa.core.models import FiguresVersion
-from practiceqa.surveys.models import Response, Survey
-from tests.factories import AuditFactory, PlanItemFactory, StaffMemberFactory, TeamFactory
+from practiceqa.surveys.models import Participation, Response, Survey
+from tests.factories import (
+    AuditFactory,
+    PlanItemFactory,
+    RelationshipFactory,
+    StaffMemberFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +117,9 @@ def test_any_write_to_a_versioned_table_changes_the_token(table):
         closes_on=datetime.date(2026, 4, 28),
     )
     Response.objects.create(survey=survey, answers={"q": "agree"})
+    Participation.objects.create(survey=survey, staff=audit.subject, invited_on=survey.opens_on)
+    SubjectComment.objects.create(audit=audit, author=audit.subject, text="I agree")
+    RelationshipFactory(senior=audit.auditor, junior=audit.subject)
     _caseload_rows()
     _health_check_rows(audit.template.version, StaffMemberFactory().user)
     with connection.cursor() as cursor:

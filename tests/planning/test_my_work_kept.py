@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practiceqa.planning.models import PlanItem
-from tests.kept import kept_again, made_afresh, page_bytes
+from tests.kept import all_made_afresh, kept_again, made_afresh, page_bytes
 from tests.planning.conftest import YEAR
 from tests.planning.writes import WRITE_IDS, WRITES
 
@@ -23,6 +23,11 @@ def read(client) -> bytes:
 
 def kept_is_fresh(client) -> bytes:
     return made_afresh(lambda: read(client))
+
+
+def kept_are_fresh(readers) -> list[bytes]:
+    """My work as each reader reads it (kept, if it was) is My work made afresh."""
+    return all_made_afresh([lambda reader=reader: read(reader) for reader in readers])
 
 
 def signed_in(council, name: str) -> Client:
@@ -46,7 +51,7 @@ def test_every_write_shows_at_the_next_read(planned, client, write):
     readers = [signed_in(planned, name) for name in READERS]
     before = [read(reader) for reader in readers]  # kept from here on
     write(planned, client)
-    after = [kept_is_fresh(reader) for reader in readers]
+    after = kept_are_fresh(readers)
     assert after != before, "the write should change someone's My work"
 
 

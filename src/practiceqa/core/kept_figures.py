@@ -32,10 +32,11 @@ TOKEN_TABLE = "core_figuresversion"
 # when their audits were finished, the names of people, teams and services, which team a
 # person is in, and the audit type names of the framework; surveys: the surveys and their
 # responses; caseloads: the snapshots, their tallies and who held which posting when; the
-# health check: its focus groups, intelligence figures, ratings and endorsements). Who
-# may see what (supervision and line management) is worked out for each request and is
-# part of the key, not here. A tallied snapshot's cases are never written again, so they
-# are not versioned (caseloads.kept).
+# health check: its focus groups, intelligence figures, ratings and endorsements; My work:
+# who supervises and line-manages whom, the subjects' comments on audits and who is invited
+# to which survey). Who may see what is still worked out for each request and is part of
+# the key. A tallied snapshot's cases are never written again, so they are not versioned
+# (caseloads.kept).
 VERSIONED_TABLES = (
     "planning_planitem",
     "audits_audit",
@@ -53,6 +54,9 @@ VERSIONED_TABLES = (
     "healthcheck_intelligencefigure",
     "healthcheck_areaassessment",
     "healthcheck_selfassessmentendorsement",
+    "org_relationship",
+    "audits_subjectcomment",
+    "surveys_participation",
 )
 # The token alone, as a subquery another query may carry (one query for both).
 TOKEN_QUERY = f"SELECT token FROM {TOKEN_TABLE} WHERE id = 1"  # noqa: S608 (constant)

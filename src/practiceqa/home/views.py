@@ -6,11 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practiceqa.access.scope import scope_for, staff_member_of
-from practiceqa.audits import selectors as audit_selectors
+from practiceqa.audits import selectors_work as audit_selectors
 from practiceqa.core.kept_figures import kept_under
+from practiceqa.home import selectors as home_selectors
 from practiceqa.org import selectors
-from practiceqa.planning import selectors_work
-from practiceqa.surveys import selectors as survey_selectors
 
 
 @require_GET
@@ -25,39 +24,39 @@ def my_work(request):
     if not_in_post is not None:
         me = None
     context = {"me": me, "scope": scope, "not_in_post": not_in_post}
-    if me is not None:
-        context["seniors"], context["reports"] = selectors.relationships_of(staff=me, on=today)
-    if me is not None:
-        # The version token, read once for what is kept below, with the heading's team.
-        token, context["team_name"] = selectors.token_and_team_name(me)
-        # Kept while no plan item, audit, person, team or framework changes (all versioned:
-        # core.kept_figures, ADR 0010), for this person and day. Shared: not to be changed.
-        # The other sections also read tables that are not versioned (relationships,
-        # comments, participations): made on every read.
-        context["plan_work"] = kept_under(
-            token,
-            ("my work plan", me.pk, today),
-            lambda: selectors_work.plan_work(staff=me, today=today),
-        )
-        context["sees_plan"] = request.user.has_perm("planning.view_plan")
-    if me is not None:
-        context["my_surveys"] = survey_selectors.my_surveys(staff=me, today=today)
     context["sees_surveys"] = request.user.has_perm("surveys.view_surveys")
     context["sees_focus_groups"] = request.user.has_perm("healthcheck.view_focus_groups")
-    if me is not None and request.user.has_perm("audits.view_audit_list"):
-        work = audit_selectors.audit_work(
-            me=me,
-            juniors=scope.staff_ids - {me.pk},
-            teams=scope.team_ids,
-            services=scope.service_ids,
+    if me is not None:
+        sees_audits = request.user.has_perm("audits.view_audit_list")
+        # The version token, read once for what is kept below, with the heading's team.
+        token, context["team_name"] = selectors.token_and_team_name(me)
+        # Kept while nothing it is read from changes (all versioned: core.kept_figures, ADR
+        # 0010), for this person, their scope and the day. Shared: not to be changed. What
+        # the access rules decide (which audits they may sign off) is asked on every read.
+        kept = kept_under(
+            token,
+            ("my work", me.pk, scope, today, sees_audits),
+            lambda: home_selectors.my_work(
+                me=me, scope=scope, today=today, sees_audits=sees_audits
+            ),
         )
-        work.to_sign_off = audit_selectors.signable(
-            work, lambda audit: request.user.has_perm("audits.sign_off_audit", audit)
+        context["seniors"], context["reports"] = kept.seniors, kept.reports
+        context["plan_work"] = kept.plan_work
+        context["sees_plan"] = request.user.has_perm("planning.view_plan")
+        context["my_surveys"] = kept.my_surveys
+        if kept.audits is not None:
+            work = audit_selectors.audit_work_from(me=me, found=kept.audits)
+            work.to_sign_off = audit_selectors.signable(
+                work, lambda audit: request.user.has_perm("audits.sign_off_audit", audit)
+            )
+            context["audit_work"] = work
+            context["can_start_audit"] = request.user.has_perm("audits.start_audit")
+        unsupervised = kept.unsupervised
+    else:
+        unsupervised = (
+            None if scope.is_only_self else home_selectors.unsupervised(scope=scope, today=today)
         )
-        context["audit_work"] = work
-        context["can_start_audit"] = request.user.has_perm("audits.start_audit")
-    if not scope.is_only_self:
-        unsupervised = list(selectors.staff_without_supervisor(scope=scope, on=today)[:25])
+    if unsupervised is not None:
         context["unsupervised"] = unsupervised
         context["unsupervised_count"] = unsupervised[0].total if unsupervised else 0
     if request.user.has_perm("org.import_staff"):

@@ -21,7 +21,7 @@ _ROW = '\n    <tr class="govuk-table__row">{}\n    </tr>\n    '
 
 @register.simple_tag
 def work_audit_rows(rows) -> str:
-    """A table row for each `WorkRow` (audits.selectors)."""
+    """A table row for each `WorkRow` (audits.selectors_work)."""
     return mark_safe("".join(_row(row) for row in rows))  # noqa: S308 (escaped in _row)
 
 
