@@ -39,8 +39,8 @@ def _written() -> dict[str, str]:
 
 
 def _accounts_written(users_before: int, changed_emails: list[str]) -> dict[str, str]:
-    """The accounts a re-import writes: the joiners' new ones, and those of the people in
-    `changed_emails` (leavers, closed; renamed people, renamed)."""
+    """The accounts a re-import writes: the joiners' new ones, and those with the emails in
+    `changed_emails` (leavers', closed; renamed people's, renamed)."""
     User = get_user_model()
     emails = ", ".join(f"'{email}'" for email in changed_emails) or "''"
     return {User._meta.db_table: f"id > {int(users_before)} OR email IN ({emails})"}
@@ -78,12 +78,13 @@ def run() -> dict:
             row for row in rows if row["staff_id"] in before and row != before[row["staff_id"]]
         ]
         added = len(rows) - len(council.rows)
+        # The accounts it changes: the leavers' (closed) and the renamed people's (now under
+        # their new emails); the other changes (moves, promotions) leave accounts alone.
         emails = [
-            before[row["staff_id"]]["email"]
+            row["email"]
             for row in changed
             if row["end_date"] or row["email"] != before[row["staff_id"]]["email"]
         ]
-        emails = [*emails, *(row["email"] for row in changed)]
         marks = history_marks(HISTORIED)
         users_before = get_user_model().objects.order_by("-pk").values_list("pk", flat=True)[0]
         month = rows_to_csv(rows, ("effective_date",))

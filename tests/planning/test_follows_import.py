@@ -72,3 +72,18 @@ def test_after_an_import_the_database_knows_how_many_items_each_person_has(
         cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'planning_planitem'")
         analysed = {row[0] for row in cursor.fetchall()}
     assert "planitem_lead_year" in analysed
+
+
+def test_after_an_import_statistics_already_there_are_not_gathered_again(
+    planned, importer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from practiceqa.planning import receivers
+
+    refreshed = []
+    monkeypatch.setattr(receivers, "statistics_missing", lambda tables: False)
+    monkeypatch.setattr(receivers, "refresh_statistics", lambda: refreshed.append(True))
+    with django_capture_on_commit_callbacks(execute=True):
+        run(edited(planned, "E4", end_date="2026-06-30"), user=importer)
+
+    assert refreshed == []
+    assert not items_about("E4", status=PlanItemStatus.PLANNED)  # the plan still followed

@@ -24,3 +24,18 @@ def refresh_statistics(*, using: str = DEFAULT_DB_ALIAS, everything: bool = Fals
 
 def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     refresh_statistics(using=using, everything=True)
+
+
+def statistics_missing(tables: list[str], *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether SQLite has no statistics yet for one of the tables (it keeps none for an
+    empty table); False elsewhere, where the database gathers its own."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not tables:
+        return False
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return True
+        cursor.execute(f"SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl IN ({marks})", tables)  # noqa: S608 (marks only)
+        return len(cursor.fetchall()) < len(set(tables))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from practiceqa.audits.signals import audit_submitted
 from practiceqa.core.services import Refusal
-from practiceqa.core.statistics import refresh_statistics
+from practiceqa.core.statistics import refresh_statistics, statistics_missing
 from practiceqa.org.signals import staff_import_applied
 from practiceqa.planning.models import PlanItem
 from practiceqa.planning.schedule import financial_year_of
@@ -32,13 +32,17 @@ def plans_follow_the_staff_import(sender, user=None, **kwargs) -> None:
         .distinct()
         .order_by("year")
     )
-    for year in list(years):
+    years = list(years)
+    for year in years:
         try:
             plan_generate(year=year, generated_by=user)
         except Refusal as error:
             logger.warning("The %s plan was not brought up to date: %s", year, error)
-    # Many rows have changed: the query planner's statistics are brought up to date.
-    refresh_statistics()
+    # The import brings the query planner's statistics up to date after it when it grew the
+    # organisation enough to need it (org.services.staff_import); the plan's items, made
+    # since by plan_generate, may have none yet (SQLite keeps none while a table is empty).
+    if years and statistics_missing([PlanItem._meta.db_table]):
+        refresh_statistics()
 
 
 @receiver(audit_submitted, dispatch_uid="planning.items_follow_submitted_audits")

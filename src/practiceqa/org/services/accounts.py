@@ -14,12 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from practiceqa.core.services import Refusal
+from practiceqa.org.emails import email_text
 from practiceqa.org.models import AccountLink, AccountLinkKind, StaffMember
 
 
@@ -78,8 +78,8 @@ def _email(to: str, template: str, context: dict) -> EmailMessage:
         "sign_in_url": f"{settings.SITE_URL}{reverse('sign-in')}",
         **context,
     }
-    subject = render_to_string(f"org/emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"org/emails/{template}.txt", context)
+    subject = email_text(f"org/emails/{template}_subject.txt", context).strip()
+    body = email_text(f"org/emails/{template}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[to])
 
 

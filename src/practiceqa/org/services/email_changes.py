@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from practiceqa.core.bulk import bulk_create_with_history
 from practiceqa.core.history import attribute
 from practiceqa.core.security import security_event
 from practiceqa.core.services import Refusal
+from practiceqa.org.emails import email_text
 from practiceqa.org.models import PRIVILEGED_ROLES, PendingEmailChange, StaffMember
 
 
@@ -24,8 +24,8 @@ def privileged_account(user, staff, new_role: str | None = None) -> bool:
 
 def _messages(template: str, old: str, new: str, **context) -> list[EmailMessage]:
     context = {"service_name": settings.SERVICE_NAME, "old": old, "new": new, **context}
-    subject = render_to_string(f"org/emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"org/emails/{template}.txt", context)
+    subject = email_text(f"org/emails/{template}_subject.txt", context).strip()
+    body = email_text(f"org/emails/{template}.txt", context)
     return [EmailMessage(subject=subject, body=body, to=[address]) for address in (old, new)]
 
 

@@ -33,6 +33,7 @@ from practiceqa.core.imports.services import (  # noqa: F401 (StalePreview: the 
     import_preview,
     import_run,
 )
+from practiceqa.core.statistics import refresh_statistics
 from practiceqa.org.models import (
     STAFF_IMPORT_KIND,
     Relationship,
@@ -137,17 +138,20 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     transaction.on_commit(
         lambda: staff_import_applied.send(sender=StaffImport, user=user), robust=True
     )
-    services = {service.name: service for service in Service.objects.order_by()}
+    if _statistics_stale(plan):
+        transaction.on_commit(refresh_statistics, robust=True)
+    # The ids of the services and teams by name, as the planner read them.
+    services = dict(plan.service_ids)
     created_services = bulk_create_with_history(
         [Service(name=name) for name in plan.new_services], Service, **history
     )
-    services.update({service.name: service for service in created_services})
-    teams = {(t.service.name, t.name): t for t in Team.objects.select_related("service")}
+    services.update({service.name: service.pk for service in created_services})
+    teams = dict(plan.team_ids)
     created_teams = bulk_create_with_history(
-        [Team(service=services[s], name=name) for s, name in plan.new_teams], Team, **history
+        [Team(service_id=services[s], name=name) for s, name in plan.new_teams], Team, **history
     )
     for (service_name, team_name), team in zip(plan.new_teams, created_teams, strict=True):
-        teams[(service_name, team_name)] = team
+        teams[(service_name, team_name)] = team.pk
 
     moved, held = [], []
     users, existing_staff = _sync_users(plan, moved=moved, held=held)
@@ -172,7 +176,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
             postings.append((staff, plan.postings_from[staff.pk], values_before(staff)))
         for name, value in updates.items():
             if name == "team":
-                staff.team = teams[tuple(value)]
+                staff.team_id = teams[tuple(value)]
             else:
                 setattr(staff, name, value)
             changed_fields.add(name)
@@ -199,7 +203,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
                 "job_title": row.job_title,
                 "profession": row.profession,
                 "role": row.role,
-                "team_id": teams[(row.service, row.team)].pk,
+                "team_id": teams[(row.service, row.team)],
                 "fte": row.fte,
                 "start_date": row.start_date,
                 "end_date": row.end_date,
@@ -211,7 +215,7 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     )
     new_staff = [
         NewPerson(
-            pk, row.start_date, teams[(row.service, row.team)].pk, row.role, row.profession, row.fte
+            pk, row.start_date, teams[(row.service, row.team)], row.role, row.profession, row.fte
         )
         for pk, row in zip(new_ids, created, strict=True)
     ]
@@ -223,20 +227,25 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         | {r.junior_staff_id for r in plan.relationships_to_create}
         | {u["senior"] for u in plan.relationships_to_update.values() if "senior" in u}
     )
-    missing = needed - set(staff_by_id)
+    # Everyone else named is stored (as the planner read them).
     staff_by_id.update(
-        StaffMember.objects.filter(staff_id__in=missing).order_by().values_list("staff_id", "pk")
+        (staff_id, plan.staff_pks[staff_id]) for staff_id in needed - set(staff_by_id)
     )
 
     if plan.relationships_to_update:
-        relationships = list(Relationship.objects.filter(pk__in=plan.relationships_to_update))
-        for relationship in relationships:
-            update = plan.relationships_to_update[relationship.pk]
-            if "ends_on" in update:
-                relationship.ends_on = update["ends_on"]
-            if "senior" in update:
-                relationship.senior_id = staff_by_id[update["senior"]]
-            relationship.updated_at = timezone.now()
+        # Only the relationships that change are made objects, from the values the planner
+        # read (in this transaction), with what the update writes.
+        relationships, now = [], timezone.now()
+        for pk, update in plan.relationships_to_update.items():
+            link = plan.links[pk]
+            relationship = Relationship(
+                pk=pk,
+                ends_on=update.get("ends_on", link.ends_on),
+                senior_id=staff_by_id[update["senior"]] if "senior" in update else link.senior.pk,
+                updated_at=now,
+            )
+            relationship._state.adding, relationship._state.db = False, Relationship.objects.db
+            relationships.append(relationship)
         bulk_update_with_history(
             relationships, Relationship, ["ends_on", "senior", "updated_at"], **history
         )
@@ -254,6 +263,17 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
         ],
         **history,
     )
+
+
+# An import adding at least this share of the people stored before it (so every first
+# import) brings the query planner's statistics up to date once committed. A month's changes
+# (a few joiners, some moves) leave the tables about the size and shape the statistics
+# describe, and skip the refresh.
+STATISTICS_GROWTH = 0.1
+
+
+def _statistics_stale(plan: ImportPlan) -> bool:
+    return len(plan.staff_to_create) >= STATISTICS_GROWTH * max(plan.stored, 1)
 
 
 def _placeholder(prefix: str):

@@ -48,8 +48,16 @@ class ImportPlan(Plan):
     # The people in the file already stored, as the planner loaded them (by staff ID), for
     # the write that follows in the same transaction: not part of what is written.
     existing: dict = field(default_factory=dict, repr=False, compare=False)
-    # Every account, as the planner read them (staff_import_plan.ACCOUNT_FIELDS), likewise.
+    # Every account, as the planner read them (staff_import_plan.ACCOUNT_FIELDS), likewise;
+    # and the ids of the services and teams by name, of everyone stored by staff ID, and the
+    # relationships to update as read (staff_import_links.Link), by id.
     accounts: list = field(default_factory=list, repr=False, compare=False)
+    service_ids: dict = field(default_factory=dict, repr=False, compare=False)
+    team_ids: dict = field(default_factory=dict, repr=False, compare=False)
+    staff_pks: dict = field(default_factory=dict, repr=False, compare=False)
+    links: dict = field(default_factory=dict, repr=False, compare=False)
+    # How many people were stored before the import.
+    stored: int = field(default=0, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:

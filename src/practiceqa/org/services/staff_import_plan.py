@@ -70,17 +70,22 @@ class _Planner(RelationshipPlanning):
     """Compares the rows with the organisation as stored, collecting changes and problems."""
 
     def __init__(self, rows: list[StaffRow], today: datetime.date):
+        # The services and teams as values: their ids by name (the write that follows in
+        # the same transaction uses them too).
+        self.services = dict(value_rows(Service.objects.order_by(), "name", "id"))
         self.teams = {
-            (team.service.name, team.name): team
-            for team in Team.objects.select_related("service").order_by()
+            (service, team): pk
+            for pk, team, service in value_rows(
+                Team.objects.order_by(), *("id", "name", "service__name")
+            )
         }
-        self.services = set(Service.objects.values_list("name", flat=True))
         rows = self.with_known_names(rows)
         self.plan = ImportPlan(rows=rows, today=today)
+        self.plan.service_ids, self.plan.team_ids = self.services, self.teams
         self.problems: list[Problem] = []
         self.today = today
         # Everyone stored, with the fields an import compares, as values; teams by id.
-        self.team_of = {team.pk: key for key, team in self.teams.items()}
+        self.team_of = {pk: key for key, pk in self.teams.items()}
         self.existing = {
             values[1]: Stored(*values)
             for values in value_rows(StaffMember.objects.order_by(), *STORED_FIELDS)
@@ -158,6 +163,14 @@ class _Planner(RelationshipPlanning):
             self.plan_row(row)
         self.refuse_if_problems()
         self.plan.not_in_file = len(set(self.existing) - set(self.by_id))
+        self.plan.stored = len(self.existing)
+        self.plan.staff_pks = {staff_id: staff.pk for staff_id, staff in self.existing.items()}
+        self.plan.links = {
+            link.pk: link
+            for links in self.links.values()
+            for link in links
+            if link.pk in self.plan.relationships_to_update
+        }
         self.plan.existing = {
             staff_id: staff for staff_id, staff in self.existing.items() if staff_id in self.by_id
         }
