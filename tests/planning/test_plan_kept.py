@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practiceqa.planning.models import PlanItem
-from tests.kept import kept_again, made_afresh, page_bytes
+from tests.kept import all_made_afresh, kept_again, made_afresh, page_bytes
 from tests.planning.conftest import YEAR
 from tests.planning.writes import WRITE_IDS, WRITES
 
@@ -52,7 +52,7 @@ def test_every_write_shows_at_the_next_read(planned, client, write):
     readers = [(reader, params) for reader in (client, sue) for params in ASKED]
     before = [read(reader, params) for reader, params in readers]
     write(planned, client)
-    after = [kept_is_fresh(reader, params) for reader, params in readers]
+    after = all_made_afresh([lambda r=r, p=p: read(r, p) for r, p in readers])
     assert after != before, "the write should change the page"
 
 
