@@ -80,19 +80,24 @@ def listed(audits: QuerySet[Audit]) -> list[Audit]:
     return [found[pk] for pk in ids]
 
 
+# What `audit_for_page` reads with the audit (its template's stamps join three tables more)
+# and what it reads in a second query by the audit's key: all fourteen tables in one query
+# took PostgreSQL 10-26 ms to plan (a few ms each in two).
+PAGE_RELATED = ("subject__team__service", "plan_item")
+PAGE_PEOPLE = (
+    # The auditor's account: whether they are still over its subject (sign-off).
+    "auditor__team",
+    "auditor__user",
+    "signed_off_by",
+    "last_changed_by__staff_member",
+)
+
+
 def audit_for_page(*, pk: int) -> Audit | None:
     """The audit with the people its pages name and its template as kept in this process
     (`frameworks.kept`: the same for every audit of it, read once, not joined each time)."""
     found = list(
-        Audit.objects.select_related(
-            "subject__team__service",
-            # The auditor's account: whether they are still over its subject (sign-off).
-            "auditor__team",
-            "auditor__user",
-            "signed_off_by",
-            "last_changed_by__staff_member",
-            "plan_item",
-        )
+        Audit.objects.select_related(*PAGE_RELATED)
         .annotate(**stamp_annotations())
         # By its key alone: ordered as audits are, SQLite would be asked to sort one row.
         .filter(pk=pk)
@@ -102,6 +107,16 @@ def audit_for_page(*, pk: int) -> Audit | None:
         return None
     audit = found[0]
     audit.template = kept_template(audit.template_id, stamp_of(audit)).template
+    people = (
+        Audit.objects.select_related(*PAGE_PEOPLE)
+        .only("pk", *(path.split("__")[0] for path in PAGE_PEOPLE))
+        .filter(pk=pk)
+        .order_by()[:1]
+    )
+    for read in people:
+        for name in ("auditor", "signed_off_by", "last_changed_by"):
+            if getattr(read, f"{name}_id") == getattr(audit, f"{name}_id"):
+                setattr(audit, name, getattr(read, name))
     return audit
 
 
