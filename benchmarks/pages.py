@@ -228,10 +228,11 @@ def _analysed() -> None:
 
 
 def _cache_key(today: datetime.date) -> str | None:
-    """The generated council is kept between runs (on SQLite) under a name that changes
-    with the day and with anything that could change what is generated: migrations, the
-    framework, the council, plan and report generators, and this file. BENCH_FRESH=1 rebuilds."""
-    if connection.vendor != "sqlite" or os.environ.get("BENCH_FRESH"):
+    """The generated council is kept between runs under a name that changes with the day
+    and with anything that could change what is generated: migrations, the framework, the
+    council, plan and report generators, and this file; on SQLite as a copy of the file, on
+    PostgreSQL as a database made from it as a template (_pg_copy). BENCH_FRESH=1 rebuilds."""
+    if connection.vendor not in ("sqlite", "postgresql") or os.environ.get("BENCH_FRESH"):
         return None
     digest = hashlib.sha256(today.isoformat().encode())
     src = ROOT / "src" / "practiceqa"
@@ -250,8 +251,45 @@ def _cache_path(key: str, years: int) -> Path:
     return ROOT / "benchmarks" / "results" / f"council-{key}-{years}y.sqlite3"
 
 
+def _pg_cache_name(key: str, years: int) -> str:
+    return f"{settings.DATABASES['default']['NAME']}_c{key}_{years}y"
+
+
+def _pg_copy(source: str, target: str, *, drop: str | None = None) -> None:
+    """CREATE DATABASE target TEMPLATE source, after dropping `drop` (no one may be connected
+    to the template: this process's connection is closed first)."""
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        if drop:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+
+
+def _pg_saved(key: str, years: int) -> None:
+    name = settings.DATABASES["default"]["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [f"{name}\\_c%\\_{years}y"],
+        )
+        old = [row[0] for row in cursor.fetchall()]
+    for stale in old:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+    _pg_copy(name, _pg_cache_name(key, years))
+
+
+def _pg_exists(key: str, years: int) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_pg_cache_name(key, years)])
+        return cursor.fetchone() is not None
+
+
 def _save(key: str | None, years: int) -> None:
     if key is None:
+        return
+    if connection.vendor == "postgresql":
+        _pg_saved(key, years)
         return
     connection.close()
     target = _cache_path(key, years)
@@ -262,6 +300,12 @@ def _save(key: str | None, years: int) -> None:
 
 
 def _restore(key: str | None, years: int) -> bool:
+    if key is not None and connection.vendor == "postgresql":
+        if not _pg_exists(key, years):
+            return False
+        name = settings.DATABASES["default"]["NAME"]
+        _pg_copy(_pg_cache_name(key, years), name, drop=name)
+        return True
     if key is None or not _cache_path(key, years).exists():
         return False
     connection.close()
@@ -270,6 +314,12 @@ def _restore(key: str | None, years: int) -> bool:
         Path(journal).unlink(missing_ok=True)
     shutil.copyfile(_cache_path(key, years), name)
     return True
+
+
+def _exists(key: str, years: int) -> bool:
+    if connection.vendor == "postgresql":
+        return _pg_exists(key, years)
+    return _cache_path(key, years).exists()
 
 
 def _sign_in() -> dict[str, Client]:
@@ -285,7 +335,7 @@ def run() -> dict:
     today = timezone.localdate()
     year = financial_year_of(today)
     key = _cache_key(today)
-    cached = _restore(key, 1) and _cache_path(key, YEARS).exists()
+    cached = _restore(key, 1) and _exists(key, YEARS)
     if not cached:
         framework_load(name_or_path="coventry-2017")
         templates = {
