@@ -103,7 +103,9 @@ def audit_list(request):
     )
     filters = form.cleaned_data if form.is_valid() else {}
     audits = selectors.audit_list(scope=scope, filters=filters)
-    page = Paginator(audits, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(audits, PAGE_SIZE)
+    paginator.count = selectors.kept_audit_count(scope=scope, filters=filters, audits=audits)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.listed(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
