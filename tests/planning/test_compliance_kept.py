@@ -8,7 +8,7 @@ from django.test import Client
 
 from practiceqa.core.kept_figures import forget
 from practiceqa.core.models import FiguresVersion
-from tests.kept import CSRF, all_made_afresh, made_afresh
+from tests.kept import CSRF, all_made_afresh, made_afresh, page_bytes
 from tests.planning.writes import (
     GROUPINGS,
     WRITE_IDS,
@@ -70,3 +70,24 @@ def test_without_a_token_row_nothing_is_kept(planned, client):
     before = read(client)
     _audit_finished(planned, client)
     assert read(client) != before
+
+
+def test_each_period_shows_its_own_rows(planned, client):
+    """The table's rows are kept with the figures, by period: a quarter's rows (their figures
+    and links) are not the year's."""
+    pages = [
+        lambda period=period, group_by=group_by: page_bytes(
+            client.get(f"{compliance_url(group_by)}&period={period}")
+        )
+        for group_by in ("lead", "team")
+        for period in ("year", "2", "3")
+    ]
+    alone = []
+    for page in pages:
+        forget()
+        alone.append(page())  # made with nothing else kept
+    forget()
+    together = [page() for page in pages]  # each after the others' were kept
+    assert together == alone
+    assert len(set(alone)) == len(pages)
+    assert b"period=2&amp;key=" in alone[1]

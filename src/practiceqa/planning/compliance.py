@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from practiceqa.core.kept_figures import kept_or_made
+from practiceqa.core.kept_figures import kept_or_made, kept_under
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.planning.models import PlanItem, PlanItemStatus
 from practiceqa.planning.outcomes import DONE_ON, with_progress
@@ -225,17 +225,26 @@ def compliance(
     return Compliance(year=year, group_by=group_by, rows=ordered, total=total)
 
 
+READ_TOKEN = object()  # kept_compliance's token when the caller has not read it
+
+
 def kept_plan_years() -> list[int]:
     """`selectors.plan_years()`, kept while no plan item changes (core.kept_figures)."""
     return list(kept_or_made(("plan years",), plan_years))
 
 
 def kept_compliance(
-    *, scope: StaffScope, year: int, group_by: str, today: datetime.date
+    *,
+    scope: StaffScope,
+    year: int,
+    group_by: str,
+    today: datetime.date,
+    token: int | None | object = READ_TOKEN,
 ) -> tuple[dict[str, str], Compliance]:
     """The year's audit type names and `compliance(...)` of them, kept in this process while
     nothing they are counted from changes (core.kept_figures): one query when kept. The
-    figures are the viewer's own (their scope is in the key). Not to be changed: shared."""
+    figures are the viewer's own (their scope is in the key). Not to be changed: shared.
+    `token`: the version token when the caller has read it already (`current_token`)."""
 
     def make() -> tuple[dict[str, str], Compliance]:
         names = year_type_names(year)
@@ -245,7 +254,10 @@ def kept_compliance(
         return names, result
 
     key = ("compliance", scope, year, group_by, today, settings.DEFAULT_FRAMEWORK)
-    names, result = kept_or_made(key, make)
+    if token is READ_TOKEN:
+        names, result = kept_or_made(key, make)
+    else:
+        names, result = kept_under(token, key, make)
     return dict(names), result
 
 

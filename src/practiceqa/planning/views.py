@@ -1,5 +1,6 @@
 from urllib.parse import quote_plus, urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practiceqa.access.scope import scope_for
 from practiceqa.core.access import require
 from practiceqa.core.downloads import csv_download, made_now, xlsx_download
-from practiceqa.core.kept_figures import current_token
+from practiceqa.core.kept_figures import current_token, kept_under
 from practiceqa.core.links import pk_link
 from practiceqa.core.models import AccessAction, AccessKind
 from practiceqa.core.security import record_access
@@ -42,6 +43,7 @@ from practiceqa.planning.forms import (
 from practiceqa.planning.plan_page import kept_filter, kept_listing, kept_overview
 from practiceqa.planning.schedule import financial_year_of
 from practiceqa.planning.services.generation import plan_generate
+from practiceqa.planning.templatetags.compliance import figure_rows
 
 PAGE_SIZE = 50
 
@@ -185,7 +187,8 @@ def compliance_page(request):
     require(request.user, "planning.view_compliance")
     scope = scope_for(request.user)
     form, today, year, group_by, period = _compliance_choices(request, ComplianceForm)
-    _, result = kept_compliance(scope=scope, year=year, group_by=group_by, today=today)
+    token = current_token()
+    _, result = kept_compliance(scope=scope, year=year, group_by=group_by, today=today, token=token)
     rows = result.figures(period)
     chart_rows = [(row.label, figures) for row, figures in rows if figures.due]
     base = reverse("plan-compliance-items")
@@ -197,6 +200,17 @@ def compliance_page(request):
         query = urlencode({"year": year, "group_by": group_by, "period": in_period, "key": key})
         return f"{base}?{query}"
 
+    def table_rows() -> str:
+        return figure_rows(
+            [
+                {"label": row.label, "figures": figures, "url": drill(row.key, period)}
+                for row, figures in rows
+            ]
+        )
+
+    # The table's rows (hundreds by lead or team) written once for the kept figures: the
+    # same figures give the same rows (their links are the year's, grouping's and period's).
+    key = ("compliance rows", scope, year, group_by, today, period, settings.DEFAULT_FRAMEWORK)
     chart = None
     if chart_rows:
         title = f"{GROUPING_LABELS[group_by]}: {PERIOD_LABELS[period]}"
@@ -213,10 +227,7 @@ def compliance_page(request):
             "group_words": GROUPING_WORDS[group_by],
             "period": period,
             "period_label": PERIOD_LABELS[period],
-            "rows": [
-                {"label": row.label, "figures": figures, "url": drill(row.key, period)}
-                for row, figures in rows
-            ],
+            "rows": kept_under(token, key, table_rows),
             "total": {"figures": result.total.periods[period], "url": drill("", period)},
             "quarters": [
                 {"label": label, "figures": result.total.periods[key], "url": drill("", key)}
