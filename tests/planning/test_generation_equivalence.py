@@ -47,7 +47,7 @@ def _state() -> tuple[dict, list]:
     return items, history
 
 
-def _every_item_applied(desired, version_pk):
+def _every_item_applied(desired, version_pk, form):
     """No stored row equals this: every item goes through `_apply`, as before."""
     return None
 
@@ -97,3 +97,23 @@ def test_comparing_values_first_gives_the_items_and_history_of_applying_the_rule
         assert compared == applied, "the same counts of added, withdrawn and moved items"
         assert compared_state == _state(), "the same items and history"
         transaction.set_rollback(True)
+
+
+def test_an_unchanged_plan_is_compared_without_reading_any_item_again(council):
+    """Every stored item is compared in the database's own form (dates, flags, sample
+    lists, organisational items): regenerating a plan nothing has changed, with done,
+    started and given work in it, reads no item again as values."""
+    plan_generate(year=YEAR, today=TODAY)
+    assert PlanItem.objects.exclude(sample_supervisee_ids=[]).exists()
+    assert PlanItem.objects.filter(subject__isnull=True).exists()
+    first, second, third = PlanItem.objects.filter(subject__isnull=False).order_by("pk")[:3]
+    finish(first, "2026-06-01")
+    start(second)
+    PlanItem.objects.filter(pk=third.pk).update(
+        lead_source=LeadSource.GIVEN, lead_reason="Covering a long absence"
+    )
+    plan_generate(year=YEAR, today=TODAY)  # the work done recorded, if anything changes
+    with mock.patch.object(generation, "_read", wraps=generation._read) as read:
+        result = plan_generate(year=YEAR, today=TODAY)
+    assert not result.changed
+    assert read.call_args.args == ([third.pk],), "only the item given to another lead"

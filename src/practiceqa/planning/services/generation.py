@@ -23,17 +23,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from practiceqa.audits.models import FINISHED_STATUSES
 from practiceqa.core.bulk import (
-    bulk_update_with_history,
+    bulk_update_changed_with_history,
     collector_paused,
     create_with_history,
 )
 from practiceqa.core.services import Refusal
-from practiceqa.core.values import value_rows
+from practiceqa.core.values import db_form, raw_rows, value_rows
 from practiceqa.frameworks.definition import definition_of
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.planning.models import LeadSource, PlanGeneration, PlanItem, PlanItemStatus
@@ -118,9 +119,7 @@ def plan_generate(
             "default_change_reason": f"Plan {year} generated",
         }
         if to_update:
-            bulk_update_with_history(
-                to_update, PlanItem, [*UPDATABLE_FIELDS, "updated_at"], **history
-            )
+            bulk_update_changed_with_history(to_update, PlanItem, _Stored.changed_fields, **history)
         if to_create:
             create_with_history(PlanItem, to_create, **history)
         if result.changed or not PlanGeneration.objects.filter(year=year).exists():
@@ -141,10 +140,22 @@ def plan_generate(
 
 class _Stored:
     """A stored item as the generation compares and updates it: its values, by attribute
-    name, without a model instance (building thousands would cost more than the writes)."""
+    name, without a model instance (building thousands would cost more than the writes),
+    and the values as read (`read`)."""
 
     def __init__(self, values: dict) -> None:
         self.__dict__ = values
+        self.read = dict(values)
+
+    def changed_fields(self) -> tuple[str, ...]:
+        """The fields of UPDATABLE_FIELDS set to other values than those read, and
+        `updated_at`: what an update of the item writes."""
+        changed = (
+            name
+            for name, attname in zip(UPDATABLE_FIELDS, _UPDATABLE_ATTNAMES, strict=True)
+            if self.__dict__[attname] != self.read[attname]
+        )
+        return (*changed, "updated_at")
 
     @property
     def pk(self) -> int:
@@ -158,6 +169,7 @@ class _Stored:
         return self.audit_id is not None and self.audit_status in FINISHED_STATUSES
 
 
+_UPDATABLE_ATTNAMES = [PlanItem._meta.get_field(name).attname for name in UPDATABLE_FIELDS]
 _STORED = [
     "id",
     "audit_type",
@@ -165,51 +177,104 @@ _STORED = [
     "window_start",
     "audit_id",
     "completed_on",
-    *(PlanItem._meta.get_field(name).attname for name in UPDATABLE_FIELDS),
+    *_UPDATABLE_ATTNAMES,
 ]
 
 
 _NAMES = [*_STORED, "audit_status"]
-# Where a stored row holds the fields generation updates, in the order of UPDATABLE_FIELDS.
-_UPDATABLE = slice(len(_STORED) - len(UPDATABLE_FIELDS), len(_STORED))
+# The key (audit type, subject key, window start) and the fields generation updates, in
+# the order of UPDATABLE_FIELDS, as compared with what the rules call for.
+_COMPARED = ["id", "audit_type", "subject_key", "window_start", *_STORED[-len(UPDATABLE_FIELDS) :]]
+_CHUNK = 500  # ids at a time in an IN (...)
 
 
 def _stored(year: int) -> dict[tuple, tuple]:
-    """The year's items as stored, each with its audit's status, as rows (`_NAMES`) by key
-    (audit type, subject key, window start)."""
-    rows = value_rows(PlanItem.objects.filter(year=year).order_by(), *_STORED, "audit__status")
-    return {row[1:4]: row for row in rows}
+    """The year's items as stored, as rows of `_COMPARED` in the database's own form (no
+    value converted: `raw_rows`), by key (audit type, subject key, window start)."""
+    rows = raw_rows(PlanItem.objects.filter(year=year).order_by(), *_COMPARED)
+    days: dict = {}
+    stored = {}
+    for row in rows:
+        day = row[3]
+        if day not in days:
+            days[day] = parse_date(day) if type(day) is str else day
+        stored[(row[1], row[2], days[day])] = row
+    return stored
+
+
+def _read(ids: list[int]) -> dict[int, tuple]:
+    """Items by id as values (`_NAMES`), each with its audit's status."""
+    found = {}
+    for n in range(0, len(ids), _CHUNK):
+        items = PlanItem.objects.filter(pk__in=ids[n : n + _CHUNK]).order_by()
+        found |= {row[0]: row for row in value_rows(items, *_STORED, "audit__status")}
+    return found
 
 
 def _changed(stored: dict, wanted: dict, declined: dict, version, result, today) -> list:
     """The stored items that the rules now call for differently, changed by `_apply`.
 
     Most items are as the rules call for them: their stored values are compared with the
-    wanted ones as tuples, and only the items that differ are built and given to `_apply`.
-    An item equal to what is wanted is one `_apply` would leave alone: planned, with the
-    rule's lead and no successor, its coverage as reached and its team, profession and
-    tool as called for, whether or not its work is done."""
-    changed = []
+    wanted ones put in the database's form (`core.values.db_form`), and only the items that
+    differ are read as values, built and given to `_apply`. An item equal to what is wanted
+    is one `_apply` would leave alone: planned, with the rule's lead and no successor, its
+    coverage as reached and its team, profession and tool as called for, whether or not
+    its work is done. (Equal in the database's form is equal as values; an item that
+    differs only in form is given to `_apply`, which leaves it alone.)"""
     version_pk = version.pk
+    form = _DbForm(connections[PlanItem.objects.db])
+    differing = []
     for key, row in stored.items():
         desired = wanted.get(key)
-        if desired is not None and row[_UPDATABLE] == _wanted_values(desired, version_pk):
+        if desired is not None and row[4:] == _wanted_values(desired, version_pk, form):
             continue
-        item = _Stored(dict(zip(_NAMES, row, strict=True)))
-        if _apply(item, desired, declined.get(key), version, result, today):
+        differing.append((key, row[0]))
+    values = _read([pk for _, pk in differing])
+    changed = []
+    for key, pk in differing:
+        if pk not in values:  # gone since it was compared
+            continue
+        item = _Stored(dict(zip(_NAMES, values[pk], strict=True)))
+        if _apply(item, wanted.get(key), declined.get(key), version, result, today):
             changed.append(item)
     return changed
 
 
-def _wanted_values(desired: Desired, version_pk: int) -> tuple:
-    """The values of UPDATABLE_FIELDS, in order, of an item as the rules call for it."""
-    end = desired.window.end
+class _DbForm:
+    """`db_form` of the few distinct dates and sample lists the wanted items repeat."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.dates: dict = {}
+        self.samples: dict = {(): db_form([], connection)}
+
+    def date(self, day):
+        try:
+            return self.dates[day]
+        except KeyError:
+            self.dates[day] = db_form(day, self.connection)
+            return self.dates[day]
+
+    def samples_of(self, ids: list[int]):
+        key = tuple(ids)
+        try:
+            return self.samples[key]
+        except KeyError:
+            self.samples[key] = db_form(list(ids), self.connection)
+            return self.samples[key]
+
+
+def _wanted_values(desired: Desired, version_pk: int, form: _DbForm) -> tuple:
+    """The values of UPDATABLE_FIELDS, in order, of an item as the rules call for it, in
+    the database's form."""
+    window_end = desired.window.end
+    end = form.date(window_end)
     return (
         version_pk,
         desired.level,
         end,
         end,
-        quarter_of(end),
+        quarter_of(window_end),
         desired.lead_id,
         desired.lead_source,
         None,
@@ -219,7 +284,7 @@ def _wanted_values(desired: Desired, version_pk: int) -> tuple:
         desired.template_code,
         PlanItemStatus.PLANNED,
         "",
-        desired.sample_supervisee_ids,
+        form.samples_of(desired.sample_supervisee_ids),
     )
 
 

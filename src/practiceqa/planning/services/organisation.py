@@ -51,7 +51,7 @@ class Person:
         return result
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     other_id: int  # the senior for a junior's links, the junior for a senior's
     interval: Interval
@@ -97,16 +97,21 @@ def load_organisation(year: int) -> Organisation:
         Relationship.objects.filter(starts_on__lte=last).exclude(ends_on__lt=first).order_by(),
         *("kind", "senior_id", "junior_id", "starts_on", "ends_on"),
     )
+    # Each relationship clipped to the days both people are in post (`intersect`, inline:
+    # thousands of rows).
+    in_post = {pk: (person.start, person.end or FOREVER) for pk, person in people.items()}
+    seniors, juniors = organisation.seniors, organisation.juniors
     for kind, senior_id, junior_id, starts_on, ends_on in relationships:
-        senior, junior = people.get(senior_id), people.get(junior_id)
-        if senior is None or junior is None:
+        senior_post, junior_post = in_post.get(senior_id), in_post.get(junior_id)
+        if senior_post is None or junior_post is None:
             continue
-        interval = intersect((starts_on, ends_on or FOREVER), junior.in_post)
-        interval = interval and intersect(interval, senior.in_post)
-        if interval is None:
+        low = max(starts_on, junior_post[0], senior_post[0])
+        high = min(ends_on or FOREVER, junior_post[1], senior_post[1])
+        if low > high:
             continue
-        organisation.seniors[(kind, junior_id)].append(Link(senior_id, interval))
-        organisation.juniors[(kind, senior_id)].append(Link(junior_id, interval))
+        interval = (low, high)
+        seniors[(kind, junior_id)].append(Link(senior_id, interval))
+        juniors[(kind, senior_id)].append(Link(junior_id, interval))
     return organisation
 
 

@@ -33,7 +33,7 @@ DEPENDENCY_NOUNS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Desired:
     audit_type: str
     level: str
@@ -85,13 +85,11 @@ class PlanRules:
             windows = rule_windows(self.year, rule.windows)
             if rule.applies_to not in subjects:
                 subjects[rule.applies_to] = list(self._subjects(rule.applies_to))
+            made = _Made(rule, audit_type)
             for subject, dependency, noun in subjects[rule.applies_to]:
+                subject_key = subject.id if subject else ORGANISATION
                 for window in windows:
-                    key = (
-                        rule.audit_type,
-                        subject.id if subject else ORGANISATION,
-                        window.start,
-                    )
+                    key = (rule.audit_type, subject_key, window.start)
                     if coverage(dependency, window) < min_coverage:
                         declined[key] = self._declined(subject, noun, window)
                         continue
@@ -99,7 +97,7 @@ class PlanRules:
                         today > window.end
                         or coverage(dependency, window, up_to=today) >= min_coverage
                     )
-                    wanted[key] = self._item(rule, audit_type, window, subject, reached)
+                    wanted[key] = self._item(made, window, subject, reached)
         return wanted, declined
 
     def _declined(self, subject: Person | None, noun: str, window: Window) -> str:
@@ -136,11 +134,9 @@ class PlanRules:
                 applies = intersect_all(applies, self.org.intervals(kind, person.id))
             yield person, applies, noun
 
-    def _item(
-        self, rule: PlanRule, audit_type: AuditType | None, window, subject, reached: bool
-    ) -> Desired:
+    def _item(self, made: "_Made", window, subject, reached: bool) -> Desired:
         samples = []
-        if subject is not None and rule.applies_to is not None and rule.applies_to.supervises:
+        if made.supervises and subject is not None:
             samples = sorted(
                 {
                     link.other_id
@@ -149,14 +145,13 @@ class PlanRules:
                 }
             )
         held = self._held_in(subject, window) if subject is not None else None
-        lead_id, source = self._lead(rule.lead, subject, window)
-        code = (audit_type.code if audit_type else None, held.profession if held else None)
+        lead_id, source = self._lead(made.lead, subject, window)
+        code = (made.code, held.profession if held else None)
         if code not in self.template_codes:
-            self.template_codes[code] = _template_code(audit_type, held)
+            self.template_codes[code] = _template_code(made.audit_type, held)
         return Desired(
-            audit_type=rule.audit_type,
-            level=(audit_type.level if audit_type else "")
-            or ("practitioner" if subject else "organisational"),
+            audit_type=made.name,
+            level=made.level if subject else made.organisational_level,
             window=window,
             subject_id=subject.id if subject else None,
             lead_id=lead_id,
@@ -190,6 +185,30 @@ class PlanRules:
             if manager is not None:
                 return manager, LeadSource.LINE
         return None, LeadSource.RULE
+
+
+class _Made:
+    """What every item of a rule shares, worked out once for the rule."""
+
+    __slots__ = (
+        "name",
+        "audit_type",
+        "code",
+        "lead",
+        "supervises",
+        "level",
+        "organisational_level",
+    )
+
+    def __init__(self, rule: PlanRule, audit_type: AuditType | None) -> None:
+        self.name = rule.audit_type
+        self.audit_type = audit_type
+        self.code = audit_type.code if audit_type else None
+        self.lead = rule.lead
+        self.supervises = rule.applies_to is not None and bool(rule.applies_to.supervises)
+        level = audit_type.level if audit_type else ""
+        self.level = level or "practitioner"
+        self.organisational_level = level or "organisational"
 
 
 def _template_code(audit_type: AuditType | None, held) -> str:
