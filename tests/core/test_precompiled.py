@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from practiceqa.core.precompiled import Precompiled
+from practiceqa.core.precompiled import Precompiled, PrecompiledObjects
 from practiceqa.org.models import StaffMember
 from tests.factories import StaffMemberFactory, TeamFactory
 
@@ -44,3 +45,35 @@ def test_a_stand_in_that_is_not_a_parameter_is_refused(db):
     wrong = Precompiled(lambda year: StaffMember.objects.values_list("pk")[:year], year=5)
     with pytest.raises(ValueError, match="year=5 is not a parameter"):
         wrong.rows(year=1)
+
+
+def _people_of(team_id):
+    return (
+        StaffMember.objects.filter(team_id=team_id)
+        .select_related("team__service", "user")
+        .annotate(team_name=F("team__name"))
+        .order_by("full_name", "pk")
+    )
+
+
+PEOPLE = PrecompiledObjects(_people_of, team_id=987_654_321)
+
+
+def test_the_objects_are_the_querysets_with_what_was_joined(db, django_assert_num_queries):
+    teams = [TeamFactory(name=f"Team {n}") for n in range(2)]
+    for n in range(5):
+        StaffMemberFactory(team=teams[n % 2], full_name=f"Person {4 - n}")
+    for team in teams:
+        expected = list(_people_of(team.pk))
+        with django_assert_num_queries(1):
+            got = PEOPLE.objects(team_id=team.pk)
+            assert [person.pk for person in got] == [person.pk for person in expected]
+            for person, same in zip(got, expected, strict=True):
+                assert person.team_name == same.team_name == team.name
+                for path in ("", "team", "team.service", "user"):
+                    read, whole = person, same
+                    for name in filter(None, path.split(".")):
+                        read, whole = getattr(read, name), getattr(whole, name)
+                    assert read.__dict__ == whole.__dict__ | {"_state": read._state}, path
+                    assert read._state.db == whole._state.db and not read._state.adding
+    assert PEOPLE.objects(team_id=max(team.pk for team in teams) + 1) == []

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,75 @@ class Precompiled:
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
             ]
         return rows
+
+
+@dataclass(frozen=True)
+class _CompiledObjects:
+    sql: str
+    params: tuple
+    places: dict[str, tuple[int, ...]]
+    compiler: Any
+    converters: dict
+    model: Any
+    # Where the model's own columns are in a row, and their attributes' names.
+    start: int
+    end: int
+    names: list[str]
+    populators: list
+    annotations: dict[str, int]
+
+
+class PrecompiledObjects(Precompiled):
+    """`Precompiled` for a queryset of model instances (with its `select_related`, `only`
+    and `annotate`): `objects(**values)` gives what iterating the queryset with those values
+    would, each instance made as the ORM makes it (`from_db`, the related objects joined
+    set on it, the annotations as attributes). Related objects a related manager would set
+    on each (`audit.actions` sets each action's audit) are the caller's to set."""
+
+    def _compile(self, connection) -> _CompiledObjects:
+        queryset = self.build(**self.stand_ins)
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("a precompiled queryset cannot prefetch or know related objects")
+        compiled = super()._compile(connection)
+        compiler = compiled.compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return _CompiledObjects(
+            compiled.sql,
+            compiled.params,
+            compiled.places,
+            compiler,
+            compiler.get_converters([column for column, _, _ in select[: compiler.col_count]]),
+            klass_info["model"],
+            start,
+            end,
+            [column[0].target.attname for column in select[start:end]],
+            get_related_populators(klass_info, select, connection.alias),
+            dict(compiler.annotation_col_map or {}),
+        )
+
+    def objects(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        connection = connections[using]
+        compiled = self._compiled.get(id(connection))
+        if compiled is None or compiled.compiler.connection is not connection:
+            compiled = self._compiled[id(connection)] = self._compile(connection)
+        params = list(compiled.params)
+        for name, places in compiled.places.items():
+            for place in places:
+                params[place] = values[name]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        made = []
+        start, end, names = compiled.start, compiled.end, compiled.names
+        for row in rows:
+            obj = compiled.model.from_db(using, names, row[start:end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, place in compiled.annotations.items():
+                setattr(obj, name, row[place])
+            made.append(obj)
+        return made
