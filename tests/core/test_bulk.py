@@ -74,3 +74,48 @@ def test_the_collector_is_paused_inside_and_back_on_after_even_on_a_failure():
         assert not gc.isenabled()
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_bulk_writes_run_as_one_write_that_changes_the_token_and_is_undone_whole():
+    """Several bulk writes inside bulk_writes: each with its rows and history, the figures'
+    token changed by the end (never left paused), and an error undoing all of them."""
+    from practiceqa.core.bulk import bulk_writes, create_with_history, update_values_with_history
+    from practiceqa.core.kept_figures import current_token
+    from practiceqa.core.models import FiguresVersion
+
+    team, user = TeamFactory(), UserFactory()
+    person = StaffMemberFactory(team=team, job_title="Social Worker")
+    before = current_token()
+    with bulk_writes():
+        update_values_with_history(
+            StaffMember, {person.pk: {"job_title": "Senior Social Worker"}}, ["job_title"],
+            default_user=user, default_change_reason="Import 1",
+        )  # fmt: skip
+        [new] = create_with_history(
+            StaffMember,
+            [{"staff_id": "N1", "full_name": "New Person", "email": "new@example.org",
+              "job_title": "Social Worker", "profession": "social_worker", "role": "practitioner",
+              "team_id": team.pk, "fte": Decimal("1.00"),
+              "start_date": datetime.date(2026, 1, 5), "end_date": None, "user_id": None}],
+            default_user=user, default_change_reason="Import 1",
+        )  # fmt: skip
+    assert current_token() != before
+    assert not FiguresVersion.objects.exclude(pk=1).exists()  # no pause left behind
+    person.refresh_from_db()
+    assert person.job_title == "Senior Social Worker"
+    latest = person.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.job_title) == (
+        "~", user, "Senior Social Worker"
+    )  # fmt: skip
+    assert StaffMember.objects.get(pk=new).history.get().history_change_reason == "Import 1"
+
+    after = current_token()
+    with pytest.raises(ZeroDivisionError), bulk_writes():
+        update_values_with_history(StaffMember, {person.pk: {"job_title": "Lead"}}, ["job_title"])
+        1 / 0  # noqa: B018
+    person.refresh_from_db()
+    assert person.job_title == "Senior Social Worker"
+    assert person.history.count() == 2
+    assert current_token() == after
+    StaffMemberFactory(team=team)  # and the triggers still work
+    assert current_token() != after

@@ -45,3 +45,34 @@ def test_a_mutable_value_is_never_shared_between_rows():
     assert first == second == ([1, 2],)
     first[0].append(3)
     assert second == ([1, 2],)
+
+
+def test_dates_moments_and_flags_are_read_as_values_list_reads_them():
+    """On SQLite such columns are read as stored and converted once per distinct value:
+    the same values, of the same types, nulls included, in plain and grouped queries."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+
+    User = get_user_model()
+    UserFactory(is_active=False)
+    UserFactory(is_superuser=True).__class__.objects.filter(is_superuser=True).update(
+        last_login=datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+    )
+    fields = ["id", "is_active", "is_superuser", "last_login", "date_joined", "username"]
+    queryset = User.objects.order_by("pk")
+    rows = value_rows(queryset, *fields)
+    assert rows == list(queryset.values_list(*fields))
+    assert [tuple(map(type, row)) for row in rows] == [
+        tuple(map(type, row)) for row in queryset.values_list(*fields)
+    ]
+    assert {row[3] for row in rows} >= {None}
+    for n in range(3):
+        StaffMemberFactory(start_date=datetime.date(2020, 1, 1 + n % 2))
+    grouped = StaffMember.objects.values("start_date").annotate(latest=Max("end_date"))
+    grouped = grouped.order_by("start_date")
+    expected = list(grouped.values_list("start_date", "latest"))
+    assert value_rows(grouped, "start_date", "latest") == expected
+    assert value_rows(StaffMember.objects.distinct().order_by("start_date"), "start_date") == list(
+        StaffMember.objects.distinct().order_by("start_date").values_list("start_date")
+    )

@@ -14,16 +14,26 @@ tracked field).
 Python's cyclic garbage collector is paused while a bulk write runs: it would otherwise
 walk every object of a large import, repeatedly, for nothing (the write makes no cycles
 that outlive it).
+
+Each bulk write is its own savepoint and changes the figures' version token once
+(`one_change`). A service making several bulk writes in one transaction (an import) can run
+them as one (`bulk_writes`): one savepoint and one change of the token for all of them.
 """
 
-import gc
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
+from practiceqa.core.bulk_writes import (  # noqa: F401 (bulk_writes: this module's API too)
+    bulk_writes,
+    collector_paused,
+    in_bulk_writes,
+)
 from practiceqa.core.kept_figures import one_change
 
 # Parameters per statement: well under SQLite's and PostgreSQL's limits.
@@ -34,23 +44,19 @@ LARGE_WRITE = 1000
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the block (nested blocks are fine)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
 def _bulk_write(model, rows: int) -> Iterator[None]:
     """One transaction, the collector paused, and the figures' version token changed once
-    for the whole write of `rows` rows (core.kept_figures.one_change), not once per row."""
+    for the whole write of `rows` rows (core.kept_figures.one_change), not once per row.
+    Inside `bulk_writes`, only a large write's triggers are dropped for its time."""
     using = router.db_for_write(model)
     tables = (model._meta.db_table,) if rows >= LARGE_WRITE else ()
+    if in_bulk_writes(using):
+        if tables:
+            with one_change(using, tables=tables):
+                yield
+        else:
+            yield
+        return
     with collector_paused(), transaction.atomic(using=using), one_change(using, tables=tables):
         yield
 
@@ -144,6 +150,14 @@ def bulk_update_changed_with_history(
     return updated
 
 
+def update_values_with_history(model, rows: dict, fields: list[str], **history) -> int:
+    """`bulk_update_with_history` of rows given as {pk: {attname: value}} (each with every
+    field of `fields`), without a model instance per row."""
+    pk = model._meta.pk.attname
+    objs = [SimpleNamespace(pk=key, **{pk: key}, **values) for key, values in rows.items()]
+    return bulk_update_with_history(objs, model, fields, **history)
+
+
 def update_rows(model, objs: list, fields: list[str]) -> int:
     """Write `fields` of saved `objs` as the ORM's bulk_update does (the values as they are
     set, no pre_save), without its CASE expressions, which cost more to build than the
@@ -164,7 +178,11 @@ def update_rows(model, objs: list, fields: list[str]) -> int:
         values.append([convert(getattr(obj, field.attname)) for obj in objs])
     rows = list(zip(*values, strict=True))
     table, pk_column = quote(model._meta.db_table), quote(pk.column)
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+    savepoint = not in_bulk_writes(connection.alias)
+    with (
+        transaction.atomic(using=connection.alias, savepoint=savepoint),
+        connection.cursor() as cursor,
+    ):
         if connection.vendor != "postgresql":
             assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s", rows)
@@ -204,7 +222,7 @@ def history_copy(model, pks: list, *, history_type: str, user=None, reason=None,
 
     Who acted is `user`, else whoever simple-history would name (the person acting); any
     other column of the history (the command acting) takes its default."""
-    history = get_history_model_for_model(model)
+    history = _history_model(model)
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     tracked = {field.name for field in history.tracked_fields}
@@ -245,6 +263,12 @@ def history_copy(model, pks: list, *, history_type: str, user=None, reason=None,
                 f"WHERE {where} ORDER BY {pk_column}",
                 [*params, *ids],
             )
+
+
+@functools.cache
+def _history_model(model):
+    """The model's history model (simple-history makes a manager class to find it)."""
+    return get_history_model_for_model(model)
 
 
 def _consecutive(pks: list) -> bool:
@@ -382,7 +406,7 @@ def insert_values(model, rows: list[dict]) -> list:
             column = [convert(value) for value in column]
         columns.append(column)
     values = list(zip(*columns, strict=True))
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=not in_bulk_writes(using)):
         return _insert_rows(connection, model, fields, values)
 
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from practiceqa.core.bulk import bulk_update_with_history, create_with_history
+from practiceqa.core.bulk import create_with_history, update_values_with_history
 from practiceqa.core.values import value_rows
 from practiceqa.org.models import Posting, StaffMember, Team
 
@@ -124,14 +124,17 @@ def postings_write(
     same transaction."""
     if not changes:
         return
-    # Someone just added has no posting yet: only the others' are looked up.
+    # Someone just added has no posting yet: only the others' are looked up, as values.
     ids = [staff.pk for staff, _, _ in changes if not isinstance(staff, NewPerson)]
-    existing: dict[tuple[int, datetime.date], Posting] = {}
+    existing: dict[tuple[int, datetime.date], int] = {}
     has_any: set[int] = set()
-    for posting in Posting.objects.filter(person_id__in=ids).order_by() if ids else ():
-        existing[(posting.person_id, posting.starts_on)] = posting
-        has_any.add(posting.person_id)
-    to_create, to_update, now = [], [], timezone.now()
+    if ids:
+        for pk, person_id, starts_on in value_rows(
+            Posting.objects.filter(person_id__in=ids).order_by(), "id", "person_id", "starts_on"
+        ):
+            existing[(person_id, starts_on)] = pk
+            has_any.add(person_id)
+    to_create, to_update, now = [], {}, timezone.now()
     for staff, starts_on, before in changes:
         if staff.pk not in has_any and before and starts_on > staff.start_date:
             to_create.append(
@@ -158,19 +161,18 @@ def postings_write(
                 }
             )
             continue
-        posting.team_id = values["team"]
-        posting.role, posting.profession, posting.fte = (
-            values["role"],
-            values["profession"],
-            values["fte"],
-        )
-        posting.updated_at = now
-        to_update.append(posting)
+        to_update[posting] = {
+            "team_id": values["team"],
+            "role": values["role"],
+            "profession": values["profession"],
+            "fte": values["fte"],
+            "updated_at": now,
+        }
     if to_create:
         create_with_history(Posting, to_create, **history)
     if to_update:
-        bulk_update_with_history(
-            to_update, Posting, ["team", "role", "profession", "fte", "updated_at"], **history
+        update_values_with_history(
+            Posting, to_update, ["team", "role", "profession", "fte", "updated_at"], **history
         )
 
 

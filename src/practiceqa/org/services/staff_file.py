@@ -237,8 +237,11 @@ def parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow, list[Probl
     full_name = get("full_name", "")
     if not full_name or len(full_name) > MAX_LENGTHS["full_name"]:
         _required(number, "full_name", full_name, problems)
-    email = _required(number, "email", get("email", ""), problems).lower()
-    if email:
+    email = get("email", "")
+    if not email:
+        problems.append(Problem(number, "email", REQUIRED_MESSAGES["email"]))
+    else:
+        email = email.lower()
         # The email is also the person's username, which has its own limit.
         longest = _username_max_length()
         if not _is_email(email):
@@ -285,13 +288,18 @@ def parse_row(number: int, values: dict[str, str]) -> tuple[StaffRow, list[Probl
             Problem(number, "fte", f"FTE must be a number from {FTE_MIN} to {FTE_MAX}, like 0.8")
         )
 
-    start_date = _read_date(
-        number, "start_date", get("start_date", ""), needed=True, problems=problems
-    )
-    end_date = _read_date(number, "end_date", get("end_date", ""), needed=False, problems=problems)
-    effective_date = _read_date(
-        number, "effective_date", get("effective_date", ""), needed=False, problems=problems
-    )
+    start_text, end_text = get("start_date", ""), get("end_date", "")
+    effective_text = get("effective_date", "")
+    try:  # the usual row: a start date, and any other dates, all dates
+        start_date = _date(start_text)
+        end_date = _date(end_text) if end_text else None
+        effective_date = _date(effective_text) if effective_text else None
+    except ValueError:
+        start_date = _read_date(number, "start_date", start_text, needed=True, problems=problems)
+        end_date = _read_date(number, "end_date", end_text, needed=False, problems=problems)
+        effective_date = _read_date(
+            number, "effective_date", effective_text, needed=False, problems=problems
+        )
     if start_date and end_date and end_date < start_date:
         problems.append(Problem(number, "end_date", "end_date must be on or after start_date"))
     if start_date and effective_date and effective_date < start_date:

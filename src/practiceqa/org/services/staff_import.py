@@ -8,6 +8,7 @@ queries does not grow with the number of rows.
 """
 
 import secrets
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -18,11 +19,12 @@ from django.utils import timezone
 
 from practiceqa.core.bulk import (
     bulk_create_with_history,
-    bulk_update_with_history,
+    bulk_writes,
     collector_paused,
     create_with_history,
     insert_values,
     update_rows,
+    update_values_with_history,
 )
 from practiceqa.core.imports import Importer
 from practiceqa.core.imports.models import Upload
@@ -132,6 +134,13 @@ def staff_import_run(
 
 
 def _write(plan: ImportPlan, *, user, reason: str) -> None:
+    # Every write of the import as one bulk write, one change of the figures' version token,
+    # without a savepoint of its own (an error undoes the whole import's transaction).
+    with bulk_writes(savepoint=False):
+        _write_all(plan, user=user, reason=reason)
+
+
+def _write_all(plan: ImportPlan, *, user, reason: str) -> None:
     history = {"default_user": user, "default_change_reason": reason}
     # Once the import is committed, whatever follows the organisation (the annual plan)
     # catches up; a failure there is logged and does not undo the import.
@@ -158,8 +167,9 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     sign_in_email_changes(moved=moved, held=held, requested_by=user)
 
     # Everyone already here whose details changed, or who has no account linked yet (added
-    # before accounts were made, or whose account was deleted).
-    to_update, changed_fields, now = [], set(), timezone.now()
+    # before accounts were made, or whose account was deleted): only they are written, as
+    # values (the planner's, with the changes), by field.
+    to_update, changed_fields, now = {}, set(), timezone.now()
     postings = []
     for stored in existing_staff.values():
         updates = plan.staff_to_update.get(stored.pk, {})
@@ -168,27 +178,26 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
             new_user = users.get(updates.get("email", stored.email))
         if not updates and new_user is None:
             continue
-        # Only the people who change are made objects, from the values the planner read.
-        staff = StaffMember(**{name: getattr(stored, name) for name in STORED_FIELDS[1:]})
-        staff.pk = stored.pk
-        staff._state.adding, staff._state.db = False, StaffMember.objects.db
-        if staff.pk in plan.postings_from:
-            postings.append((staff, plan.postings_from[staff.pk], values_before(staff)))
+        staff = {name: getattr(stored, name) for name in STORED_FIELDS[1:]}
         for name, value in updates.items():
             if name == "team":
-                staff.team_id = teams[tuple(value)]
+                staff["team_id"] = teams[tuple(value)]
             else:
-                setattr(staff, name, value)
+                staff[name] = value
             changed_fields.add(name)
         if new_user is not None:
-            staff.user_id = new_user
+            staff["user_id"] = new_user
             changed_fields.add("user")
-        staff.updated_at = now
-        to_update.append(staff)
+        staff["updated_at"] = now
+        if stored.pk in plan.postings_from:
+            # (the person with their new values, from when, and what they held before)
+            posted = SimpleNamespace(pk=stored.pk, **staff)
+            postings.append((posted, plan.postings_from[stored.pk], values_before(stored)))
+        to_update[stored.pk] = staff
     if to_update:
         _free_emails(plan)
-        bulk_update_with_history(
-            to_update, StaffMember, [*sorted(changed_fields), "updated_at"], **history
+        update_values_with_history(
+            StaffMember, to_update, [*sorted(changed_fields), "updated_at"], **history
         )
     postings_write(changes=postings, history=history)
 
@@ -233,21 +242,21 @@ def _write(plan: ImportPlan, *, user, reason: str) -> None:
     )
 
     if plan.relationships_to_update:
-        # Only the relationships that change are made objects, from the values the planner
-        # read (in this transaction), with what the update writes.
-        relationships, now = [], timezone.now()
+        # Only the relationships that change are written, from the values the planner read
+        # (in this transaction), with what the update writes.
+        now = timezone.now()
+        relationships = {}
         for pk, update in plan.relationships_to_update.items():
             link = plan.links[pk]
-            relationship = Relationship(
-                pk=pk,
-                ends_on=update.get("ends_on", link.ends_on),
-                senior_id=staff_by_id[update["senior"]] if "senior" in update else link.senior.pk,
-                updated_at=now,
-            )
-            relationship._state.adding, relationship._state.db = False, Relationship.objects.db
-            relationships.append(relationship)
-        bulk_update_with_history(
-            relationships, Relationship, ["ends_on", "senior", "updated_at"], **history
+            relationships[pk] = {
+                "ends_on": update.get("ends_on", link.ends_on),
+                "senior_id": (
+                    staff_by_id[update["senior"]] if "senior" in update else link.senior.pk
+                ),
+                "updated_at": now,
+            }
+        update_values_with_history(
+            Relationship, relationships, ["ends_on", "senior", "updated_at"], **history
         )
     create_with_history(
         Relationship,

@@ -9,9 +9,9 @@ from practiceqa.core.imports import Plan
 from practiceqa.org.services.staff_file import StaffRow
 
 
-@dataclass
+@dataclass(slots=True)
 class StaffChange:
-    """What the import does to one person, for the preview."""
+    """What the import does to one person, for the preview (one per row of the file)."""
 
     row: int
     staff_id: str

@@ -131,12 +131,18 @@ class _Planner(RelationshipPlanning):
         locality" in an export is the team Central Locality, not a new one."""
         services = {_name_key(name): name for name in self.services}
         teams = {(_name_key(service), _name_key(team)): team for service, team in self.teams}
+        # What each (service, team) of the file is named as (the first row naming it decides).
+        named: dict[tuple[str, str], tuple[str, str]] = {}
         known = []
         for row in rows:
-            service = services.setdefault(_name_key(row.service), row.service)
-            team = teams.setdefault((_name_key(service), _name_key(row.team)), row.team)
-            if (service, team) != (row.service, row.team):
-                row = replace(row, service=service, team=team)
+            pair = (row.service, row.team)
+            known_as = named.get(pair)
+            if known_as is None:
+                service = services.setdefault(_name_key(row.service), row.service)
+                team = teams.setdefault((_name_key(service), _name_key(row.team)), row.team)
+                known_as = named[pair] = (service, team)
+            if known_as != pair:
+                row = replace(row, service=known_as[0], team=known_as[1])
             known.append(row)
         return known
 
@@ -321,16 +327,11 @@ class _Planner(RelationshipPlanning):
 
     def plan_row(self, row: StaffRow) -> None:
         staff = self.existing.get(row.staff_id)
-        change = StaffChange(
-            row=row.row,
-            staff_id=row.staff_id,
-            full_name=row.full_name,
-            status="new" if staff is None else "unchanged",
-        )
-        if (row.service, row.team) not in self.teams and (row.service, row.team) not in (
-            self.plan.new_teams
-        ):
-            self.plan.new_teams.append((row.service, row.team))
+        status = "new" if staff is None else "unchanged"
+        change = StaffChange(row.row, row.staff_id, row.full_name, status)
+        team = (row.service, row.team)
+        if team not in self.teams and team not in self.plan.new_teams:
+            self.plan.new_teams.append(team)
             if row.service not in self.services and row.service not in self.plan.new_services:
                 self.plan.new_services.append(row.service)
         if staff is None:
@@ -339,7 +340,18 @@ class _Planner(RelationshipPlanning):
                 change.leaving_on = row.end_date
         else:
             self.compare_fields(row, staff, change)
-        for kind in RELATIONSHIP_COLUMNS:
+        for kind, column in RELATIONSHIP_COLUMNS.items():
+            if staff is not None:
+                # The usual row: the same senior as now, in a relationship with no end,
+                # which is the person's latest: nothing to plan (as plan_relationship finds).
+                current = self.active.get((kind, staff.pk))
+                if (
+                    current is not None
+                    and current.ends_on is None
+                    and getattr(row, column) == current.senior.staff_id
+                    and self.links[(kind, staff.pk)][-1] is current
+                ):
+                    continue
             self.plan_relationship(row, staff, kind, change)
         if staff is not None and row.end_date is not None:
             self.end_relationships_of_leaver(row, staff, change)
