@@ -327,8 +327,8 @@ def _sync_users(plan: ImportPlan, *, moved: list, held: list) -> tuple[dict, dic
     to_create, to_update, usernames, ids = {}, [], {}, {}
     for row in plan.rows:
         active = row.end_date is None or row.end_date >= today
-        names = row.full_name.split(" ", 1)
-        first, last = names[0][:150], (names[1] if len(names) > 1 else "")[:150]
+        first, _, last = row.full_name.partition(" ")  # (as split(" ", 1))
+        first, last = first[:150], last[:150]
         staff = existing_staff.get(row.staff_id)
         account = accounts.get(staff.user_id) if staff is not None else None
         if account is None:

@@ -300,6 +300,8 @@ class _Planner(RelationshipPlanning):
         # that reaches one of them ends there too, so each line is walked once.
         ends: set[str] = set()
         for start in sorted(senior_of):
+            if start in ends:  # (walked up already, from someone below them)
+                continue
             path, seen = [start], {start}
             node = senior_of.get(start)
             while node is not None and node not in seen and node not in ends:
