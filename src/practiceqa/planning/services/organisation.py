@@ -15,7 +15,7 @@ from practiceqa.org.models import (
     StaffMember,
 )
 from practiceqa.org.postings import Held, held_on, timelines_of
-from practiceqa.planning.schedule import Interval, Window, clip, intersect, year_end, year_start
+from practiceqa.planning.schedule import Interval, Window, intersect, year_end, year_start
 
 FOREVER = datetime.date(9999, 12, 31)
 MANAGER_ROLES = (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE)
@@ -118,13 +118,18 @@ def load_organisation(year: int) -> Organisation:
 def last_in_window(links: list[Link], window: Window, *, besides: int | None = None) -> int | None:
     """Whoever holds the link on the window's last day, or else the last one in the window."""
     best = None
+    first, last = window.start, window.end
     for link in links:
         if link.other_id == besides:
             continue
-        part = clip(link.interval, window.start, window.end)
-        if part is None:
+        start, end = link.interval  # clipped to the window (`clip`, inline)
+        if start < first:
+            start = first
+        if end > last:
+            end = last
+        if start > end:
             continue
-        rank = (part[1], part[0], -link.other_id)
+        rank = (end, start, -link.other_id)
         if best is None or rank > best[0]:
             best = (rank, link.other_id)
     return best[1] if best else None

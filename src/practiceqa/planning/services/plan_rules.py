@@ -10,7 +10,7 @@ from practiceqa.frameworks.definition import AppliesTo, AuditType, PlanRule, def
 from practiceqa.frameworks.models import FrameworkVersion
 from practiceqa.org.models import RelationshipKind, Role
 from practiceqa.planning.models import LeadSource
-from practiceqa.planning.schedule import Window, clip, coverage, intersect_all, rule_windows
+from practiceqa.planning.schedule import Window, clip, covered_days, intersect_all, rule_windows
 from practiceqa.planning.services.organisation import (
     FOREVER,
     Link,
@@ -90,12 +90,14 @@ class PlanRules:
                 subject_key = subject.id if subject else ORGANISATION
                 for window in windows:
                     key = (rule.audit_type, subject_key, window.start)
-                    if coverage(dependency, window) < min_coverage:
+                    # coverage(), as days over the window's days (thousands of times)
+                    if covered_days(dependency, window) / window.days < min_coverage:
                         declined[key] = self._declined(subject, noun, window)
                         continue
                     reached = (
                         today > window.end
-                        or coverage(dependency, window, up_to=today) >= min_coverage
+                        or covered_days(dependency, window, up_to=today) / window.days
+                        >= min_coverage
                     )
                     wanted[key] = self._item(made, window, subject, reached)
         return wanted, declined
