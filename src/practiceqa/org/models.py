@@ -263,7 +263,8 @@ class Relationship(TimeStampedModel):
 
     class Meta:
         ordering = ["-starts_on"]
-        indexes = [models.Index(fields=["kind", "junior", "starts_on"])]
+        # (the unique constraint's index serves lookups by kind, junior and start: no
+        # other index on the same columns to keep up on every write)
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
