@@ -216,3 +216,15 @@ def test_a_team_spelt_with_other_capitals_or_spaces_is_the_same_team(council):
     assert StaffMember.objects.get(staff_id="E4").history.count() == 1  # nothing changed
     assert StaffMember.objects.get(staff_id="E7").team.name == "Hospital Team"
     assert Team.objects.count() == 3 and Service.objects.count() == 3
+
+
+def test_a_supervisor_no_longer_leaving_carries_on_supervising_someone_unchanged(council):
+    # Pat's own row is the same throughout: only Sue's end date comes and goes.
+    last_day = timezone.localdate() + 10 * DAY
+    run(edited(council, "E3", end_date=last_day.isoformat()))
+    assert timeline("E4", SUPERVISION) == [("E3", D(2019, 9, 2), last_day)]
+    plan = run(council)
+    assert timeline("E4", SUPERVISION) == [("E3", D(2019, 9, 2), None)]
+    pat = next(change for change in plan.changes if change.staff_id == "E4")
+    assert pat.status == "updated"
+    assert "Supervisor Sue Senior (E3) continues with no end date" in pat.relationships

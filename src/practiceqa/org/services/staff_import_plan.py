@@ -155,11 +155,11 @@ class _Planner(RelationshipPlanning):
         # with (see `_row_facts`): their facts as stored, and their supervisor's and line
         # manager's staff IDs if each is so in a relationship with no end that is their
         # latest (else a mark no row has, and the row is planned in full).
-        usual = {
-            key: link.senior.staff_id
-            for key, link in self.active.items()
-            if link.ends_on is None and self.links[key][-1] is link
-        }
+        usual: dict[str, dict[int, str]] = {kind: {} for kind in RELATIONSHIP_COLUMNS}
+        for (kind, junior_id), link in self.active.items():
+            if link.ends_on is None and self.links[(kind, junior_id)][-1] is link:
+                usual[kind][junior_id] = link.senior.staff_id
+        supervisors, line_managers = (usual[kind] for kind in RELATIONSHIP_COLUMNS)
         self.settled = {
             staff_id: (
                 staff.full_name,
@@ -171,7 +171,8 @@ class _Planner(RelationshipPlanning):
                 staff.fte,
                 staff.start_date,
                 None,
-                *(usual.get((kind, staff.pk), _UNSETTLED) for kind in RELATIONSHIP_COLUMNS),
+                supervisors.get(staff.pk, _UNSETTLED),
+                line_managers.get(staff.pk, _UNSETTLED),
             )
             for staff_id, staff in self.existing.items()
             if staff.end_date is None
