@@ -55,7 +55,9 @@ class Precompiled:
         converters = compiler.get_converters([column for column, _, _ in compiler.select])
         return _Compiled(sql, tuple(params), places, compiler, converters)
 
-    def rows(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list[tuple]:
+    def _fetched(self, using: str, values: dict) -> tuple:
+        """The query compiled for `using`'s connection (once) and run with `values`: the
+        compiled query and its rows as the driver gives them."""
         connection = connections[using]
         compiled = self._compiled.get(id(connection))
         if compiled is None or compiled.compiler.connection is not connection:
@@ -66,7 +68,10 @@ class Precompiled:
                 params[place] = values[name]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+            return compiled, cursor.fetchall()
+
+    def rows(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list[tuple]:
+        compiled, rows = self._fetched(using, values)
         if compiled.converters:
             rows = [
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
@@ -121,17 +126,7 @@ class PrecompiledObjects(Precompiled):
         )
 
     def objects(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list:
-        connection = connections[using]
-        compiled = self._compiled.get(id(connection))
-        if compiled is None or compiled.compiler.connection is not connection:
-            compiled = self._compiled[id(connection)] = self._compile(connection)
-        params = list(compiled.params)
-        for name, places in compiled.places.items():
-            for place in places:
-                params[place] = values[name]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        compiled, rows = self._fetched(using, values)
         if compiled.converters:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         made = []
